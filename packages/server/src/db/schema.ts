@@ -1,0 +1,65 @@
+// Table types shared by every query. Times are epoch milliseconds and flags 0/1 so SQLite and PostgreSQL read alike.
+import type { Generated } from 'kysely';
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string | null;
+  name: string | null;
+  email_verified: number;
+  is_superuser: number;
+  /** JSON object of the configured custom fields. */
+  custom: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  created_at: number;
+  last_used_at: number;
+  /** Sliding expiry: moves forward with every refresh, never past absolute_expires_at. */
+  expires_at: number;
+  absolute_expires_at: number;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface RefreshTokensTable {
+  /** The token's public selector; the secret verifier is stored only as a SHA-256 hash. */
+  id: string;
+  session_id: string;
+  verifier_hash: string;
+  created_at: number;
+  expires_at: number;
+  /** Set once the token has been exchanged for its successor. */
+  rotated_at: number | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  private_jwk: string;
+  public_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface SecretsTable {
+  name: string;
+  value: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  signing_keys: SigningKeysTable;
+  tessera_secrets: SecretsTable;
+}
+
+/** Rows as inserted (no generated columns today; kept for when there are). */
+export type Insertable<T> = { [K in keyof T]: T[K] extends Generated<infer U> ? U | undefined : T[K] };

@@ -1,0 +1,86 @@
+// The one map of error codes to HTTP status and title; the server answers them as RFC 9457 problem+json.
+
+export const ERRORS = {
+  invalid_credentials: { status: 401, title: 'Invalid email or password' },
+  invalid_token: { status: 401, title: 'Invalid token' },
+  token_expired: { status: 401, title: 'Token expired' },
+  refresh_token_reused: { status: 401, title: 'Refresh token reused' },
+  session_revoked: { status: 401, title: 'Session revoked' },
+  validation_failed: { status: 400, title: 'Validation failed' },
+  email_taken: { status: 409, title: 'Email already registered' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  csrf_rejected: { status: 403, title: 'Cross-site request rejected' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  internal_error: { status: 500, title: 'Internal server error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Problem details body (RFC 9457 §3) with Tessera's stable `code`. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  /** Field-level messages for `validation_failed`. */
+  errors?: Array<{ path: string; message: string }>;
+}
+
+/**
+ * An error with a stable code; routes throw it and the HTTP layer turns it into problem+json.
+ * @example throw new TesseraError('invalid_token', 'Token signature is invalid')
+ */
+export class TesseraError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly errors: Problem['errors'];
+
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    options: { headers?: Record<string, string>; errors?: Problem['errors']; cause?: unknown } = {},
+  ) {
+    super(detail ?? ERRORS[code].title, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TesseraError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.headers = options.headers ?? {};
+    this.errors = options.errors;
+  }
+
+  toProblem(): Problem {
+    const problem: Problem = {
+      type: `urn:tessera:error:${this.code}`,
+      title: ERRORS[this.code].title,
+      status: this.status,
+      detail: this.message,
+      code: this.code,
+    };
+    if (this.errors) problem.errors = this.errors;
+    return problem;
+  }
+}
+
+export function isTesseraError(value: unknown): value is TesseraError {
+  return value instanceof TesseraError;
+}
+
+/** Codes that mean "this bearer/refresh token is not usable"; RFC 6750 §3.1 says such 401s name `invalid_token`. */
+const TOKEN_CODES: ReadonlySet<ErrorCode> = new Set([
+  'invalid_token',
+  'token_expired',
+  'refresh_token_reused',
+  'session_revoked',
+]);
+
+/** The WWW-Authenticate challenge for a 401 (RFC 6750 §3). */
+export function bearerChallenge(code: ErrorCode, detail: string): string {
+  if (!TOKEN_CODES.has(code)) return 'Bearer realm="tessera"';
+  const description = detail.replace(/["\\]/g, '');
+  return `Bearer realm="tessera", error="invalid_token", error_description="${description}"`;
+}

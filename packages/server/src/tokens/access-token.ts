@@ -1,0 +1,105 @@
+// Access tokens: RFC 9068 JWTs (typ at+jwt) signed with the current key, verified per RFC 8725.
+import { randomUUID } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
+import { TesseraError } from '../errors.js';
+import type { KeyStore } from './signing-keys.js';
+import { createTokenCache } from './token-cache.js';
+
+/** Claims of a verified Tessera access token. */
+export interface AccessClaims {
+  iss: string;
+  aud: string | string[];
+  sub: string;
+  sid: string;
+  iat: number;
+  exp: number;
+  jti: string;
+  [claim: string]: unknown;
+}
+
+const REGISTERED = new Set(['iss', 'aud', 'sub', 'sid', 'iat', 'exp', 'jti', 'nbf']);
+
+export interface AccessTokenOptions {
+  keys: KeyStore;
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+  cacheSize: number;
+  now: () => number;
+}
+
+export interface AccessTokens {
+  sign(subject: { userId: string; sessionId: string; extra?: Record<string, unknown> }): Promise<{ token: string; expiresAt: number }>;
+  /** Throws TesseraError `token_expired` or `invalid_token`. */
+  verify(token: string): Promise<AccessClaims>;
+}
+
+export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
+  const { keys, issuer, audience, now } = options;
+  const cache = createTokenCache<AccessClaims>(options.cacheSize);
+
+  // RFC 8725 §3.1: the algorithm is pinned to the configured one; the key comes from our own set by kid only.
+  // jku, x5u, jwk and x5c header parameters are never read (jose does not fetch them and we pass no resolver that does).
+  const resolveKey = async (header: JWTHeaderParameters) => {
+    if (typeof header.kid !== 'string' || header.kid.length > 128) throw new TesseraError('invalid_token', 'Token has no usable kid');
+    const key = await keys.find(header.kid);
+    if (!key) throw new TesseraError('invalid_token', 'Token was signed by an unknown key');
+    return key.verifyKey;
+  };
+
+  return {
+    async sign({ userId, sessionId, extra }) {
+      const key = keys.current();
+      const issuedAt = Math.floor(now() / 1000);
+      const exp = issuedAt + options.ttlSeconds;
+      const custom: Record<string, unknown> = {};
+      for (const [name, value] of Object.entries(extra ?? {})) if (!REGISTERED.has(name)) custom[name] = value;
+      const token = await new SignJWT({ ...custom, sid: sessionId })
+        .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
+        .setIssuer(issuer)
+        .setAudience(audience)
+        .setSubject(userId)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(exp)
+        .setJti(randomUUID())
+        .sign(key.privateKey);
+      return { token, expiresAt: exp * 1000 };
+    },
+
+    async verify(token) {
+      if (token.length > 8192) throw new TesseraError('invalid_token', 'Token is too long');
+      const cached = cache.get(token);
+      if (cached) {
+        if (cached.exp * 1000 <= now()) throw new TesseraError('token_expired', 'Access token has expired');
+        return cached;
+      }
+      try {
+        const { payload } = await jwtVerify<AccessClaims>(token, resolveKey, {
+          algorithms: [keys.current().alg],
+          issuer,
+          audience,
+          typ: 'at+jwt',
+          requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp'],
+          currentDate: new Date(now()),
+          clockTolerance: 0,
+        });
+        if (typeof payload.sid !== 'string') throw new TesseraError('invalid_token', 'Token has no session id');
+        const claims = Object.freeze(payload) as AccessClaims;
+        cache.set(token, claims);
+        return claims;
+      } catch (error) {
+        if (error instanceof TesseraError) throw error;
+        if (error instanceof joseErrors.JWTExpired) throw new TesseraError('token_expired', 'Access token has expired');
+        throw new TesseraError('invalid_token', describeJoseError(error));
+      }
+    },
+  };
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'Token signature is invalid';
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return 'Token algorithm is not allowed';
+  if (error instanceof joseErrors.JWTClaimValidationFailed) return `Token claim "${error.claim}" is invalid`;
+  if (error instanceof joseErrors.JWSInvalid || error instanceof joseErrors.JWTInvalid) return 'Token is malformed';
+  return 'Token is invalid';
+}
