@@ -1,0 +1,77 @@
+// Start-up: database and migrations, signing keys, the refresh secret, and the services built on them.
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { ResolvedConfig } from './config.js';
+import { openDatabase, type DatabaseHandle, type Dialect } from './db/database.js';
+import { migrateToLatest } from './db/migrations.js';
+import type { Database } from './db/schema.js';
+import { createMemoryFailureCounter, createRedisFailureCounter, type FailureCounter } from './security/failure-counter.js';
+import { createLoginThrottle, type LoginThrottle } from './security/login-throttle.js';
+import { createSessionStore, type SessionStore } from './sessions/session-store.js';
+import { createAccessTokens, type AccessTokens } from './tokens/access-token.js';
+import { createKeyStore, type KeyStore } from './tokens/signing-keys.js';
+import { createPasswordHasher, type PasswordHasher } from './users/password-hasher.js';
+import { createUserStore, type UserStore } from './users/user-store.js';
+
+export interface Core {
+  config: ResolvedConfig;
+  db: Kysely<Database>;
+  dialect: Dialect;
+  users: UserStore;
+  sessions: SessionStore;
+  keys: KeyStore;
+  accessTokens: AccessTokens;
+  hasher: PasswordHasher;
+  throttle: LoginThrottle;
+  close(): Promise<void>;
+}
+
+/** Opens everything the server needs. `database` lets an embedding app share its own Kysely instance. */
+export async function startCore(config: ResolvedConfig, database?: DatabaseHandle): Promise<Core> {
+  const handle = database ?? (await openDatabase(config.databaseUrl));
+  const { db } = handle;
+  try {
+    await migrateToLatest(db);
+    const keys = createKeyStore({ db, algorithm: config.algorithm, privateKey: config.privateKey, secret: config.secret, accessTokenTtl: config.accessTokenTtl, now: config.now });
+    await keys.load();
+    const secret = await loadSecret(db, 'refresh_token_hmac');
+    const counter = await createFailureCounter(config);
+    return {
+      config,
+      db,
+      dialect: handle.dialect,
+      users: createUserStore(db, config),
+      sessions: createSessionStore(db, config, secret),
+      keys,
+      accessTokens: createAccessTokens({ keys, issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtl, cacheSize: config.tokenCacheSize, now: config.now }),
+      hasher: createPasswordHasher(config.argon2, config.hashConcurrency),
+      throttle: createLoginThrottle(counter, { perAccount: config.loginMaxFailuresPerAccount, perIp: config.loginMaxFailuresPerIp }),
+      async close() {
+        await counter.close();
+        if (!database) await handle.close();
+      },
+    };
+  } catch (error) {
+    if (!database) await handle.close();
+    throw error;
+  }
+}
+
+/** A server secret, made once and shared by every instance through the database. */
+async function loadSecret(db: Kysely<Database>, name: string): Promise<Buffer> {
+  await db
+    .insertInto('tessera_secrets')
+    .values({ name, value: randomBytes(32).toString('base64url') })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await db.selectFrom('tessera_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+  return Buffer.from(row.value, 'base64url');
+}
+
+async function createFailureCounter(config: ResolvedConfig): Promise<FailureCounter> {
+  if (!config.redisUrl) return createMemoryFailureCounter(config.loginFailureWindow, config.now);
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  await redis.connect();
+  return createRedisFailureCounter(redis, config.loginFailureWindow);
+}

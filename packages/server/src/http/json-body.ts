@@ -1,0 +1,34 @@
+// Reads a JSON request body and validates it; every way it can be wrong is a 4xx with a clear problem.
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { TesseraError } from '../errors.js';
+
+export function isJsonContentType(value: string | undefined): boolean {
+  if (!value) return false;
+  const type = value.split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+/** Parses and validates the body. `optional` bodies may be absent (no Content-Length and no content). */
+export async function readJson<T extends z.ZodType>(c: Context, schema: T, { optional = false } = {}): Promise<z.infer<T>> {
+  const text = await c.req.text();
+  if (text.length === 0 && optional) return schema.parse({});
+  if (!isJsonContentType(c.req.header('content-type'))) {
+    throw new TesseraError('unsupported_media_type', 'Send the body as application/json');
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new TesseraError('validation_failed', 'Body is not valid JSON');
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const errors = result.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys.join(',') : ''),
+      message: issue.message,
+    }));
+    throw new TesseraError('validation_failed', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
+  }
+  return result.data;
+}

@@ -1,0 +1,11 @@
+// @tessera/server public API.
+export { createTessera, type Tessera, type VerifyOptions } from './tessera.js';
+export { resolveConfig, optionsFromEnv, ConfigError, type TesseraOptions, type ResolvedConfig, type UserFieldSpec, type ClaimsHook, type JwtAlgorithm, type Logger } from './config.js';
+export { TesseraError, isTesseraError, ERRORS, type ErrorCode, type Problem } from './errors.js';
+export { createRemoteVerifier, type RemoteVerifierOptions } from './tokens/remote-verifier.js';
+export type { AccessClaims } from './tokens/access-token.js';
+export type { PublicUser } from './users/user-store.js';
+export type { RequestContext } from './http/app.js';
+export { openDatabase, type DatabaseHandle } from './db/database.js';
+export { migrateToLatest } from './db/migrations.js';
+export { parseDuration } from './duration.js';

@@ -1,0 +1,106 @@
+// createTessera: the embeddable server. Its handler is web-standard, so it mounts in Next.js route handlers,
+// Hono, Express, Fastify or a plain Node server.
+import type { MiddlewareHandler } from 'hono';
+import { resolveConfig, type ResolvedConfig, type TesseraOptions } from './config.js';
+import { startCore, type Core } from './core.js';
+import type { DatabaseHandle } from './db/database.js';
+import { TesseraError } from './errors.js';
+import { createApp, type RequestContext } from './http/app.js';
+import { problemResponse } from './http/problem.js';
+import type { AccessClaims } from './tokens/access-token.js';
+
+export interface VerifyOptions {
+  /**
+   * Also check that the token's session is still alive (one indexed read), so a revoked session stops at once
+   * instead of when its access token expires (OWASP ASVS 5.0 §7.4.1). @default false
+   */
+  checkSession?: boolean;
+}
+
+export interface Tessera {
+  readonly config: ResolvedConfig;
+  /** Web-standard handler for the auth routes, `/.well-known/jwks.json` and `/healthz`. */
+  fetch(request: Request, context?: RequestContext): Promise<Response>;
+  /** True when `pathname` is one of Tessera's routes (for frameworks that fall through to their own). */
+  handles(pathname: string): boolean;
+  /** Verifies an access token; throws TesseraError `invalid_token`, `token_expired` or `session_revoked`. */
+  verifyAccessToken(token: string, options?: VerifyOptions): Promise<AccessClaims>;
+  /** Reads `Authorization: Bearer` from a request and verifies it. */
+  authenticate(request: Request, options?: VerifyOptions): Promise<AccessClaims>;
+  /** Hono middleware for your own routes: sets `c.get('auth')` or answers 401 problem+json. */
+  guard(options?: VerifyOptions): MiddlewareHandler<{ Variables: { auth: AccessClaims } }>;
+  /** Opens the database, runs migrations and loads keys; requests wait for it on their own. */
+  ready(): Promise<Core>;
+  close(): Promise<void>;
+}
+
+/**
+ * @example
+ * const tessera = createTessera({ corsAllowedOrigins: ['http://localhost:3000'] });
+ * export const { GET, POST, PATCH, DELETE, OPTIONS } = toNextHandlers(tessera);
+ */
+export function createTessera(options: TesseraOptions = {}, internals: { database?: DatabaseHandle; env?: Record<string, string | undefined> } = {}): Tessera {
+  const config = resolveConfig(options, internals.env);
+  let starting: Promise<Core> | undefined;
+  let core: Core | undefined;
+  const ready = () =>
+    (starting ??= startCore(config, internals.database).then(
+      (started) => (core = started),
+      (error: unknown) => {
+        starting = undefined;
+        throw error;
+      },
+    ));
+
+  async function verifyAccessToken(token: string, { checkSession = false }: VerifyOptions = {}) {
+    const { accessTokens, sessions } = core ?? (await ready());
+    const claims = await accessTokens.verify(token);
+    if (checkSession && !(await sessions.isActive(claims.sid))) throw new TesseraError('session_revoked', 'This session has been signed out');
+    return claims;
+  }
+
+  async function authenticate(request: Request, options?: VerifyOptions) {
+    const header = request.headers.get('authorization');
+    // RFC 6750 §2.1: the scheme is case-insensitive; exactly one token follows it.
+    const match = header ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim()) : null;
+    if (!match) throw new TesseraError('invalid_token', 'Missing or malformed bearer token');
+    return verifyAccessToken(match[1]!, options);
+  }
+
+  const app = createApp(config, () => (core ? Promise.resolve(core) : ready()), (request, checkSession) => authenticate(request, { checkSession }));
+  const base = config.basePath;
+
+  return {
+    config,
+    async fetch(request, context) {
+      try {
+        return await app.fetch(request, context ?? {});
+      } catch (error) {
+        config.logger.error('request failed', { error: error instanceof Error ? error.message : String(error) });
+        return problemResponse(new TesseraError('internal_error', 'The server could not handle this request'));
+      }
+    },
+    handles: (pathname) =>
+      pathname === '/.well-known/jwks.json' || pathname === '/healthz' || (base === '' ? true : pathname === base || pathname.startsWith(`${base}/`)),
+    verifyAccessToken,
+    authenticate,
+    guard(options) {
+      return async (c, next) => {
+        try {
+          c.set('auth', await authenticate(c.req.raw, options));
+        } catch (error) {
+          if (error instanceof TesseraError) return problemResponse(error);
+          throw error;
+        }
+        await next();
+      };
+    },
+    ready,
+    async close() {
+      const started = starting ? await starting.catch(() => undefined) : undefined;
+      starting = undefined;
+      core = undefined;
+      await started?.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+// The dialects every storage test runs on: SQLite always, PostgreSQL unless TESSERA_TEST_DIALECTS leaves it out.
+import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { openDatabase, type DatabaseHandle, type Dialect } from '../db/database.js';
+
+export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? `postgres://${userInfo().username}@127.0.0.1:5432/test`;
+
+export const dialects: Dialect[] = (process.env.TESSERA_TEST_DIALECTS ?? 'sqlite,postgres')
+  .split(',')
+  .map((d) => d.trim())
+  .filter((d): d is Dialect => d === 'sqlite' || d === 'postgres');
+
+/** A fresh, empty database: in-memory SQLite, or a schema of its own in PostgreSQL that is dropped on close. */
+export async function openTestDatabase(dialect: Dialect): Promise<DatabaseHandle> {
+  if (dialect === 'sqlite') return openDatabase('sqlite::memory:');
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  await admin.end();
+  const url = new URL(TEST_POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  const handle = await openDatabase(url.toString());
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+      await cleanup.connect();
+      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
+      await cleanup.end();
+    },
+  };
+}

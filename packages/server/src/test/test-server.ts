@@ -1,0 +1,63 @@
+// createTestServer: a real Tessera on a real database, listening on loopback, with a controllable clock.
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { TesseraOptions } from '../config.js';
+import type { Dialect } from '../db/database.js';
+import { createTessera, type Tessera } from '../tessera.js';
+import { createClock, type TestClock } from './clock.js';
+import { openTestDatabase } from './databases.js';
+
+export interface TestServer {
+  tessera: Tessera;
+  url: string;
+  clock: TestClock;
+  /** fetch against the server with a path; JSON bodies are encoded for you. */
+  request(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export const TEST_ORIGIN = 'http://app.test';
+
+/** Cheap argon2 so suites stay fast; the production defaults are tested on their own. */
+export const FAST_HASH: TesseraOptions = { argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 } };
+
+export async function createTestServer(dialect: Dialect = 'sqlite', options: TesseraOptions = {}): Promise<TestServer> {
+  const clock = createClock(Date.now());
+  const database = await openTestDatabase(dialect);
+  const silent = { info() {}, warn() {}, error() {} };
+  const tessera = createTessera(
+    { ...FAST_HASH, corsAllowedOrigins: [TEST_ORIGIN], cookie: { secure: false }, now: clock.now, logger: silent, ...options },
+    { database },
+  );
+  await tessera.ready();
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: (req, env) => tessera.fetch(req, env), hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    tessera,
+    url,
+    clock,
+    request(path, init = {}) {
+      const { json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      return fetch(url + path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await tessera.close();
+      await database.close();
+    },
+  };
+}
+
+/** The value of the refresh cookie set by a response, if any. */
+export function refreshCookieOf(response: Response, name = 'refresh_token'): string | undefined {
+  for (const cookie of response.headers.getSetCookie()) {
+    const [pair] = cookie.split(';');
+    const [key, value] = pair!.split('=');
+    if (key === name) return value;
+  }
+  return undefined;
+}
