@@ -31,7 +31,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
   const handle = database ?? (await openDatabase(config.databaseUrl));
   const { db } = handle;
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, handle.dialect);
     const keys = createKeyStore({ db, algorithm: config.algorithm, privateKey: config.privateKey, secret: config.secret, accessTokenTtl: config.accessTokenTtl, now: config.now });
     await keys.load();
     const secret = await loadSecret(db, 'refresh_token_hmac');

@@ -8,7 +8,7 @@ import { assertSameSiteRequest } from '../security/csrf.js';
 import type { SessionRow } from '../sessions/session-store.js';
 import type { AccessClaims } from '../tokens/access-token.js';
 import type { UserRow } from '../users/user-store.js';
-import { readJson } from './json-body.js';
+import { isJsonContentType, readJson } from './json-body.js';
 import { buildOpenApi } from './openapi.js';
 import { problemResponse } from './problem.js';
 import { clearedRefreshCookie, readCookie, refreshCookie } from './refresh-cookie.js';
@@ -108,9 +108,11 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
 
   /** The refresh token of /refresh and /logout: from the body (answered in the body) or the cookie (answered in a cookie). */
   async function presentedRefreshToken(c: Context<Env>): Promise<{ token: string | undefined; transport: Transport }> {
+    const cookie = readCookie(c.req.header('cookie'), config.cookie.name);
+    // A form post carrying the cookie is a cross-site attempt before it is a malformed body.
+    if (cookie && !isJsonContentType(c.req.header('content-type'))) assertSameSiteRequest(c.req.raw, config.corsAllowedOrigins);
     const body = await readJson(c, schemas.refresh, { optional: true });
     if (body.refresh_token) return { token: body.refresh_token, transport: 'body' };
-    const cookie = readCookie(c.req.header('cookie'), config.cookie.name);
     if (cookie) assertSameSiteRequest(c.req.raw, config.corsAllowedOrigins);
     return { token: cookie, transport: 'cookie' };
   }
