@@ -9,3 +9,4 @@ export type { RequestContext } from './http/app.js';
 export { openDatabase, type DatabaseHandle } from './db/database.js';
 export { migrateToLatest } from './db/migrations.js';
 export { parseDuration } from './duration.js';
+export type { Core } from './core.js';

@@ -23,3 +23,5 @@ export function toNodeMiddleware(tessera: Tessera) {
     listener(req, res).catch(next);
   };
 }
+
+export { serveTessera, loadDotEnv, listenOptionsFromEnv, type ServeOptions, type RunningServer } from '../serve.js';

@@ -1,0 +1,59 @@
+// The CLI's commands as plain functions over the core, so tests run them without a process.
+import type { Core } from '../core.js';
+import { TesseraError } from '../errors.js';
+
+export interface CommandFlags {
+  email?: string | undefined;
+  name?: string | undefined;
+  password?: string | undefined;
+  user?: string | undefined;
+  session?: string | undefined;
+  json?: boolean | undefined;
+}
+
+/** Runs one command; answers its output, or undefined for an unknown command. */
+export async function runCommand(core: Core, command: string, sub: string | undefined, flags: CommandFlags, env = process.env): Promise<string | undefined> {
+  const fail = (message: string): never => {
+    throw new TesseraError('validation_failed', message);
+  };
+  switch (`${command} ${sub ?? ''}`.trim()) {
+    case 'migrate':
+      return 'Database is up to date.';
+
+    case 'createsuperuser': {
+      const email = flags.email ?? fail('--email is required');
+      const password = flags.password ?? env.TESSERA_SUPERUSER_PASSWORD ?? fail('--password or TESSERA_SUPERUSER_PASSWORD is required');
+      const { passwordMinLength, passwordMaxLength } = core.config;
+      if (password.length < passwordMinLength || password.length > passwordMaxLength) fail(`The password must be ${passwordMinLength} to ${passwordMaxLength} characters`);
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail(`"${email}" is not an email address`);
+      const user = await core.users.insert({ email, passwordHash: await core.hasher.hash(password), name: flags.name ?? null, emailVerified: true, isSuperuser: true });
+      return `Superuser ${user.email} created (id ${user.id}).`;
+    }
+
+    case 'users list': {
+      const users = await core.users.list({ limit: 1000 });
+      if (flags.json) return JSON.stringify(users.map((u) => ({ ...core.users.toPublic(u), is_superuser: u.is_superuser === 1 })), null, 2);
+      if (users.length === 0) return 'No users.';
+      return users.map((u) => [u.id, u.email, u.name ?? '', u.is_superuser ? 'superuser' : '', new Date(u.created_at).toISOString()].join('\t')).join('\n');
+    }
+
+    case 'sessions revoke': {
+      if (flags.session) {
+        const revoked = await core.sessions.revoke(flags.session, 'admin');
+        return revoked ? `Session ${flags.session} revoked.` : fail(`No active session ${flags.session}`);
+      }
+      const email = flags.user ?? fail('--user EMAIL or --session ID is required');
+      const user = (await core.users.findByEmail(email)) ?? fail(`No user ${email}`);
+      const count = await core.sessions.revokeAll(user.id, 'admin');
+      return `${count} session(s) of ${user.email} revoked.`;
+    }
+
+    case 'keys rotate': {
+      const key = await core.keys.rotate();
+      return `New signing key ${key.kid} (${key.alg}); previous keys stay published for ${core.config.accessTokenTtl} s.`;
+    }
+
+    default:
+      return undefined;
+  }
+}
