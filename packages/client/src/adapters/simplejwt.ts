@@ -1,0 +1,71 @@
+// djangorestframework-simplejwt: TokenObtainPairView / TokenRefreshView, expiry read from the access token's `exp`.
+import { AuthError } from '../errors.js';
+import { decodeJwtPayload } from '../jwt.js';
+import type { AuthAdapter, TokenSet } from './auth-adapter.js';
+
+/** The access token's claims minus the registered ones; `id` is the `user_id` claim. */
+export interface SimpleJwtUser {
+  id: string;
+  [claim: string]: unknown;
+}
+
+/** simplejwt authenticates with Django's USERNAME_FIELD: `username` by default, `email` with a custom user model. */
+export type SimpleJwtCredentials = { username: string; password: string } | { email: string; password: string };
+
+export interface SimpleJwtAdapterOptions {
+  /** TokenObtainPairView. @default '/api/token/' */
+  tokenPath?: string;
+  /** TokenRefreshView. @default '/api/token/refresh/' */
+  refreshPath?: string;
+  /** TokenBlacklistView, told about the refresh token on logout. Without it logout only forgets the tokens. @default undefined */
+  blacklistPath?: string;
+  /** An endpoint answering the current user, used by `getUser()`. Without it the user comes from the token's claims. @default undefined */
+  userPath?: string;
+  /** simplejwt's USER_ID_CLAIM. @default 'user_id' */
+  userIdClaim?: string;
+}
+
+const REGISTERED = ['token_type', 'exp', 'iat', 'jti', 'nbf'];
+
+/**
+ * The refresh token is kept in memory (and shared with this origin's other tabs): simplejwt returns it in JSON,
+ * and keeping it out of localStorage keeps it out of reach of persistent XSS. The cost: closing every tab ends the session.
+ * @example createAuthClient({ baseUrl: 'https://api.example.com', adapter: simplejwt() })
+ */
+export function simplejwt(options: SimpleJwtAdapterOptions = {}): AuthAdapter<SimpleJwtUser, SimpleJwtCredentials, never> {
+  const { tokenPath = '/api/token/', refreshPath = '/api/token/refresh/', blacklistPath, userPath, userIdClaim = 'user_id' } = options;
+  return {
+    login: (credentials) => ({ path: tokenPath, body: { ...credentials } }),
+    refresh: (token) => (token ? { path: refreshPath, body: { refresh: token } } : null),
+    logout: (token) => (token && blacklistPath ? { path: blacklistPath, body: { refresh: token } } : null),
+    ...(userPath ? { me: { path: userPath } } : {}),
+    parseTokens(body, now, previous): TokenSet<SimpleJwtUser> {
+      const { access, refresh } = (body ?? {}) as Record<string, unknown>;
+      let claims: Record<string, unknown> | undefined;
+      try {
+        if (typeof access === 'string') claims = decodeJwtPayload(access);
+      } catch {
+        // reported below as invalid_response
+      }
+      const { exp, iat } = claims ?? {};
+      if (!claims || typeof access !== 'string' || typeof exp !== 'number') {
+        throw new AuthError('invalid_response', 'Token response without a decodable access JWT');
+      }
+      const user: SimpleJwtUser = { id: String(claims[userIdClaim]) };
+      for (const [claim, value] of Object.entries(claims)) if (!REGISTERED.includes(claim)) user[claim] = value;
+      return {
+        accessToken: access,
+        // exp - iat is the lifetime the server chose; adding it to our clock sidesteps device clock skew.
+        expiresAt: typeof iat === 'number' ? now + (exp - iat) * 1000 : exp * 1000,
+        user: previous?.user && previous.user.id === user.id && userPath ? previous.user : user,
+        // ROTATE_REFRESH_TOKENS is optional: without it the refresh answer has no `refresh` and the old one stays valid.
+        refreshToken: typeof refresh === 'string' ? refresh : previous?.refreshToken,
+      };
+    },
+    errorCode(body, status) {
+      if ((body as { code?: unknown } | null)?.code === 'token_not_valid') return 'invalid_token';
+      // "No active account found with the given credentials" comes as a bare 401 {detail}.
+      return status === 401 ? 'invalid_credentials' : status === 400 ? 'validation_failed' : undefined;
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// Two clients in one process, sharing a cookie jar, Web Locks and a BroadcastChannel, behave like two tabs.
+import { describe, expect, it, vi } from 'vitest';
+import { tessera } from './adapters/tessera.js';
+import { TTL, USER } from './test/fake-tessera.js';
+import { MARGIN, openTab, previousVisit, signIn, until, useTestClock, type Tab } from './test/harness.js';
+
+useTestClock();
+
+/** Tab A signed in, tab B opened afterwards in the same browser and given A's session. */
+async function twoSignedInTabs(options: Parameters<typeof openTab>[0] = {}): Promise<[Tab, Tab]> {
+  const a = openTab(options);
+  await signIn(a.client);
+  const b = openTab(options, a);
+  await b.client.start();
+  await until(() => b.client.getState().status === 'authenticated');
+  return [a, b];
+}
+
+describe('across tabs', () => {
+  it('carries a sign-in in one tab to the other', async () => {
+    const a = openTab();
+    const b = openTab({}, a);
+    await b.client.start();
+    expect(b.client.getState().status).toBe('unauthenticated');
+    await signIn(a.client);
+    await until(() => b.client.getState().status === 'authenticated');
+    expect(b.client.getState().user).toEqual(USER);
+    await expect(b.client.getToken()).resolves.toBe('at-1');
+  });
+
+  it('carries a sign-out in one tab to the other', async () => {
+    const [a, b] = await twoSignedInTabs();
+    await a.client.logout();
+    await until(() => b.client.getState().status === 'unauthenticated');
+    await expect(b.client.getToken()).resolves.toBeNull();
+  });
+
+  it('spends the refresh token once when both tabs refresh at the same moment', async () => {
+    const [a, b] = await twoSignedInTabs();
+    const before = a.server.count('/auth/refresh');
+    let release = () => {};
+    a.server.gate = new Promise((resolve) => (release = resolve)); // the first refresh is slow: the other tab queues
+    await vi.advanceTimersByTimeAsync(TTL * 1000 - MARGIN);
+    await until(() => a.locks.queued === 1);
+    release();
+    const renewed = Date.now() + TTL * 1000;
+    await until(() => a.client.getState().expiresAt === renewed && b.client.getState().expiresAt === renewed);
+    expect(a.server.count('/auth/refresh') - before).toBe(1);
+    expect(await a.client.getToken()).toBe(await b.client.getToken());
+  });
+
+  it('lets a tab that queued for the lock use the other tab’s new token instead of its own spent one', async () => {
+    // In-memory refresh tokens make this strict: spending the rotated one again would be reuse.
+    const [a, b] = await twoSignedInTabs({ adapter: tessera({ transport: 'body' }) });
+    vi.setSystemTime(Date.now() + TTL * 1000);
+    const [tokenA, tokenB] = await Promise.all([a.client.getToken(), b.client.getToken()]);
+    expect(tokenA).toBe(tokenB);
+    expect(a.server.count('/auth/refresh')).toBe(1);
+    expect(b.client.getState().error).toBeNull();
+  });
+
+  it('gives a new tab the session of an open tab when the refresh token lives in memory', async () => {
+    const adapter = tessera({ transport: 'body' });
+    const a = openTab({ adapter });
+    await signIn(a.client);
+    const b = openTab({ adapter }, a);
+    await b.client.start();
+    expect(b.client.getState()).toMatchObject({ status: 'authenticated', user: USER });
+    expect(a.server.count('/auth/refresh')).toBe(0);
+  });
+
+  it('leaves a new tab signed out when no tab holds an in-memory session', async () => {
+    const { client } = openTab({ adapter: tessera({ transport: 'body' }) });
+    const started = client.start();
+    await vi.advanceTimersByTimeAsync(200);
+    await started;
+    expect(client.getState()).toMatchObject({ status: 'unauthenticated', error: null });
+  });
+
+  it('signs every tab out with the reason when one tab finds its session revoked', async () => {
+    const [a, b] = await twoSignedInTabs();
+    a.server.revokeAll();
+    vi.setSystemTime(Date.now() + TTL * 1000);
+    await a.client.getToken();
+    await until(() => b.client.getState().status === 'unauthenticated');
+    expect(b.client.getState().error?.code).toBe('session_revoked');
+  });
+
+  it('does not hang on a lock a crashed tab never released: it steals it after lockTimeout', async () => {
+    const a = openTab({ lockTimeout: 5_000 });
+    await previousVisit(a.server);
+    a.locks.hold(a.channel);
+    const started = a.client.start();
+    await vi.advanceTimersByTimeAsync(5_000 + 200);
+    await started;
+    expect(a.client.getState().status).toBe('authenticated');
+    expect(a.locks.steals).toBe(1);
+  });
+
+  it('still converges without Web Locks, through the channel alone', async () => {
+    const [a, b] = await twoSignedInTabs({ locks: null });
+    await a.client.getUser();
+    await until(() => b.client.getState().user?.name === 'Ada Lovelace');
+  });
+
+  it('restores once when StrictMode makes two clients in the same tab', async () => {
+    const a = openTab();
+    await previousVisit(a.server);
+    const twin = openTab({}, a);
+    await Promise.all([a.client.start(), twin.client.start()]);
+    await until(() => twin.client.getState().status === 'authenticated');
+    expect(a.client.getState().status).toBe('authenticated');
+    expect(a.server.count('/auth/refresh')).toBe(1);
+  });
+});

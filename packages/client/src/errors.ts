@@ -1,0 +1,60 @@
+// Failure reasons with stable codes: the server's problem+json `code`s plus the ones only a client can see.
+
+/** Every reason an auth call can fail; `switch (error.code)` narrows on it. */
+export type AuthErrorCode =
+  // Sent by the server (RFC 9457 problem+json `code`).
+  | 'invalid_credentials'
+  | 'invalid_token'
+  | 'token_expired'
+  | 'refresh_token_reused'
+  | 'session_revoked'
+  | 'validation_failed'
+  | 'email_taken'
+  | 'rate_limited'
+  | 'csrf_rejected'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'internal_error'
+  // Seen only by the client.
+  /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */
+  | 'network_error'
+  /** The server answered something that is not the expected JSON. */
+  | 'invalid_response'
+  /** The adapter's backend has no such endpoint (e.g. `register` on simplejwt). */
+  | 'not_supported';
+
+/**
+ * An auth failure with a stable `code`; never branch on `message`.
+ * @example if (isAuthError(e) && e.code === 'invalid_credentials') showWrongPassword()
+ */
+export class AuthError extends Error {
+  override readonly name = 'AuthError';
+  readonly code: AuthErrorCode;
+  /** HTTP status, 0 when there was no response. */
+  readonly status: number;
+  /** Seconds to wait, from `Retry-After` on `rate_limited`. */
+  readonly retryAfter: number | undefined;
+
+  constructor(code: AuthErrorCode, message: string = code, status = 0, retryAfter?: number) {
+    super(message);
+    this.code = code;
+    this.status = status;
+    this.retryAfter = retryAfter;
+  }
+}
+
+export function isAuthError(value: unknown): value is AuthError {
+  return value instanceof AuthError;
+}
+
+/** Failures worth retrying with the session kept: nobody refused the token, the answer just did not come. */
+export function isTransient(error: AuthError): boolean {
+  return error.code === 'network_error' || error.code === 'rate_limited' || error.code === 'internal_error';
+}
+
+/** Anything thrown while talking to the server, as an AuthError; non-AuthErrors are transport failures. */
+export function toAuthError(value: unknown): AuthError {
+  return isAuthError(value) ? value : new AuthError('network_error', String(value));
+}

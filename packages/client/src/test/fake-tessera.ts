@@ -1,0 +1,123 @@
+// An in-memory imitation of the Tessera HTTP contract, seen through one browser's cookie jar; for unit tests.
+import type { Fetch } from '../auth-client.js';
+
+export interface FakeTessera {
+  /** fetch as a browser profile would do it: every client given this fetch shares the refresh cookie. */
+  fetch: Fetch;
+  /** Paths requested, in order. */
+  calls: string[];
+  /** The init of every request, in order. */
+  inits: RequestInit[];
+  count(path: string): number;
+  /** Throw like fetch does when the network is down. */
+  offline: boolean;
+  /** Held while set: refresh answers wait for it (to make refreshes overlap). */
+  gate: Promise<void> | null;
+  /** Access tokens the API refuses as if revoked (`invalid_token`). */
+  rejected: Set<string>;
+  /** The refresh cookie in the jar. */
+  cookie: string | undefined;
+  /** Revoke every session of the user (as logout-all on another device would). */
+  revokeAll(): void;
+}
+
+export const USER = { id: 'u1', email: 'ada@example.com', name: 'Ada', email_verified: true, created_at: '2025-01-01T00:00:00Z' };
+export const TTL = 900;
+
+function problem(status: number, code: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ type: `urn:tessera:error:${code}`, title: code, status, detail: code, code }, {
+    status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+  });
+}
+
+/** `now` is the server's clock; by default Date.now, which vi.useFakeTimers controls. */
+export function createFakeTessera(now: () => number = () => Date.now()): FakeTessera {
+  let serial = 0;
+  const access = new Map<string, number>();
+  // refresh token → state; 'rotated' tokens presented again are reuse (this fake has no grace window).
+  const refresh = new Map<string, 'live' | 'rotated' | 'revoked'>();
+
+  /** A token response; `inBody` is the server-side transport (refresh token in JSON, no cookie). */
+  function issue(inBody: boolean, status = 200): Response {
+    const time = now();
+    const token = `at-${++serial}`;
+    const rt = `rt-${serial}`;
+    access.set(token, time + TTL * 1000);
+    refresh.set(rt, 'live');
+    if (!inBody) fake.cookie = rt;
+    const body = { access_token: token, token_type: 'Bearer', expires_in: TTL, expires_at: time + TTL * 1000, user: USER };
+    return Response.json(inBody ? { ...body, refresh_token: rt } : body, { status });
+  }
+
+  async function handle(url: string, init: RequestInit): Promise<Response> {
+    const path = new URL(url).pathname;
+    const headers = new Headers(init.headers);
+    const json = headers.get('content-type') === 'application/json';
+    const body = json && typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, string>) : {};
+    const inBody = headers.get('x-token-transport') === 'body' || body.refresh_token !== undefined;
+    const bearer = headers.get('authorization')?.replace('Bearer ', '') ?? '';
+    const bearerOk = (access.get(bearer) ?? 0) > now() && !fake.rejected.has(bearer);
+    switch (path) {
+      case '/auth/login':
+        return body.password === 'secret' ? issue(inBody) : problem(401, 'invalid_credentials');
+      case '/auth/register':
+        return issue(inBody, 201);
+      case '/auth/refresh': {
+        if (!json) return problem(403, 'csrf_rejected');
+        if (fake.gate) await fake.gate;
+        const rt = inBody ? body.refresh_token : fake.cookie;
+        const state = rt ? refresh.get(rt) : undefined;
+        if (!rt || !state) return problem(401, 'invalid_token');
+        if (state === 'revoked') return problem(401, 'session_revoked');
+        if (state === 'rotated') {
+          fake.revokeAll();
+          return problem(401, 'refresh_token_reused');
+        }
+        refresh.set(rt, 'rotated');
+        return issue(inBody);
+      }
+      case '/auth/logout':
+        if (!json) return problem(403, 'csrf_rejected');
+        if (fake.cookie) refresh.set(fake.cookie, 'revoked');
+        fake.cookie = undefined;
+        return new Response(null, { status: 204 });
+      case '/auth/logout-all':
+        if (!bearerOk) return problem(401, 'invalid_token');
+        fake.revokeAll();
+        return new Response(null, { status: 204 });
+      case '/auth/me':
+        return bearerOk ? Response.json({ ...USER, name: 'Ada Lovelace' }) : problem(401, 'invalid_token');
+      case '/api/data':
+        if (bearerOk) return Response.json({ ok: true, token: bearer, body: init.body ?? null });
+        return problem(401, access.has(bearer) && !fake.rejected.has(bearer) ? 'token_expired' : 'invalid_token', {
+          'www-authenticate': 'Bearer realm="tessera", error="invalid_token"',
+        });
+      case '/api/forbidden':
+        return problem(401, 'invalid_credentials');
+      default:
+        return problem(404, 'not_found');
+    }
+  }
+
+  const fake: FakeTessera = {
+    calls: [],
+    inits: [],
+    count: (path) => fake.calls.filter((p) => p === path).length,
+    offline: false,
+    gate: null,
+    rejected: new Set(),
+    cookie: undefined,
+    revokeAll() {
+      for (const rt of refresh.keys()) refresh.set(rt, 'revoked');
+    },
+    async fetch(input, init = {}) {
+      const url = input instanceof Request ? input.url : String(input);
+      fake.calls.push(new URL(url).pathname);
+      fake.inits.push(init);
+      if (fake.offline) throw new TypeError('fetch failed');
+      return handle(url, init);
+    },
+  };
+  return fake;
+}
