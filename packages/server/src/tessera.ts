@@ -59,12 +59,16 @@ export function createTessera(options: TesseraOptions = {}, internals: { databas
     return claims;
   }
 
-  async function authenticate(request: Request, options?: VerifyOptions) {
+  function bearerToken(request: Request): string {
     const header = request.headers.get('authorization');
     // RFC 6750 §2.1: the scheme is case-insensitive; exactly one token follows it.
     const match = header ? /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim()) : null;
     if (!match) throw new TesseraError('invalid_token', 'Missing or malformed bearer token');
-    return verifyAccessToken(match[1]!, options);
+    return match[1]!;
+  }
+
+  async function authenticate(request: Request, options?: VerifyOptions) {
+    return verifyAccessToken(bearerToken(request), options);
   }
 
   const app = createApp(config, () => (core ? Promise.resolve(core) : ready()), (request, checkSession) => authenticate(request, { checkSession }));
@@ -87,7 +91,11 @@ export function createTessera(options: TesseraOptions = {}, internals: { databas
     guard(options) {
       return async (c, next) => {
         try {
-          c.set('auth', await authenticate(c.req.raw, options));
+          // Hot path: a token verified before skips every await (measured: the promise hops alone cost
+          // a tenth of a trivial route's throughput).
+          const token = bearerToken(c.req.raw);
+          const cached = options?.checkSession ? undefined : core?.accessTokens.cached(token);
+          c.set('auth', cached ?? (await verifyAccessToken(token, options)));
         } catch (error) {
           if (error instanceof TesseraError) return problemResponse(error);
           throw error;

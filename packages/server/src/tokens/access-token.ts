@@ -1,6 +1,7 @@
 // Access tokens: RFC 9068 JWTs (typ at+jwt) signed with the current key, verified per RFC 8725.
 import { randomUUID } from 'node:crypto';
-import { errors as joseErrors, jwtVerify, SignJWT, type JWTHeaderParameters } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTHeaderParameters } from 'jose';
+import { signCompact } from './jws-sign.js';
 import { TesseraError } from '../errors.js';
 import type { KeyStore } from './signing-keys.js';
 import { createTokenCache } from './token-cache.js';
@@ -32,6 +33,8 @@ export interface AccessTokens {
   sign(subject: { userId: string; sessionId: string; extra?: Record<string, unknown> }): Promise<{ token: string; expiresAt: number }>;
   /** Throws TesseraError `token_expired` or `invalid_token`. */
   verify(token: string): Promise<AccessClaims>;
+  /** The claims of a token verified before and still unexpired, without any async work; undefined if not cached. */
+  cached(token: string): AccessClaims | undefined;
 }
 
 export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
@@ -54,25 +57,24 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
       const exp = issuedAt + options.ttlSeconds;
       const custom: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(extra ?? {})) if (!REGISTERED.has(name)) custom[name] = value;
-      const token = await new SignJWT({ ...custom, sid: sessionId })
-        .setProtectedHeader({ alg: key.alg, typ: 'at+jwt', kid: key.kid })
-        .setIssuer(issuer)
-        .setAudience(audience)
-        .setSubject(userId)
-        .setIssuedAt(issuedAt)
-        .setExpirationTime(exp)
-        .setJti(randomUUID())
-        .sign(key.privateKey);
+      const token = signCompact(
+        { alg: key.alg, typ: 'at+jwt', kid: key.kid },
+        { ...custom, iss: issuer, aud: audience, sub: userId, sid: sessionId, iat: issuedAt, exp, jti: randomUUID() },
+        key.privateKey,
+      );
       return { token, expiresAt: exp * 1000 };
+    },
+
+    cached(token) {
+      const claims = cache.get(token);
+      if (claims && claims.exp * 1000 <= now()) throw new TesseraError('token_expired', 'Access token has expired');
+      return claims;
     },
 
     async verify(token) {
       if (token.length > 8192) throw new TesseraError('invalid_token', 'Token is too long');
-      const cached = cache.get(token);
-      if (cached) {
-        if (cached.exp * 1000 <= now()) throw new TesseraError('token_expired', 'Access token has expired');
-        return cached;
-      }
+      const cached = this.cached(token);
+      if (cached) return cached;
       try {
         const { payload } = await jwtVerify<AccessClaims>(token, resolveKey, {
           algorithms: [keys.current().alg],
