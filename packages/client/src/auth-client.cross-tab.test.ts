@@ -49,6 +49,25 @@ describe('across tabs', () => {
     expect(await a.client.getToken()).toBe(await b.client.getToken());
   });
 
+  it('keeps its own fresh token when an older session from another tab lands mid-refresh', async () => {
+    const a = openTab();
+    await signIn(a.client);
+    vi.setSystemTime(Date.now() + TTL * 1000);
+    let release = () => {};
+    a.server.gate = new Promise((resolve) => (release = resolve));
+    const token = a.client.getToken();
+    await until(() => a.server.count('/auth/refresh') === 1);
+    // Another tab's news from a moment ago (say, its own restore) arrives while our refresh is in flight.
+    const otherTab = new BroadcastChannel(a.channel);
+    const older = { accessToken: 'at-other', expiresAt: Date.now() + 1_000, user: USER };
+    otherTab.postMessage({ type: 'session', session: older });
+    await until(() => a.client.getState().expiresAt === older.expiresAt);
+    otherTab.close();
+    release();
+    await expect(token).resolves.toBe('at-2');
+    expect(a.client.getState().expiresAt).toBe(Date.now() + TTL * 1000);
+  });
+
   it('lets a tab that queued for the lock use the other tab’s new token instead of its own spent one', async () => {
     // In-memory refresh tokens make this strict: spending the rotated one again would be reuse.
     const [a, b] = await twoSignedInTabs({ adapter: tessera({ transport: 'body' }) });

@@ -208,28 +208,30 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
 
   const refresh = singleFlight(async (): Promise<TokenSet<TUser> | null> => {
     const before = session;
-    // Someone installed another session while we queued (another tab's refresh, a login): use it, spend nothing.
-    const changed = () => session?.accessToken !== before?.accessToken;
+    // Someone installed another usable session while we queued (another tab's refresh, a login) or signed out:
+    // take that, spend nothing.
+    const superseded = () => session?.accessToken !== before?.accessToken && (!session || isFresh(session));
     try {
       return await connect().withLock(async (waited) => {
         // We queued behind another tab, most likely refreshing: its broadcast may still be in flight
         // (lock grants and channel messages are not ordered). Give it a moment rather than spend the token again.
-        if (waited && !changed()) await waitForPeer(peerTimeout);
-        if (changed()) return session;
+        if (waited && !superseded()) await waitForPeer(peerTimeout);
+        if (superseded()) return session;
         const request = adapter.refresh(session?.refreshToken);
         if (!request) {
           adopt(null, null, false);
           return null;
         }
         const next = adapter.parseTokens(await call(request), now(), session);
-        if (changed()) return session;
+        // Ours is the latest rotation unless, meanwhile, a newer session arrived or every tab signed out.
+        if (session?.accessToken !== before?.accessToken && (!session || session.expiresAt > next.expiresAt)) return session;
         adopt(next, null, true);
         return next;
       });
     } catch (thrown) {
       const error = toAuthError(thrown);
       // Another tab's fresher result may have landed while ours failed (we spent a token it had rotated).
-      if (changed()) return session;
+      if (superseded()) return session;
       if (isTransient(error)) {
         // Keep the session: an unreachable server has not refused anything. Try again later.
         setState({ error });
