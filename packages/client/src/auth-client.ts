@@ -1,5 +1,6 @@
 // createAuthClient: the in-memory session, its refresh (single-flight, locked across tabs, on a timer) and the actions.
 import type { AuthAdapter, AuthRequest, TokenSet } from './adapters/auth-adapter.js';
+import { createAuthRequest } from './auth-request.js';
 import { tessera, type TesseraCredentials, type TesseraRegistration, type TesseraUser } from './adapters/tessera.js';
 import { LOADING_STATE, type AuthState } from './auth-state.js';
 import { AuthError, isTransient, toAuthError, type AuthErrorCode } from './errors.js';
@@ -104,6 +105,7 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
     autoStart = typeof document === 'object',
   } = options;
   const origins = /^https?:\/\//i.test(baseUrl) ? [new URL(baseUrl).origin, ...apiOrigins] : apiOrigins;
+  const call = createAuthRequest({ baseUrl, adapter, fetch: fetchImpl, timers, requestTimeout });
 
   let session: TokenSet<TUser> | null = null;
   let state: AuthState<TUser> = LOADING_STATE;
@@ -173,37 +175,6 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
       };
     }
     return sync;
-  }
-
-  async function call(request: AuthRequest, token?: string | null): Promise<unknown> {
-    const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
-    if (request.body) headers['content-type'] = 'application/json';
-    if (token) headers.authorization = `Bearer ${token}`;
-    const abort = new AbortController();
-    const timeout = timers.setTimeout(() => abort.abort(), requestTimeout);
-    try {
-      let response: Response;
-      try {
-        response = await fetchImpl(baseUrl + request.path, {
-          method: request.method ?? (request.body ? 'POST' : 'GET'),
-          headers,
-          body: request.body && JSON.stringify(request.body),
-          // The refresh cookie is HttpOnly and usually cross-origin: only `include` sends it and stores its rotation.
-          credentials: 'include',
-          signal: abort.signal,
-        });
-      } catch (error) {
-        throw new AuthError('network_error', String(error));
-      }
-      const body: unknown = response.status === 204 ? null : await response.json().catch(noop);
-      if (response.ok) return body;
-      const code = adapter.errorCode(body, response.status) ?? codeOfStatus(response.status);
-      const detail = (body as { detail?: unknown } | undefined)?.detail;
-      const retryAfter = Number(response.headers.get('retry-after')) || undefined;
-      throw new AuthError(code, typeof detail === 'string' ? detail : response.statusText, response.status, retryAfter);
-    } finally {
-      timers.clearTimeout(timeout);
-    }
   }
 
   const refresh = singleFlight(async (): Promise<TokenSet<TUser> | null> => {
@@ -361,8 +332,4 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
   };
   if (autoStart) void start();
   return client;
-}
-
-function codeOfStatus(status: number): AuthErrorCode {
-  return status === 429 ? 'rate_limited' : status >= 500 ? 'internal_error' : status === 401 ? 'invalid_token' : 'invalid_response';
 }
