@@ -1,6 +1,7 @@
 // Runs a Tessera (or an app that mounts one) as a Node HTTP server, with graceful shutdown and periodic purging.
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import { createNodeListener } from './adapters/node-listener.js';
 import type { RequestContext } from './http/app.js';
 import type { Tessera } from './tessera.js';
 
@@ -15,7 +16,7 @@ export interface ServeOptions {
 
 export interface RunningServer {
   url: string;
-  server: ServerType;
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -24,9 +25,10 @@ const PURGE_INTERVAL_MS = 3_600_000;
 export async function serveTessera(tessera: Tessera, options: ServeOptions = {}): Promise<RunningServer> {
   const core = await tessera.ready();
   const handler = options.fetch ?? ((request: Request, context: RequestContext) => tessera.fetch(request, context));
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: (request, env) => handler(request, env as RequestContext), port: options.port ?? 4000, hostname: options.host ?? '127.0.0.1' }, () => resolve(s));
-    s.once('error', reject);
+  const server = createServer({ keepAliveTimeout: 65_000 }, createNodeListener(handler, { maxBodyBytes: tessera.config.maxBodyBytes }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => resolve());
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -1,11 +1,13 @@
 // Mounting in Node servers: a request listener for http.createServer and middleware for Express or Connect.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
 import type { Tessera } from '../tessera.js';
+import { createNodeListener, type NodeListener } from './node-listener.js';
+
+export { createNodeListener, type FetchHandler, type NodeListener } from './node-listener.js';
 
 /** A `(req, res)` listener, e.g. `http.createServer(toNodeListener(tessera))`. */
-export function toNodeListener(tessera: Tessera): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  return getRequestListener((request, env) => tessera.fetch(request, env as never));
+export function toNodeListener(tessera: Tessera): NodeListener {
+  return createNodeListener((request, context) => tessera.fetch(request, context), { maxBodyBytes: tessera.config.maxBodyBytes });
 }
 
 /**
@@ -20,7 +22,7 @@ export function toNodeMiddleware(tessera: Tessera) {
     const pathname = url.split('?')[0] ?? '/';
     if (!tessera.handles(pathname)) return next();
     req.url = url;
-    listener(req, res).catch(next);
+    listener(req, res);
   };
 }
 

@@ -19,7 +19,7 @@ import type { ResolvedConfig } from '../config.js';
 export interface RequestContext {
   clientIp?: string;
   /** Set by @hono/node-server. */
-  incoming?: { socket?: { remoteAddress?: string } };
+  incoming?: { socket?: { remoteAddress?: string }; rawHeaders?: string[]; rawBody?: unknown };
 }
 
 export type Env = { Bindings: RequestContext; Variables: { core: Core; claims: AccessClaims } };
@@ -153,9 +153,7 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
     const { token, transport } = await presentedRefreshToken(c);
     if (!token) throw new TesseraError('invalid_token', 'No refresh token: send the cookie or {"refresh_token"}');
     try {
-      const { session, refresh } = await core.sessions.refresh(token);
-      const user = await core.users.findById(session.user_id);
-      if (!user) throw new TesseraError('invalid_token', 'The user no longer exists');
+      const { session, user, refresh } = await core.sessions.refresh(token);
       return await tokenResponse(c, user, session, refresh, transport, 200);
     } catch (error) {
       // A refused cookie is cleared, so the browser stops sending a token that can never work again.

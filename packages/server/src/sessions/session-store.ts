@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ResolvedConfig } from '../config.js';
-import type { Database, SessionsTable } from '../db/schema.js';
+import { prepareQuery } from '../db/prepared-query.js';
+import type { Database, SessionsTable, UsersTable } from '../db/schema.js';
 import { TesseraError } from '../errors.js';
 import {
   decideRefresh,
@@ -24,7 +25,7 @@ export interface IssuedRefreshToken {
 export interface SessionStore {
   start(userId: string, client: { userAgent: string | null; ip: string | null }): Promise<{ session: SessionRow; refresh: IssuedRefreshToken }>;
   /** Exchanges a refresh token for its successor. Throws invalid_token, token_expired, session_revoked or refresh_token_reused. */
-  refresh(token: string): Promise<{ session: SessionRow; refresh: IssuedRefreshToken }>;
+  refresh(token: string): Promise<{ session: SessionRow; user: UsersTable; refresh: IssuedRefreshToken }>;
   /** The session a refresh token belongs to, if the token is genuine (rotated or not). */
   findByRefreshToken(token: string): Promise<SessionRow | undefined>;
   isActive(sessionId: string): Promise<boolean>;
@@ -40,42 +41,62 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
   const graceMs = config.refreshReuseGrace * 1000;
   const slidingExpiry = (at: number, absolute: number) => Math.min(at + config.refreshTokenTtl * 1000, absolute);
 
+  // The refresh hot path runs on queries compiled once (see prepared-query.ts).
+  const selectByToken = prepareQuery<Record<string, any>, { selector: string }>((p) =>
+    db
+      .selectFrom('refresh_tokens as t')
+      .innerJoin('sessions as s', 's.id', 't.session_id')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select([
+        't.verifier_hash', 't.expires_at as t_expires_at', 't.rotated_at as t_rotated_at',
+        's.id as s_id', 's.user_id as s_user_id', 's.created_at as s_created_at', 's.last_used_at as s_last_used_at',
+        's.expires_at as s_expires_at', 's.absolute_expires_at as s_absolute_expires_at', 's.revoked_at as s_revoked_at',
+        's.revoked_reason as s_revoked_reason', 's.user_agent as s_user_agent', 's.ip as s_ip',
+        'u.email as u_email', 'u.password_hash as u_password_hash', 'u.name as u_name', 'u.email_verified as u_email_verified',
+        'u.is_superuser as u_is_superuser', 'u.custom as u_custom', 'u.created_at as u_created_at', 'u.updated_at as u_updated_at',
+      ])
+      .where('t.id', '=', p<string>('selector')),
+  );
+  const selectTokenExpiry = prepareQuery<{ expires_at: number }, { selector: string }>((p) =>
+    db.selectFrom('refresh_tokens').select('expires_at').where('id', '=', p<string>('selector')),
+  );
+  const claimToken = prepareQuery<never, { at: number; selector: string }>((p) =>
+    db.updateTable('refresh_tokens').set({ rotated_at: p<number>('at') }).where('id', '=', p<string>('selector')).where('rotated_at', 'is', null),
+  );
+  const insertTokenRow = prepareQuery<never, { id: string; session: string; hash: string; at: number; expires: number }>((p) =>
+    db.insertInto('refresh_tokens').values({ id: p<string>('id'), session_id: p<string>('session'), verifier_hash: p<string>('hash'), created_at: p<number>('at'), expires_at: p<number>('expires'), rotated_at: null }),
+  );
+  const touchSession = prepareQuery<never, { at: number; expires: number; id: string }>((p) =>
+    db.updateTable('sessions').set({ last_used_at: p<number>('at'), expires_at: p<number>('expires') }).where('id', '=', p<string>('id')),
+  );
+
   async function insertToken(executor: Kysely<Database>, token: string, sessionId: string, at: number, expiresAt: number) {
     const parsed = parseRefreshToken(token)!;
-    await executor
-      .insertInto('refresh_tokens')
-      .values({ id: parsed.selector, session_id: sessionId, verifier_hash: hashVerifier(parsed.verifier), created_at: at, expires_at: expiresAt, rotated_at: null })
-      .execute();
+    await insertTokenRow(executor, { id: parsed.selector, session: sessionId, hash: hashVerifier(parsed.verifier), at, expires: expiresAt });
   }
 
   /** Looks a token up by selector and checks its verifier in constant time. */
   async function lookup(token: string) {
     const parsed = parseRefreshToken(token);
     if (!parsed) return undefined;
-    const row = await db
-      .selectFrom('refresh_tokens as t')
-      .innerJoin('sessions as s', 's.id', 't.session_id')
-      .select([
-        't.verifier_hash', 't.expires_at as token_expires_at', 't.rotated_at',
-        's.id', 's.user_id', 's.created_at', 's.last_used_at', 's.expires_at', 's.absolute_expires_at',
-        's.revoked_at', 's.revoked_reason', 's.user_agent', 's.ip',
-      ])
-      .where('t.id', '=', parsed.selector)
-      .executeTakeFirst();
+    const row = (await selectByToken(db, { selector: parsed.selector })).rows[0];
     if (!row || !verifierMatches(row.verifier_hash, parsed.verifier)) return undefined;
-    const { verifier_hash: _hash, token_expires_at, rotated_at, ...session } = row;
-    return { session: session as SessionRow, token: { expires_at: token_expires_at, rotated_at } };
+    const session: SessionRow = {
+      id: row.s_id, user_id: row.s_user_id, created_at: row.s_created_at, last_used_at: row.s_last_used_at, expires_at: row.s_expires_at,
+      absolute_expires_at: row.s_absolute_expires_at, revoked_at: row.s_revoked_at, revoked_reason: row.s_revoked_reason, user_agent: row.s_user_agent, ip: row.s_ip,
+    };
+    const user: UsersTable = {
+      id: row.s_user_id, email: row.u_email, password_hash: row.u_password_hash, name: row.u_name, email_verified: row.u_email_verified,
+      is_superuser: row.u_is_superuser, custom: row.u_custom, created_at: row.u_created_at, updated_at: row.u_updated_at,
+    };
+    return { session, user, token: { expires_at: row.t_expires_at as number, rotated_at: row.t_rotated_at as number | null } };
   }
 
-  async function successorFor(token: string, session: SessionRow): Promise<{ session: SessionRow; refresh: IssuedRefreshToken }> {
+  async function successorFor(token: string, session: SessionRow, user: UsersTable) {
     const successor = successorOf(token, secret);
-    const row = await db
-      .selectFrom('refresh_tokens')
-      .select('expires_at')
-      .where('id', '=', parseRefreshToken(successor)!.selector)
-      .executeTakeFirst();
+    const row = (await selectTokenExpiry(db, { selector: parseRefreshToken(successor)!.selector })).rows[0];
     if (!row) throw new TesseraError('invalid_token', 'Refresh token is not valid');
-    return { session, refresh: { token: successor, expiresAt: row.expires_at } };
+    return { session, user, refresh: { token: successor, expiresAt: row.expires_at } };
   }
 
   async function revokeSession(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean> {
@@ -114,7 +135,7 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
       if (!found) throw new TesseraError('invalid_token', 'Refresh token is not valid');
       const at = now();
       const decision = decideRefresh({ now: at, graceMs, token: found.token, session: found.session });
-      const { session } = found;
+      const { session, user } = found;
 
       if (decision.action === 'reject') {
         if (decision.code === 'refresh_token_reused') {
@@ -124,26 +145,21 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
         }
         throw new TesseraError(decision.code, reuseMessages[decision.code]);
       }
-      if (decision.action === 'replay_successor') return successorFor(token, session);
+      if (decision.action === 'replay_successor') return successorFor(token, session, user);
 
       const successor = successorOf(token, secret);
       const expiresAt = slidingExpiry(at, session.absolute_expires_at);
       const rotated = await db.transaction().execute(async (trx) => {
         // Only one request may rotate a token: the conditional update is the lock on both dialects.
-        const claimed = await trx
-          .updateTable('refresh_tokens')
-          .set({ rotated_at: at })
-          .where('id', '=', parseRefreshToken(token)!.selector)
-          .where('rotated_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(claimed.numUpdatedRows) === 0) return false;
+        const claimed = await claimToken(trx, { at, selector: parseRefreshToken(token)!.selector });
+        if (Number(claimed.numAffectedRows ?? 0) === 0) return false;
         await insertToken(trx, successor, session.id, at, expiresAt);
-        await trx.updateTable('sessions').set({ last_used_at: at, expires_at: expiresAt }).where('id', '=', session.id).execute();
+        await touchSession(trx, { at, expires: expiresAt, id: session.id });
         return true;
       });
       // Lost the race to a concurrent refresh of the same token: hand out the successor it made.
-      if (!rotated) return successorFor(token, session);
-      return { session: { ...session, last_used_at: at, expires_at: expiresAt }, refresh: { token: successor, expiresAt } };
+      if (!rotated) return successorFor(token, session, user);
+      return { session: { ...session, last_used_at: at, expires_at: expiresAt }, user, refresh: { token: successor, expiresAt } };
     },
 
     async findByRefreshToken(token) {

@@ -1,6 +1,7 @@
 // createTestServer: a real Tessera on a real database, listening on loopback, with a controllable clock.
 import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
+import { createNodeListener } from '../adapters/node-listener.js';
 import type { TesseraOptions } from '../config.js';
 import type { Dialect } from '../db/database.js';
 import { createTessera, type Tessera } from '../tessera.js';
@@ -30,9 +31,8 @@ export async function createTestServer(dialect: Dialect = 'sqlite', options: Tes
     { database },
   );
   await tessera.ready();
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (req, env) => tessera.fetch(req, env), hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
+  const server: Server = createServer(createNodeListener((req, ctx) => tessera.fetch(req, ctx), { maxBodyBytes: tessera.config.maxBodyBytes }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     tessera,

@@ -1,6 +1,7 @@
 // A bounded cache of already-verified access tokens, so hot routes skip the signature check.
-// Keyed by the whole token string: the signature is part of the key, so a hit can only be the very token
-// that was verified. Expiry is still checked on every hit.
+// A hit requires the whole token string to equal the verified one; entries are found by the signature
+// segment only, because hashing a 400-character key on every request costs more than the rest of the lookup.
+// Expiry is still checked on every hit by the caller.
 
 export interface TokenCache<T extends { exp: number }> {
   get(token: string): T | undefined;
@@ -8,11 +9,15 @@ export interface TokenCache<T extends { exp: number }> {
   clear(): void;
 }
 
+/** The signature segment: unique per token in practice, and the full token is still compared. */
+const keyOf = (token: string) => token.slice(token.lastIndexOf('.') + 1);
+
 export function createTokenCache<T extends { exp: number }>(maxEntries: number): TokenCache<T> {
-  const entries = new Map<string, T>();
+  const entries = new Map<string, { token: string; claims: T }>();
   return {
     get(token) {
-      return entries.get(token);
+      const entry = entries.get(keyOf(token));
+      return entry !== undefined && entry.token === token ? entry.claims : undefined;
     },
     set(token, claims) {
       if (maxEntries <= 0) return;
@@ -21,7 +26,7 @@ export function createTokenCache<T extends { exp: number }>(maxEntries: number):
         const oldest = entries.keys().next();
         if (!oldest.done) entries.delete(oldest.value);
       }
-      entries.set(token, claims);
+      entries.set(keyOf(token), { token, claims });
     },
     clear() {
       entries.clear();

@@ -1,0 +1,131 @@
+// Tessera load benchmark: guarded vs bare route, refresh with rotation, login, and refresh latency under a login flood.
+// Server and load generator run as separate processes; every figure comes from the same run on the same machine.
+// Usage: npm run bench  (env BENCH_DURATION seconds per phase, default 10; DATABASE_URL to bench PostgreSQL)
+import { fork, execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { hash } from '@node-rs/argon2';
+
+const here = new URL('.', import.meta.url).pathname;
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
+const env = {
+  ...process.env,
+  DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`,
+  JWT_COOKIE_SECURE: 'false',
+  // The bench logs in far more often than a person would; the limiter only counts failures, none happen here.
+  LOGIN_MAX_FAILURES_PER_IP: '1000000',
+};
+
+const server = fork(join(here, 'server.js'), { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const { url } = await new Promise((resolve) => server.once('message', resolve));
+
+// wrk (C) when installed: it needs far less CPU per request than autocannon, which matters on a 2-core machine
+// where the load generator and the server share the cores. BENCH_LOADGEN=autocannon forces autocannon.
+const loadgen = process.env.BENCH_LOADGEN ?? (await promisify(execFile)('wrk', ['--version']).then(() => 'wrk', (e) => (e.code === 'ENOENT' ? 'autocannon' : 'wrk')));
+
+async function load(spec) {
+  return loadgen === 'wrk' ? loadWrk(spec) : loadAutocannon(spec);
+}
+
+async function loadAutocannon(spec) {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(here, 'load.js'), JSON.stringify({ url, duration, ...spec })], { maxBuffer: 64 << 20 });
+  return JSON.parse(stdout);
+}
+
+async function loadWrk(spec) {
+  const seconds = spec.duration ?? duration;
+  const wrkEnv = { ...process.env, BENCH_METHOD: spec.method ?? 'GET', BENCH_HEADERS: Object.entries(spec.headers ?? {}).map(([k, v]) => `${k}: ${v}`).join('|') };
+  if (spec.body) wrkEnv.BENCH_BODY = JSON.stringify(spec.body);
+  if (spec.mode === 'refresh-chain') {
+    wrkEnv.BENCH_TOKENS = join(dir, `tokens-${Math.random().toString(36).slice(2)}.txt`);
+    writeFileSync(wrkEnv.BENCH_TOKENS, spec.tokens.join('\n'));
+  }
+  const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${spec.connections ?? 10}`, `-d${seconds}s`, '--latency', '-s', join(here, 'wrk-request.lua'), url + spec.path], { env: wrkEnv });
+  const ms = (label) => {
+    const m = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(stdout);
+    if (!m) return NaN;
+    const value = Number(m[1]);
+    return m[2] === 'us' ? value / 1000 : m[2] === 's' ? value * 1000 : value;
+  };
+  const total = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
+  return {
+    requests: total,
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0),
+    p50: Number(ms(50).toFixed(2)),
+    p99: Number(ms(99).toFixed(2)),
+    non2xx,
+    errors: errors ? Number(errors[1]) + Number(errors[2]) + Number(errors[3]) : 0,
+    timeouts: errors ? Number(errors[4]) : 0,
+  };
+}
+
+async function post(path, body, headers = {}) {
+  const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-token-transport': 'body', ...headers }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+const password = 'benchmark password';
+const signup = await post('/auth/register', { email: 'bench@example.com', password });
+const bearer = { authorization: `Bearer ${signup.access_token}` };
+async function refreshTokens(count) {
+  const tokens = [];
+  for (let i = 0; i < count; i++) tokens.push((await post('/auth/login', { email: 'bench@example.com', password })).refresh_token);
+  return tokens;
+}
+
+const results = {};
+const row = (name, r) => {
+  results[name] = r;
+  const bad = r.non2xx + r.errors + r.timeouts + (r.chainFailures ?? 0);
+  console.log(`${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms${bad ? `   (${bad} failed)` : ''}`);
+};
+
+console.log(`Tessera benchmark: ${cpus().length} cores, ${cpus()[0]?.model}, node ${process.version}, ${duration}s per phase, ${env.DATABASE_URL.startsWith('sqlite') ? 'SQLite' : 'PostgreSQL'}, load from ${loadgen}\n`);
+// Warm-up so JIT and caches are not part of the first figure.
+await load({ path: '/bench/guarded', headers: bearer, connections: 10, duration: 2 });
+
+row('GET bare route (baseline)', await load({ path: '/bench/bare', connections: 10 }));
+row('GET guarded route', await load({ path: '/bench/guarded', headers: bearer, connections: 10 }));
+row('GET bare route (again)', await load({ path: '/bench/bare', connections: 10 }));
+row('POST /auth/refresh (rotating)', await load({ path: '/auth/refresh', method: 'POST', headers: { 'content-type': 'application/json' }, mode: 'refresh-chain', tokens: await refreshTokens(20), connections: 10 }));
+
+// The floor for login: how many argon2id hashes per second this machine does with the server's parameters and concurrency.
+const hashConcurrency = Math.max(1, cpus().length - 1);
+const started = performance.now();
+let hashes = 0;
+await Promise.all(Array.from({ length: hashConcurrency }, async () => {
+  while (performance.now() - started < 3000) {
+    await hash('benchmark password', { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    hashes++;
+  }
+}));
+const argon2Rate = hashes / ((performance.now() - started) / 1000);
+console.log(`${'argon2id alone (same process count)'.padEnd(34)} ${argon2Rate.toFixed(0).padStart(8)} hash/s`);
+row('POST /auth/login', await load({ path: '/auth/login', method: 'POST', headers: { 'content-type': 'application/json', 'x-token-transport': 'body' }, body: { email: 'bench@example.com', password }, connections: 10 }));
+
+const refreshTokensUnderFlood = await refreshTokens(10);
+const [flood, refreshDuringFlood] = await Promise.all([
+  load({ path: '/auth/login', method: 'POST', headers: { 'content-type': 'application/json', 'x-token-transport': 'body' }, body: { email: 'bench@example.com', password }, connections: 20 }),
+  load({ path: '/auth/refresh', method: 'POST', headers: { 'content-type': 'application/json' }, mode: 'refresh-chain', tokens: refreshTokensUnderFlood, connections: 5 }),
+]);
+row('login flood (20 connections)', flood);
+row('  refresh meanwhile (5 conns)', refreshDuringFlood);
+
+const baseline = (results['GET bare route (baseline)'].rps + results['GET bare route (again)'].rps) / 2;
+const guardedShare = results['GET guarded route'].rps / baseline;
+console.log('\nTargets');
+const check = (ok, text) => console.log(`  ${ok ? 'met ' : 'MISS'}  ${text}`);
+check(guardedShare >= 0.8, `guarded route at ${(guardedShare * 100).toFixed(0)}% of the bare route (target >= 80%)`);
+check(results['POST /auth/refresh (rotating)'].rps >= 3000, `refresh at ${results['POST /auth/refresh (rotating)'].rps.toFixed(0)} req/s (target >= 3000 on SQLite)`);
+check(results['POST /auth/login'].rps >= argon2Rate * 0.8, `login at ${results['POST /auth/login'].rps.toFixed(0)} req/s against ${argon2Rate.toFixed(0)} argon2id hash/s (bound by hashing)`);
+check(refreshDuringFlood.p99 < 50, `refresh p99 ${refreshDuringFlood.p99} ms while logins flood (target < 50 ms)`);
+
+server.send('stop');
+await new Promise((resolve) => server.once('exit', resolve));
+rmSync(dir, { recursive: true, force: true });
