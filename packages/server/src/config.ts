@@ -1,5 +1,6 @@
 // Environment and options → one typed, frozen configuration; every bad setting is named at start-up.
 import { parseDuration } from './duration.js';
+import { resolveSocialConfig, socialProvidersFromEnv, type ResolvedSocialConfig, type SocialProviderOptions } from './social/social-config.js';
 
 export type JwtAlgorithm = 'EdDSA' | 'ES256' | 'RS256' | 'HS256';
 export type SameSite = 'lax' | 'strict' | 'none';
@@ -58,6 +59,8 @@ export interface TesseraOptions {
   corsAllowedOrigins?: string[];
   /** Redis for the shared rate limiter. Env `REDIS_URL`. @default undefined (in memory) */
   redisUrl?: string;
+  /** Prefix of Tessera's Redis keys, for a Redis shared with other apps. Env `REDIS_KEY_PREFIX`. @default 'tessera:' */
+  redisKeyPrefix?: string;
   /** Failed logins before an account is throttled. Env `LOGIN_MAX_FAILURES_PER_ACCOUNT`. @default 10 */
   loginMaxFailuresPerAccount?: number;
   /** Failed logins before an IP is throttled. Env `LOGIN_MAX_FAILURES_PER_IP`. @default 30 */
@@ -82,6 +85,18 @@ export interface TesseraOptions {
   hashConcurrency?: number;
   /** Adds claims to every access token. */
   claims?: ClaimsHook;
+  /**
+   * OpenID Connect providers for `POST /auth/social/:provider`. Env `GOOGLE_CLIENT_ID`, `GOOGLE_CLIENT_SECRET`,
+   * `GOOGLE_ISSUER`, and `OIDC_<NAME>_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_NAME`. @default []
+   */
+  socialProviders?: SocialProviderOptions[];
+  /**
+   * Link a new social identity to the existing account with the same email when the provider marks the email
+   * verified. Env `SOCIAL_LINK_VERIFIED_EMAILS`. @default true
+   */
+  socialLinkVerifiedEmails?: boolean;
+  /** Outbound HTTP (provider discovery, JWKS, code exchange), injectable for tests. @default globalThis.fetch */
+  fetch?: typeof fetch;
   /** Clock in epoch milliseconds, injectable for tests. @default Date.now */
   now?: () => number;
   /** Where start-up and security events go; tokens and secrets are never passed to it. @default console */
@@ -109,6 +124,7 @@ export interface ResolvedConfig {
   readonly cookie: Readonly<{ name: string; secure: boolean; sameSite: SameSite; domain: string | undefined }>;
   readonly corsAllowedOrigins: readonly string[];
   readonly redisUrl: string | undefined;
+  readonly redisKeyPrefix: string;
   readonly loginMaxFailuresPerAccount: number;
   readonly loginMaxFailuresPerIp: number;
   readonly loginFailureWindow: number;
@@ -121,6 +137,8 @@ export interface ResolvedConfig {
   readonly argon2: Readonly<{ memoryCost: number; timeCost: number; parallelism: number }>;
   readonly hashConcurrency: number;
   readonly claims: ClaimsHook | undefined;
+  readonly social: ResolvedSocialConfig;
+  readonly fetch: typeof fetch;
   readonly now: () => number;
   readonly logger: Logger;
 }
@@ -183,6 +201,7 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   const origins = str('CORS_ALLOWED_ORIGINS');
   if (origins) options.corsAllowedOrigins = origins.split(',').map((o) => o.trim()).filter(Boolean);
   set('redisUrl', str('REDIS_URL'));
+  set('redisKeyPrefix', str('REDIS_KEY_PREFIX'));
   set('loginMaxFailuresPerAccount', int('LOGIN_MAX_FAILURES_PER_ACCOUNT'));
   set('loginMaxFailuresPerIp', int('LOGIN_MAX_FAILURES_PER_IP'));
   set('loginFailureWindow', str('LOGIN_FAILURE_WINDOW'));
@@ -201,6 +220,8 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
     if (timeCost !== undefined) options.argon2.timeCost = timeCost;
   }
   set('hashConcurrency', int('HASH_CONCURRENCY'));
+  set('socialProviders', socialProvidersFromEnv(env));
+  set('socialLinkVerifiedEmails', bool('SOCIAL_LINK_VERIFIED_EMAILS'));
   return options;
 }
 
@@ -305,6 +326,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     cookie: Object.freeze({ name: cookieName, secure, sameSite, domain: options.cookie?.domain }),
     corsAllowedOrigins: Object.freeze(origins),
     redisUrl: options.redisUrl,
+    redisKeyPrefix: options.redisKeyPrefix ?? 'tessera:',
     loginMaxFailuresPerAccount: positive('LOGIN_MAX_FAILURES_PER_ACCOUNT', options.loginMaxFailuresPerAccount, 10),
     loginMaxFailuresPerIp: positive('LOGIN_MAX_FAILURES_PER_IP', options.loginMaxFailuresPerIp, 30),
     loginFailureWindow: duration('LOGIN_FAILURE_WINDOW', options.loginFailureWindow, 900),
@@ -321,6 +343,8 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     }),
     hashConcurrency: positive('HASH_CONCURRENCY', options.hashConcurrency, Math.max(1, cores - 1)),
     claims: options.claims,
+    social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
+    fetch: options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init)),
     now: options.now ?? Date.now,
     logger: options.logger ?? consoleLogger,
   });

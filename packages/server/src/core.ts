@@ -8,6 +8,7 @@ import type { Database } from './db/schema.js';
 import { createMemoryFailureCounter, createRedisFailureCounter, type FailureCounter } from './security/failure-counter.js';
 import { createLoginThrottle, type LoginThrottle } from './security/login-throttle.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
+import { createSocialLogin, type SocialLogin } from './social/social-login.js';
 import { createAccessTokens, type AccessTokens } from './tokens/access-token.js';
 import { createKeyStore, type KeyStore } from './tokens/signing-keys.js';
 import { createPasswordHasher, type PasswordHasher } from './users/password-hasher.js';
@@ -23,6 +24,7 @@ export interface Core {
   accessTokens: AccessTokens;
   hasher: PasswordHasher;
   throttle: LoginThrottle;
+  social: SocialLogin;
   close(): Promise<void>;
 }
 
@@ -36,12 +38,15 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     await keys.load();
     const secret = await loadSecret(db, 'refresh_token_hmac');
     const counter = await createFailureCounter(config);
+    const users = createUserStore(db, config);
+    const sessions = createSessionStore(db, config, secret);
     return {
       config,
       db,
       dialect: handle.dialect,
-      users: createUserStore(db, config),
-      sessions: createSessionStore(db, config, secret),
+      users,
+      sessions,
+      social: createSocialLogin({ db, dialect: handle.dialect, config, users, sessions }),
       keys,
       accessTokens: createAccessTokens({ keys, issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtl, cacheSize: config.tokenCacheSize, now: config.now }),
       hasher: createPasswordHasher(config.argon2, config.hashConcurrency),
@@ -73,5 +78,5 @@ async function createFailureCounter(config: ResolvedConfig): Promise<FailureCoun
   const { Redis } = await import('ioredis');
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
-  return createRedisFailureCounter(redis, config.loginFailureWindow);
+  return createRedisFailureCounter(redis, config.loginFailureWindow, `${config.redisKeyPrefix}fail:`);
 }

@@ -2,6 +2,7 @@
 export { createTessera, type Tessera, type VerifyOptions } from './tessera.js';
 export { resolveConfig, optionsFromEnv, ConfigError, type TesseraOptions, type ResolvedConfig, type UserFieldSpec, type ClaimsHook, type JwtAlgorithm, type Logger } from './config.js';
 export { TesseraError, isTesseraError, ERRORS, type ErrorCode, type Problem } from './errors.js';
+export type { SocialProviderOptions } from './social/social-config.js';
 export { createRemoteVerifier, type RemoteVerifierOptions } from './tokens/remote-verifier.js';
 export type { AccessClaims } from './tokens/access-token.js';
 export type { PublicUser } from './users/user-store.js';

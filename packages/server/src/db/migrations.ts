@@ -1,5 +1,6 @@
 // Schema migrations, in code so they ship inside the package; run on start and by `tessera migrate`.
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { socialMigration } from '../social/social-migration.js';
 
 const migrations: Record<string, Migration> = {
   '0001_core': {
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_social': socialMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

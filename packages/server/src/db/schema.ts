@@ -53,12 +53,35 @@ export interface SecretsTable {
   value: string;
 }
 
+/** A sign-in identity at an OpenID Connect provider: (provider, subject) is unique; a user may have several. */
+export interface SocialIdentitiesTable {
+  id: string;
+  user_id: string;
+  /** The configured provider id, e.g. `google`. */
+  provider: string;
+  /** The provider's `sub`. */
+  subject: string;
+  /** The email the provider gave at the last sign-in (informational). */
+  email: string | null;
+  created_at: number;
+  last_used_at: number;
+}
+
+/** ID token nonces already used, kept until the token expires so a replay is refused by every instance. */
+export interface SocialNoncesTable {
+  /** SHA-256 of provider and nonce. */
+  id: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   signing_keys: SigningKeysTable;
   tessera_secrets: SecretsTable;
+  social_identities: SocialIdentitiesTable;
+  social_nonces: SocialNoncesTable;
 }
 
 /** Rows as inserted (no generated columns today; kept for when there are). */

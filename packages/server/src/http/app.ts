@@ -13,6 +13,7 @@ import { buildOpenApi } from './openapi.js';
 import { problemResponse } from './problem.js';
 import { clearedRefreshCookie, readCookie, refreshCookie } from './refresh-cookie.js';
 import { createSchemas } from './schemas.js';
+import { createSocialRoutes } from '../social/social-routes.js';
 import type { ResolvedConfig } from '../config.js';
 
 /** What the handler may be given besides the Request: the client address, which a web Request does not carry. */
@@ -199,14 +200,17 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
     return user;
   };
 
-  auth.get('/me', bearer, async (c) => c.json(c.get('core').users.toPublic(await currentUser(c))));
+  /** The user object of /me: the public user plus the linked social providers. */
+  const meBody = async (core: Core, user: UserRow) => ({ ...core.users.toPublic(user), providers: await core.social.identities.providersOf(user.id) });
+
+  auth.get('/me', bearer, async (c) => c.json(await meBody(c.get('core'), await currentUser(c))));
 
   auth.patch('/me', bearer, async (c) => {
     const core = c.get('core');
     const body = await readJson(c, schemas.updateMe);
     const user = await currentUser(c);
     const updated = await core.users.update(user.id, { ...(body.name !== undefined ? { name: body.name } : {}), custom: pickCustom(body) });
-    return c.json(core.users.toPublic(updated));
+    return c.json(await meBody(core, updated));
   });
 
   auth.post('/password', bearer, async (c) => {
@@ -223,6 +227,8 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
     await core.sessions.revokeAll(user.id, 'password_changed', c.get('claims').sid);
     return c.body(null, 204);
   });
+
+  auth.route('/social', createSocialRoutes({ schemas, bearer, tokenResponse, requestedTransport, clientInfo }));
 
   const openapi = buildOpenApi(config, schemas);
   auth.get('/openapi.json', (c) => c.json(openapi));

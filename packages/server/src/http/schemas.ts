@@ -1,6 +1,7 @@
 // Request and response schemas: the one source for validation and for the OpenAPI document.
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config.js';
+import { createSocialSchemas } from '../social/social-schemas.js';
 
 export function createSchemas(config: ResolvedConfig) {
   const custom: Record<string, z.ZodType> = {};
@@ -17,6 +18,7 @@ export function createSchemas(config: ResolvedConfig) {
     name: z.string().nullable(),
     email_verified: z.boolean(),
     created_at: z.string().describe('ISO 8601'),
+    providers: z.array(z.string()).optional().describe('linked social sign-in providers; in GET and PATCH /me'),
     ...Object.fromEntries(Object.keys(custom).map((k) => [k, z.unknown()])),
   });
 
@@ -27,6 +29,7 @@ export function createSchemas(config: ResolvedConfig) {
     updateMe: z.strictObject({ name, ...custom }),
     changePassword: z.strictObject({ current_password: z.string().min(1).max(config.passwordMaxLength), new_password: password }),
     user,
+    ...createSocialSchemas(),
     tokenResponse: z.object({
       access_token: z.string(),
       token_type: z.literal('Bearer'),

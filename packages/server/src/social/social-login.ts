@@ -1,0 +1,177 @@
+// Social sign-in: get and verify the ID token, refuse replays, apply the linking rules, start a session.
+import type { Kysely } from 'kysely';
+import type { ResolvedConfig } from '../config.js';
+import type { Dialect } from '../db/database.js';
+import type { Database } from '../db/schema.js';
+import { TesseraError } from '../errors.js';
+import type { IssuedRefreshToken, SessionRow, SessionStore } from '../sessions/session-store.js';
+import { createUserStore, isUniqueViolation, type UserRow, type UserStore } from '../users/user-store.js';
+import { decideLinking } from './account-linking.js';
+import { CLOCK_TOLERANCE_SECONDS, type IdTokenClaims } from './id-token.js';
+import { createIdentityStore, type IdentityStore } from './identity-store.js';
+import { createNonceStore } from './nonce-store.js';
+import { createProviderClient, type ProviderClient, type ProviderClientOptions } from './provider-client.js';
+import { ProviderError, toTesseraError } from './provider-error.js';
+
+/** What the front end hands over: an ID token it got itself, or an authorization code for us to redeem (PKCE). */
+export type SocialCredential =
+  | { idToken: string; nonce?: string | undefined }
+  | { code: string; codeVerifier: string; redirectUri: string; nonce?: string | undefined };
+
+export interface ProviderInfo {
+  id: string;
+  name: string;
+  issuer: string;
+  client_id: string;
+  /** null while the provider's discovery document cannot be read. */
+  authorization_endpoint: string | null;
+}
+
+export interface SocialSignIn {
+  user: UserRow;
+  session: SessionRow;
+  refresh: IssuedRefreshToken;
+  /** True when this sign-in created the account. */
+  created: boolean;
+}
+
+export interface SocialLogin {
+  readonly identities: IdentityStore;
+  /** The configured providers, for the front end's buttons. */
+  list(): Promise<ProviderInfo[]>;
+  signIn(providerId: string, credential: SocialCredential, client: { userAgent: string | null; ip: string | null }): Promise<SocialSignIn>;
+  /** Throws `not_found` when the provider is not linked and `last_sign_in_method` when it is the only way in. */
+  unlink(userId: string, providerId: string): Promise<void>;
+}
+
+export interface SocialLoginDeps {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  config: ResolvedConfig;
+  users: UserStore;
+  sessions: SessionStore;
+  /** Timeouts and cache windows of the provider clients (tests shorten them). */
+  clientOptions?: Partial<ProviderClientOptions>;
+}
+
+export function createSocialLogin({ db, dialect, config, users, sessions, clientOptions }: SocialLoginDeps): SocialLogin {
+  const { now, logger } = config;
+  const identities = createIdentityStore(db, dialect, now);
+  const nonces = createNonceStore(db, now);
+  const clients = new Map<string, ProviderClient>(
+    config.social.providers.map((p) => [p.id, createProviderClient(p, { fetch: config.fetch, now, ...clientOptions })]),
+  );
+
+  const clientOf = (providerId: string) => {
+    const client = clients.get(providerId);
+    if (!client) throw new TesseraError('provider_not_configured', `No sign-in provider "${providerId}" is configured`);
+    return client;
+  };
+
+  /** Runs a step that talks to the provider; its failures become 502 `provider_error`, logged with the reason. */
+  async function callProvider<T>(providerId: string, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      logger.warn('social provider failed', { provider: providerId, reason: error.message });
+      throw toTesseraError(providerId);
+    }
+  }
+
+  /** One attempt at the linking rules; a concurrent first sign-in of the same person makes it fail on a unique key. */
+  async function resolveAccount(providerId: string, claims: IdTokenClaims): Promise<{ user: UserRow; created: boolean }> {
+    const identity = await identities.find(providerId, claims.sub);
+    const userWithEmail = !identity && claims.email ? await users.findByEmail(claims.email) : undefined;
+    const decision = decideLinking({ identity, userWithEmail, claims, linkVerifiedEmails: config.social.linkVerifiedEmails });
+    const email = claims.email?.toLowerCase() ?? null;
+
+    switch (decision.action) {
+      case 'refuse':
+        throw new TesseraError(decision.code, decision.detail);
+      case 'sign_in': {
+        const user = await users.findById(decision.userId);
+        if (!user) throw new TesseraError('invalid_id_token', 'The linked account no longer exists');
+        await identities.touch(decision.identityId, email);
+        return { user, created: false };
+      }
+      case 'link': {
+        await db.transaction().execute(async (trx) => {
+          await identities.insert(trx, { userId: decision.userId, provider: providerId, subject: claims.sub, email });
+          await trx
+            .updateTable('users')
+            .set({ email_verified: 1, updated_at: now(), ...(decision.distrustPassword ? { password_hash: null } : {}) })
+            .where('id', '=', decision.userId)
+            .execute();
+        });
+        if (decision.distrustPassword) {
+          await sessions.revokeAll(decision.userId, 'password_changed');
+          logger.warn('social identity linked to an account with an unverified email; its password was removed', { provider: providerId, user: decision.userId });
+        }
+        return { user: (await users.findById(decision.userId))!, created: false };
+      }
+      case 'create': {
+        const user = await db.transaction().execute(async (trx) => {
+          const created = await createUserStore(trx, config).insert({ email: claims.email!, passwordHash: null, name: claims.name ?? null, emailVerified: claims.emailVerified });
+          await identities.insert(trx, { userId: created.id, provider: providerId, subject: claims.sub, email });
+          return created;
+        });
+        return { user, created: true };
+      }
+    }
+  }
+
+  return {
+    identities,
+
+    list: () =>
+      Promise.all(
+        [...clients.values()].map(async ({ provider, metadata }) => {
+          const meta = await metadata().catch((error: unknown) => {
+            logger.warn('social provider discovery failed', { provider: provider.id, reason: error instanceof Error ? error.message : String(error) });
+            return undefined;
+          });
+          return { id: provider.id, name: provider.name, issuer: provider.issuer, client_id: provider.clientId, authorization_endpoint: meta?.authorization_endpoint ?? null };
+        }),
+      ),
+
+    async signIn(providerId, credential, client) {
+      const provider = clientOf(providerId);
+      const claims = await callProvider(providerId, async () => {
+        const idToken = 'idToken' in credential ? credential.idToken : await provider.exchange(credential);
+        return provider.verify(idToken, credential.nonce);
+      });
+      // OIDC Core §15.5.2: a nonce is single-use. Recorded even when the caller did not send it, so a captured
+      // token carrying one cannot be replayed; kept while the token could still be accepted.
+      if (claims.nonce !== undefined && !(await nonces.consume(providerId, claims.nonce, (claims.exp + CLOCK_TOLERANCE_SECONDS) * 1000))) {
+        throw new TesseraError('invalid_id_token', 'ID token nonce was used already');
+      }
+
+      let account: { user: UserRow; created: boolean };
+      try {
+        account = await resolveAccount(providerId, claims);
+      } catch (error) {
+        // Lost a race with a concurrent first sign-in (same identity or same email): the second look sees its result.
+        if (!(isUniqueViolation(error) || (error instanceof TesseraError && error.code === 'email_taken'))) throw error;
+        account = await resolveAccount(providerId, claims);
+      }
+
+      try {
+        const { session, refresh } = await sessions.start(account.user.id, client);
+        return { user: account.user, session, refresh, created: account.created };
+      } catch (error) {
+        // Nothing half-written: an account this request created goes again (its identity cascades).
+        if (account.created) await db.deleteFrom('users').where('id', '=', account.user.id).execute();
+        throw error;
+      }
+    },
+
+    async unlink(userId, providerId) {
+      const result = await identities.unlink(userId, providerId);
+      if (result === 'not_linked') throw new TesseraError('not_found', `No ${providerId} sign-in is linked to this account`);
+      if (result === 'last_sign_in_method') {
+        throw new TesseraError('last_sign_in_method', `${providerId} is the only way to sign in to this account; set a password or link another provider first`);
+      }
+    },
+  };
+}
