@@ -27,7 +27,9 @@ export interface KeyStoreOptions {
 }
 
 /** How often an unknown `kid` may trigger a reload from the database (another instance may have rotated). */
-const RELOAD_INTERVAL_MS = 30_000;
+const UNKNOWN_KID_RELOAD_MS = 5_000;
+/** How often the key set is re-read anyway, so an instance stops signing with a key another instance retired. */
+const REFRESH_INTERVAL_MS = 60_000;
 
 export interface KeyStore {
   /** The key new tokens are signed with. */
@@ -47,7 +49,13 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
   let lastReload = 0;
   const fromEnv = Boolean(options.privateKey || algorithm === 'HS256');
 
-  const alive = (key: SigningKey) => key.retiredAt === null || key.retiredAt + options.accessTokenTtl * 1000 > now();
+  // A retired key verifies until its last tokens expire; the slack covers instances that learn of a rotation late.
+  const alive = (key: SigningKey) => key.retiredAt === null || key.retiredAt + options.accessTokenTtl * 1000 + REFRESH_INTERVAL_MS > now();
+  let reloading: Promise<void> | undefined;
+  const reload = () =>
+    (reloading ??= load().finally(() => {
+      reloading = undefined;
+    }));
 
   async function loadFromEnv(): Promise<SigningKey[]> {
     if (algorithm === 'HS256') {
@@ -118,14 +126,18 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
 
   return {
     current() {
+      if (!fromEnv && now() - lastReload > REFRESH_INTERVAL_MS) {
+        lastReload = now();
+        reload().catch(() => undefined); // keep signing with the known key; the next call tries again
+      }
       const key = keys.find((k) => k.retiredAt === null);
       if (!key) throw new Error('Signing keys are not loaded');
       return key;
     },
     async find(kid) {
       let key = keys.find((k) => k.kid === kid);
-      if (!key && !fromEnv && now() - lastReload > RELOAD_INTERVAL_MS) {
-        await load();
+      if (!key && !fromEnv && now() - lastReload > UNKNOWN_KID_RELOAD_MS) {
+        await reload();
         key = keys.find((k) => k.kid === kid);
       }
       return key && alive(key) ? key : undefined;
