@@ -1,0 +1,57 @@
+// The built `tessera` command as a user runs it: a real process, settings from the environment.
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'tessera-cli-'));
+const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' };
+const run = (args: string[], extra: Record<string, string> = {}) => promisify(execFile)(process.execPath, [cli, ...args], { env: { ...env, ...extra }, cwd: dir });
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('tessera CLI', () => {
+  it('migrates, creates a superuser and lists users', async () => {
+    expect((await run(['migrate'])).stdout).toContain('up to date');
+    expect((await run(['createsuperuser', '--email', 'root@example.com', '--name', 'Root'], { TESSERA_SUPERUSER_PASSWORD: 'a long password' })).stdout).toContain('Superuser root@example.com created');
+    const listed = JSON.parse((await run(['users', 'list', '--json'])).stdout) as Array<{ email: string; is_superuser: boolean }>;
+    expect(listed).toEqual([expect.objectContaining({ email: 'root@example.com', is_superuser: true })]);
+  });
+
+  it('stops with a message naming a bad setting', async () => {
+    const failure = await run(['migrate'], { ACCESS_TOKEN_TTL: 'soon' }).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toContain('ACCESS_TOKEN_TTL');
+  });
+
+  it('refuses an unknown command with the usage', async () => {
+    const failure = await run(['frobnicate']).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toContain('Usage: tessera');
+  });
+
+  it('starts a server that answers, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [cli, 'start'], { env: { ...env, PORT: '0' }, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (http:\/\/[^\s]+?) /.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
+      const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'root@example.com', password: 'a long password' }) });
+      expect(login.status).toBe(200);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  });
+});
