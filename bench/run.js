@@ -26,8 +26,17 @@ const { url } = await new Promise((resolve) => server.once('message', resolve));
 // where the load generator and the server share the cores. BENCH_LOADGEN=autocannon forces autocannon.
 const loadgen = process.env.BENCH_LOADGEN ?? (await promisify(execFile)('wrk', ['--version']).then(() => 'wrk', (e) => (e.code === 'ENOENT' ? 'autocannon' : 'wrk')));
 
+async function serverCpu() {
+  server.send('cpu');
+  const { cpu } = await new Promise((resolve) => server.once('message', resolve));
+  return cpu.user + cpu.system;
+}
+
 async function load(spec) {
-  return loadgen === 'wrk' ? loadWrk(spec) : loadAutocannon(spec);
+  const before = await serverCpu();
+  const result = await (loadgen === 'wrk' ? loadWrk(spec) : loadAutocannon(spec));
+  result.cpuPerRequest = result.requests > 0 ? (await serverCpu() - before) / result.requests : NaN;
+  return result;
 }
 
 async function loadAutocannon(spec) {
@@ -83,7 +92,7 @@ const results = {};
 const row = (name, r) => {
   results[name] = r;
   const bad = r.non2xx + r.errors + r.timeouts + (r.chainFailures ?? 0);
-  console.log(`${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms${bad ? `   (${bad} failed)` : ''}`);
+  console.log(`${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(6)} ms   p99 ${String(r.p99).padStart(6)} ms   server CPU ${r.cpuPerRequest.toFixed(0).padStart(5)} µs/req${bad ? `   (${bad} failed)` : ''}`);
 };
 
 console.log(`Tessera benchmark: ${cpus().length} cores, ${cpus()[0]?.model}, node ${process.version}, ${duration}s per phase, ${env.DATABASE_URL.startsWith('sqlite') ? 'SQLite' : 'PostgreSQL'}, load from ${loadgen}\n`);

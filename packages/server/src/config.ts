@@ -1,4 +1,5 @@
 // Environment and options → one typed, frozen configuration; every bad setting is named at start-up.
+import { availableParallelism } from 'node:os';
 import { parseDuration } from './duration.js';
 import { resolveSocialConfig, socialProvidersFromEnv, type ResolvedSocialConfig, type SocialProviderOptions } from './social/social-config.js';
 
@@ -309,7 +310,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
   if (passwordMaxLength < passwordMinLength || passwordMaxLength > 4096) {
     throw new ConfigError('PASSWORD_MAX_LENGTH', 'must be between PASSWORD_MIN_LENGTH and 4096');
   }
-  const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency ?? 2;
+  const cores = availableParallelism();
 
   return Object.freeze({
     databaseUrl,

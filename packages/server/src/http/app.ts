@@ -1,6 +1,5 @@
 // HTTP wiring only: routes parse input, call the stores, shape output; errors become problem+json.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Core } from '../core.js';
 import { TesseraError } from '../errors.js';
@@ -9,6 +8,7 @@ import type { SessionRow } from '../sessions/session-store.js';
 import type { AccessClaims } from '../tokens/access-token.js';
 import type { UserRow } from '../users/user-store.js';
 import { isJsonContentType, readJson } from './json-body.js';
+import { bodyLimit } from './body-limit.js';
 import { buildOpenApi } from './openapi.js';
 import { problemResponse } from './problem.js';
 import { clearedRefreshCookie, readCookie, refreshCookie } from './refresh-cookie.js';
@@ -51,10 +51,7 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
       maxAge: 600,
     }),
   );
-  app.use(
-    '*',
-    bodyLimit({ maxSize: config.maxBodyBytes, onError: () => problemResponse(new TesseraError('payload_too_large', `Body is larger than ${config.maxBodyBytes} bytes`)) }),
-  );
+  app.use('*', bodyLimit(config.maxBodyBytes));
   app.use('*', async (c, next) => {
     c.set('core', await getCore());
     await next();
