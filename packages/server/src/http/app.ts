@@ -53,7 +53,15 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
   );
   app.use('*', bodyLimit(config.maxBodyBytes));
   app.use('*', async (c, next) => {
-    c.set('core', await getCore());
+    let core: Core;
+    try {
+      core = await getCore();
+    } catch (error) {
+      // Start-up failed (database unreachable, say); the next request tries again.
+      config.logger.error('start-up failed', { error: error instanceof Error ? error.message : String(error) });
+      throw new TesseraError('service_unavailable', 'The server is starting or cannot reach its database', { headers: { 'Retry-After': '5' } });
+    }
+    c.set('core', core);
     await next();
   });
 
@@ -238,7 +246,11 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
   });
 
   app.get('/healthz', async (c) => {
-    await c.get('core').db.selectFrom('users').select('id').limit(1).execute();
+    try {
+      await c.get('core').db.selectFrom('users').select('id').limit(1).execute();
+    } catch {
+      throw new TesseraError('service_unavailable', 'The database does not answer', { headers: { 'Retry-After': '5' } });
+    }
     return c.json({ status: 'ok' });
   });
 
