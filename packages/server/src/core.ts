@@ -39,7 +39,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     const secret = await loadSecret(db, 'refresh_token_hmac');
     const counter = await createFailureCounter(config);
     const users = createUserStore(db, config);
-    const sessions = createSessionStore(db, config, secret);
+    const sessions = createSessionStore(db, config, secret, handle.sqlite);
     return {
       config,
       db,

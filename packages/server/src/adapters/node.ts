@@ -27,3 +27,4 @@ export function toNodeMiddleware(tessera: Tessera) {
 }
 
 export { serveTessera, loadDotEnv, listenOptionsFromEnv, type ServeOptions, type RunningServer } from '../serve.js';
+export { runClustered, workersFromEnv, type ClusterOptions } from '../cluster.js';

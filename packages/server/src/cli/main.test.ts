@@ -33,8 +33,8 @@ describe('tessera CLI', () => {
     expect((failure as { stderr: string }).stderr).toContain('Usage: tessera');
   });
 
-  it('starts a server that answers, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [cli, 'start'], { env: { ...env, PORT: '0' }, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  it.each([['one process', '1'], ['two workers', '2']])('starts a server that answers (%s), and stops on SIGTERM', async (_name, workers) => {
+    const child = spawn(process.execPath, [cli, 'start'], { env: { ...env, PORT: '0', WORKERS: workers }, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -46,8 +46,16 @@ describe('tessera CLI', () => {
         child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
       });
       expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
-      const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'root@example.com', password: 'a long password' }) });
+      // Sign in, then rotate a few times: with two workers the requests land on both, sharing one database.
+      const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-token-transport': 'body' }, body: JSON.stringify({ email: 'root@example.com', password: 'a long password' }) });
       expect(login.status).toBe(200);
+      let { refresh_token: refreshToken, access_token: accessToken } = (await login.json()) as { refresh_token: string; access_token: string };
+      for (let i = 0; i < 6; i++) {
+        const res = await fetch(`${url}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ refresh_token: refreshToken }) });
+        expect(res.status).toBe(200);
+        ({ refresh_token: refreshToken, access_token: accessToken } = (await res.json()) as { refresh_token: string; access_token: string });
+        expect((await fetch(`${url}/auth/me`, { headers: { authorization: `Bearer ${accessToken}`, connection: 'close' } })).status).toBe(200);
+      }
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

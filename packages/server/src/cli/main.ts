@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The `tessera` command: start | migrate | createsuperuser | users list | sessions revoke | keys rotate.
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { runClustered, workersFromEnv } from '../cluster.js';
 import { ConfigError, optionsFromEnv } from '../config.js';
 import { listenOptionsFromEnv, loadDotEnv, serveTessera } from '../serve.js';
 import { createTessera, type Tessera } from '../tessera.js';
@@ -8,7 +10,8 @@ import { runCommand } from './commands.js';
 
 const USAGE = `Usage: tessera <command>
 
-  start                              serve the auth API (PORT, HOST, DATABASE_URL and every setting from the environment)
+  start                              serve the auth API (PORT, HOST, DATABASE_URL and every setting from the environment;
+                                     WORKERS=n or auto runs n processes on the port)
   migrate                            bring the database schema up to date
   createsuperuser --email E [--name N] [--password P]
                                      create an administrator (password also from TESSERA_SUPERUSER_PASSWORD)
@@ -51,13 +54,26 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (command === 'start') {
-    const running = await serveTessera(tessera, listenOptionsFromEnv());
-    console.log(`Tessera listening on ${running.url} (auth at ${running.url}${tessera.config.basePath}, JWKS at ${running.url}/.well-known/jwks.json)`);
-    const stop = () => {
-      void running.close().then(() => process.exit(0));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const listen = listenOptionsFromEnv();
+    const workers = workersFromEnv(process.env, availableParallelism());
+    const describe = (url: string) =>
+      `Tessera listening on ${url} (auth at ${url}${tessera.config.basePath}, JWKS at ${url}/.well-known/jwks.json${workers > 1 ? `, ${workers} workers` : ''})`;
+    await runClustered({
+      workers,
+      logger: tessera.config.logger,
+      prepare: async () => {
+        await tessera.ready();
+        await tessera.close();
+      },
+      start: async () => {
+        const running = await serveTessera(tessera, listen);
+        if (workers === 1) console.log(describe(running.url));
+        const stop = () => void running.close().then(() => process.exit(0));
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      },
+      onListening: ({ port }) => console.log(describe(`http://${listen.host === '0.0.0.0' ? 'localhost' : listen.host}:${port}`)),
+    });
     return -1;
   }
 

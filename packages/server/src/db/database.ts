@@ -5,10 +5,13 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
+export type SqliteConnection = import('better-sqlite3').Database;
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** The better-sqlite3 handle behind `db`, for the synchronous refresh path (see sessions/sqlite-rotation.ts). */
+  sqlite?: SqliteConnection;
   close(): Promise<void>;
 }
 
@@ -25,7 +28,7 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
   }
   const pg = await import('pg');
   const { Pool, types } = pg.default;

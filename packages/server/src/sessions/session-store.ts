@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ResolvedConfig } from '../config.js';
+import type { SqliteConnection } from '../db/database.js';
 import { prepareQuery } from '../db/prepared-query.js';
 import type { Database, SessionsTable, UsersTable } from '../db/schema.js';
 import { TesseraError } from '../errors.js';
@@ -13,6 +14,7 @@ import {
   successorOf,
   verifierMatches,
 } from '../tokens/refresh-token.js';
+import { createSqliteRotation } from './sqlite-rotation.js';
 
 export type SessionRow = SessionsTable;
 export type RevokeReason = 'logout' | 'logout_all' | 'revoked_by_user' | 'password_changed' | 'reuse_detected' | 'admin';
@@ -36,7 +38,7 @@ export interface SessionStore {
   purge(): Promise<void>;
 }
 
-export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig, secret: Buffer): SessionStore {
+export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig, secret: Buffer, sqlite?: SqliteConnection): SessionStore {
   const { now } = config;
   const graceMs = config.refreshReuseGrace * 1000;
   const slidingExpiry = (at: number, absolute: number) => Math.min(at + config.refreshTokenTtl * 1000, absolute);
@@ -69,6 +71,25 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
   const touchSession = prepareQuery<never, { at: number; expires: number; id: string }>((p) =>
     db.updateTable('sessions').set({ last_used_at: p<number>('at'), expires_at: p<number>('expires') }).where('id', '=', p<string>('id')),
   );
+
+  /** Spends `token` and stores its successor; false when a concurrent request spent it first. */
+  const rotate: (w: { token: string; successor: string; sessionId: string; at: number; expiresAt: number }) => Promise<boolean> = sqlite
+    ? (() => {
+        const rotateSync = createSqliteRotation(db, sqlite);
+        return ({ token, successor, sessionId, at, expiresAt }) => {
+          const next = parseRefreshToken(successor)!;
+          return rotateSync({ selector: parseRefreshToken(token)!.selector, successor: { id: next.selector, verifierHash: hashVerifier(next.verifier) }, sessionId, at, expiresAt });
+        };
+      })()
+    : ({ token, successor, sessionId, at, expiresAt }) =>
+        db.transaction().execute(async (trx) => {
+          // Only one request may rotate a token: the conditional update is the lock.
+          const claimed = await claimToken(trx, { at, selector: parseRefreshToken(token)!.selector });
+          if (Number(claimed.numAffectedRows ?? 0) === 0) return false;
+          await insertToken(trx, successor, sessionId, at, expiresAt);
+          await touchSession(trx, { at, expires: expiresAt, id: sessionId });
+          return true;
+        });
 
   async function insertToken(executor: Kysely<Database>, token: string, sessionId: string, at: number, expiresAt: number) {
     const parsed = parseRefreshToken(token)!;
@@ -149,14 +170,7 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
 
       const successor = successorOf(token, secret);
       const expiresAt = slidingExpiry(at, session.absolute_expires_at);
-      const rotated = await db.transaction().execute(async (trx) => {
-        // Only one request may rotate a token: the conditional update is the lock on both dialects.
-        const claimed = await claimToken(trx, { at, selector: parseRefreshToken(token)!.selector });
-        if (Number(claimed.numAffectedRows ?? 0) === 0) return false;
-        await insertToken(trx, successor, session.id, at, expiresAt);
-        await touchSession(trx, { at, expires: expiresAt, id: session.id });
-        return true;
-      });
+      const rotated = await rotate({ token, successor, sessionId: session.id, at, expiresAt });
       // Lost the race to a concurrent refresh of the same token: hand out the successor it made.
       if (!rotated) return successorFor(token, session, user);
       return { session: { ...session, last_used_at: at, expires_at: expiresAt }, user, refresh: { token: successor, expiresAt } };
