@@ -1,0 +1,117 @@
+'use client';
+// The profile page's body, shared by both integrations: /auth/me, the sessions with revoke, and the sign-out buttons.
+import { useCallback, useEffect, useState } from 'react';
+import { messageFor } from './auth-messages';
+import { SessionsTable, type SessionInfo } from './sessions-table';
+
+export interface Me {
+  id: string;
+  email: string;
+  name: string | null;
+  email_verified: boolean;
+  created_at: string;
+  providers?: string[];
+}
+
+export interface ProfileViewProps {
+  /** fetch against the API with the Bearer token added. */
+  apiFetch: (path: string, init?: RequestInit) => Promise<Response>;
+  onLogout: () => Promise<void>;
+  onLogoutAll: () => Promise<void>;
+  /** Called instead of DELETE when the user revokes the session this page runs on. */
+  onRevokeCurrent: () => Promise<void>;
+}
+
+async function problemCode(response: Response): Promise<string> {
+  const body = (await response.json().catch(() => ({}))) as { code?: string };
+  return body.code ?? `http_${response.status}`;
+}
+
+export function ProfileView({ apiFetch, onLogout, onLogoutAll, onRevokeCurrent }: ProfileViewProps) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      const [meResponse, sessionsResponse] = await Promise.all([apiFetch('/auth/me'), apiFetch('/auth/sessions')]);
+      if (!meResponse.ok) return setError(await problemCode(meResponse));
+      if (!sessionsResponse.ok) return setError(await problemCode(sessionsResponse));
+      setMe((await meResponse.json()) as Me);
+      setSessions(((await sessionsResponse.json()) as { sessions: SessionInfo[] }).sessions);
+      setError(null);
+    } catch {
+      setError('network_error');
+    }
+  }, [apiFetch]);
+
+  useEffect(() => void load(), [load]);
+
+  async function revoke(session: SessionInfo) {
+    setBusy(session.id);
+    try {
+      if (session.current) return await onRevokeCurrent();
+      const response = await apiFetch(`/auth/sessions/${encodeURIComponent(session.id)}`, { method: 'DELETE' });
+      if (!response.ok && response.status !== 404) setError(await problemCode(response));
+      await load();
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <>
+      <section className="card">
+        <header className="card-header">
+          <h1>Profile</h1>
+          <div className="button-row">
+            <button type="button" className="button-secondary" onClick={() => void onLogout()} data-testid="logout">
+              Sign out
+            </button>
+            <button type="button" className="button-danger" onClick={() => void onLogoutAll()} data-testid="logout-all">
+              Sign out everywhere
+            </button>
+          </div>
+        </header>
+        {error ? (
+          <p className="alert alert-error" role="alert" data-testid="profile-error" data-code={error}>
+            {messageFor(error)}
+          </p>
+        ) : null}
+        {me ? (
+          <dl className="details" data-testid="me">
+            <dt>Email</dt>
+            <dd data-testid="me-email">
+              {me.email} {me.email_verified ? <span className="badge badge-authenticated">verified</span> : <span className="badge">unverified</span>}
+            </dd>
+            <dt>Name</dt>
+            <dd>{me.name ?? <span className="muted">not set</span>}</dd>
+            <dt>User id</dt>
+            <dd>
+              <code>{me.id}</code>
+            </dd>
+            <dt>Member since</dt>
+            <dd>{new Date(me.created_at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</dd>
+            <dt>Sign-in methods</dt>
+            <dd>{me.providers?.length ? me.providers.join(', ') : 'password'}</dd>
+          </dl>
+        ) : error ? null : (
+          <p className="muted">Loading <code>/auth/me</code>…</p>
+        )}
+      </section>
+      <section className="card">
+        <header className="card-header">
+          <div>
+            <h2>Sessions</h2>
+            <p className="muted">Every browser or device signed in to this account. Revoking one signs it out at its next refresh.</p>
+          </div>
+          <button type="button" className="button-small" onClick={() => void load()} data-testid="reload-sessions">
+            Reload
+          </button>
+        </header>
+        {sessions ? <SessionsTable sessions={sessions} busy={busy} onRevoke={(s) => void revoke(s)} /> : <p className="muted">Loading sessions…</p>}
+      </section>
+    </>
+  );
+}

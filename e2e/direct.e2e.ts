@@ -1,0 +1,202 @@
+// The direct integration (seed 001) in a real browser: sign-up and sign-in, posts polled across token expiries,
+// tabs sharing one session and one refresh, sign-out everywhere, revocation from the sessions list, and storage.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, newContext, recordRequests, screenshot, sleep, uniqueEmail } from './support/browser.js';
+import { postsShown, register, signIn } from './support/direct-flows.js';
+
+const { webUrl, apiUrl, accessTokenTtl, loginMaxFailures } = inject('stack');
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function context(): Promise<BrowserContext> {
+  const created = await newContext(browser);
+  contexts.push(created);
+  return created;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const created of contexts) await created.close().catch(() => {});
+  await browser?.close();
+});
+
+/** A signed-in page on the posts page, in a context of its own (or the one given). */
+async function signedInPage(email: string, existing?: BrowserContext): Promise<Page> {
+  const page = await (existing ?? (await context())).newPage();
+  await register(page, webUrl, email);
+  await postsShown(page);
+  return page;
+}
+
+describe('direct mode', () => {
+  it('registers, signs in, loads posts, and explains wrong passwords, taken emails and rate limits', async () => {
+    const email = uniqueEmail('ada');
+    const ctx = await context();
+    const page = await ctx.newPage();
+
+    await page.goto(`${webUrl}/`);
+    await screenshot(page, 'home');
+
+    await page.goto(`${webUrl}/direct/posts`);
+    await page.getByTestId('access-denied').waitFor();
+    await screenshot(page, 'direct-access-denied');
+
+    await page.goto(`${webUrl}/direct/register`);
+    await page.getByTestId('register-form').waitFor();
+    await screenshot(page, 'direct-register');
+    await register(page, webUrl, email);
+    await postsShown(page);
+    expect(await page.getByTestId('posts').locator('li').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('session-email').textContent()).toBe(email);
+    await screenshot(page, 'direct-posts');
+
+    // The same address again, from a browser that is not signed in.
+    const other = await (await context()).newPage();
+    await register(other, webUrl, email);
+    await other.getByTestId('form-error').waitFor();
+    expect(await other.getByTestId('form-error').getAttribute('data-code')).toBe('email_taken');
+    expect(await other.getByTestId('form-error').textContent()).toContain('already exists');
+    await screenshot(other, 'direct-register-email-taken');
+
+    // A wrong password, then the account's failure limit.
+    await signIn(other, webUrl, email, 'not the password');
+    await other.getByTestId('form-error').waitFor();
+    expect(await other.getByTestId('form-error').getAttribute('data-code')).toBe('invalid_credentials');
+    expect(await other.getByTestId('form-error').textContent()).toBe('Wrong email or password.');
+    await screenshot(other, 'direct-login-wrong-password');
+    for (let attempt = 1; attempt < loginMaxFailures; attempt++) {
+      await other.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(() => other.getByTestId('form-error').getAttribute('data-code')).toBe('invalid_credentials');
+    }
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => other.getByTestId('form-error').getAttribute('data-code')).toBe('rate_limited');
+    expect(await other.getByTestId('form-error').textContent()).toMatch(/Too many failed sign-ins\. Try again in \d+ (s|min)\./);
+    await screenshot(other, 'direct-login-rate-limited');
+
+    // Signing in with the right password works for another account (this one is locked for the window).
+    const second = uniqueEmail('grace');
+    const third = await (await context()).newPage();
+    await register(third, webUrl, second);
+    await postsShown(third);
+    await third.getByTestId('nav-logout').click();
+    await third.getByTestId('access-denied').waitFor();
+    await signIn(third, webUrl, second);
+    await postsShown(third);
+  });
+
+  it('keeps the posts loading across three access token expiries without a 401 reaching the page', async () => {
+    const ctx = await context();
+    const wire = recordRequests(ctx);
+    const page = await signedInPage(uniqueEmail('poll'), ctx);
+    const since = Date.now();
+    // Two polls (10 s apart) plus enough time for the token to expire three times over.
+    await sleep(Math.max(3 * accessTokenTtl * 1000, 10_000) + 6_000);
+
+    expect(Number(await page.getByTestId('posts-loads').textContent())).toBeGreaterThanOrEqual(3);
+    expect(await page.getByTestId('posts-failures').textContent()).toBe('0');
+    expect(await page.getByTestId('posts-error').count()).toBe(0);
+    expect(wire.to('/api/posts').filter((r) => r.status !== 200)).toEqual([]);
+    const refreshes = wire.to('/auth/refresh', since);
+    expect(refreshes.length).toBeGreaterThanOrEqual(3);
+    expect(refreshes.every((r) => r.status === 200)).toBe(true);
+    expect(Number(await page.getByTestId('token-rotations').textContent())).toBeGreaterThanOrEqual(3);
+    await screenshot(page, 'direct-posts-after-rotations');
+  });
+
+  it('signs a second tab in without a login, refreshes once for both tabs, and signs both out together', async () => {
+    const ctx = await context();
+    const wire = recordRequests(ctx);
+    const first = await signedInPage(uniqueEmail('tabs'), ctx);
+    const logins = wire.to('/auth/register').length + wire.to('/auth/login').length;
+
+    const second = await ctx.newPage();
+    await second.goto(`${webUrl}/direct/profile`);
+    await second.getByTestId('me').waitFor();
+    expect(wire.to('/auth/register').length + wire.to('/auth/login').length).toBe(logins);
+    await expect.poll(() => second.getByTestId('session-status').textContent()).toBe('signed in');
+
+    // Both tabs now hold the same token and hit its expiry together: one refresh on the wire per expiry.
+    await sleep(1_000);
+    const since = Date.now();
+    await sleep(3 * accessTokenTtl * 1000 + 1_000);
+    const refreshes = wire.to('/auth/refresh', since);
+    expect(refreshes.length).toBeGreaterThanOrEqual(3);
+    // Rotations are a token lifetime minus the margin apart; two tabs refreshing the same token would be milliseconds apart.
+    for (let i = 1; i < refreshes.length; i++) expect(refreshes[i]!.at - refreshes[i - 1]!.at).toBeGreaterThan(accessTokenTtl * 1000 * 0.5);
+    expect(await first.getByTestId('posts-failures').textContent()).toBe('0');
+
+    await first.getByTestId('nav-logout').click();
+    await first.getByTestId('access-denied').waitFor();
+    await second.getByTestId('access-denied').waitFor({ timeout: 5_000 });
+    await screenshot(second, 'direct-signed-out-by-other-tab');
+    expect((await ctx.cookies(`${apiUrl}/auth/refresh`)).find((c) => c.name === 'refresh_token')).toBeUndefined();
+  });
+
+  it('signs the other browser out at its next refresh when its session is revoked from the profile page', async () => {
+    const email = uniqueEmail('revoke');
+    const mine = await signedInPage(email);
+    const theirs = await (await context()).newPage();
+    await signIn(theirs, webUrl, email);
+    await postsShown(theirs);
+
+    await mine.goto(`${webUrl}/direct/profile`);
+    await mine.getByTestId('session-row').nth(1).waitFor();
+    await screenshot(mine, 'direct-profile');
+    await mine.locator('[data-testid="session-row"][data-current="false"]').getByTestId('revoke-session').click();
+    await expect.poll(() => mine.getByTestId('session-row').count()).toBe(1);
+
+    await theirs.getByTestId('access-denied').waitFor({ timeout: (accessTokenTtl + 5) * 1000 });
+    expect(await theirs.getByTestId('signed-out-reason').getAttribute('data-code')).toBe('session_revoked');
+    await screenshot(theirs, 'direct-session-revoked');
+    // This browser is untouched.
+    expect(await mine.getByTestId('session-status').textContent()).toBe('signed in');
+  });
+
+  it('signs every device out with "Sign out everywhere"', async () => {
+    const email = uniqueEmail('everywhere');
+    const mine = await signedInPage(email);
+    const theirs = await (await context()).newPage();
+    await signIn(theirs, webUrl, email);
+    await postsShown(theirs);
+
+    await mine.goto(`${webUrl}/direct/profile`);
+    await mine.getByTestId('me').waitFor();
+    await mine.getByTestId('logout-all').click();
+    await mine.getByTestId('access-denied').waitFor();
+    await theirs.getByTestId('access-denied').waitFor({ timeout: (accessTokenTtl + 5) * 1000 });
+    expect(await theirs.getByTestId('signed-out-reason').getAttribute('data-code')).toBe('session_revoked');
+  });
+
+  it('keeps the refresh token in an HttpOnly cookie and no token in web storage', async () => {
+    const ctx = await context();
+    const tokens: string[] = [];
+    ctx.on('response', async (response) => {
+      const path = new URL(response.url()).pathname;
+      if (response.request().method() === 'POST' && ['/auth/register', '/auth/login', '/auth/refresh'].includes(path) && response.ok()) {
+        const body = (await response.json()) as { access_token?: string; refresh_token?: string };
+        expect(body.refresh_token).toBeUndefined();
+        if (body.access_token) tokens.push(body.access_token);
+      }
+    });
+    const page = await signedInPage(uniqueEmail('storage'), ctx);
+    await sleep(accessTokenTtl * 1000);
+    expect(tokens.length).toBeGreaterThanOrEqual(2);
+
+    const cookie = (await ctx.cookies(`${apiUrl}/auth/refresh`)).find((c) => c.name === 'refresh_token');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: true, path: '/auth' });
+    const seen = await page.evaluate(() => ({
+      local: Object.entries(localStorage),
+      session: Object.entries(sessionStorage),
+      cookies: document.cookie,
+    }));
+    const everything = JSON.stringify(seen);
+    for (const token of tokens) expect(everything).not.toContain(token);
+    expect(everything).not.toContain(cookie!.value);
+    expect(seen.local.filter(([key]) => /token|auth|session/i.test(key))).toEqual([]);
+    expect(seen.session.filter(([key]) => /token|auth|session/i.test(key))).toEqual([]);
+  });
+});

@@ -1,0 +1,51 @@
+// Builds the web app (unless up to date) and starts the demo stack on free ports with a temporary SQLite database,
+// once for the whole e2e run; the children are stopped and the database removed afterwards.
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { freePort } from '../scripts/demo/processes.js';
+import { buildWeb, ROOT, startStack } from '../scripts/demo/stack.js';
+
+/** Access token lifetime of the e2e stack: short, so the tests can watch several expiries. */
+export const E2E_ACCESS_TOKEN_TTL = 5;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: { webUrl: string; apiUrl: string; googleIssuer: string; accessTokenTtl: number; loginMaxFailures: number };
+  }
+}
+
+export default async function setup(project: TestProject) {
+  mkdirSync(join(ROOT, 'test-results'), { recursive: true });
+  const log = createWriteStream(join(ROOT, 'test-results/e2e-servers.log'));
+  const output = (name: string, line: string) => void log.write(`${name.padEnd(5)}| ${line}\n`);
+
+  const build = await buildWeb({ distDir: '.next-e2e', output });
+  console.log(build.built ? `e2e: next build took ${(build.ms / 1000).toFixed(1)} s` : 'e2e: reusing the up-to-date web build in apps/web/.next-e2e');
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // The local provider plays Google, whatever the developer's shell has configured; the rest comes from here.
+  for (const name of ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_ISSUER', 'REDIS_URL', 'PORT', 'HOST', 'CORS_ALLOWED_ORIGINS', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET']) delete env[name];
+  const loginMaxFailures = 3;
+  Object.assign(env, {
+    DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
+    ACCESS_TOKEN_TTL: `${E2E_ACCESS_TOKEN_TTL}s`,
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: String(loginMaxFailures),
+    // Cheaper password hashing: the run registers a dozen users on two shared cores.
+    ARGON2_MEMORY_KIB: '8192',
+    ARGON2_TIME_COST: '1',
+  });
+
+  const started = Date.now();
+  const stack = await startStack({ apiPort: await freePort(), webPort: await freePort(), oidcPort: await freePort(), env, distDir: '.next-e2e', output });
+  console.log(`e2e: stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: web ${stack.webUrl}, api ${stack.apiUrl}, provider ${stack.google.issuer}`);
+  project.provide('stack', { webUrl: stack.webUrl, apiUrl: stack.apiUrl, googleIssuer: stack.google.issuer, accessTokenTtl: E2E_ACCESS_TOKEN_TTL, loginMaxFailures });
+
+  return async () => {
+    await stack.stop();
+    log.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
