@@ -1,0 +1,11 @@
+// @tessera/client/next-auth: next-auth v4 on a JWT backend with rotating refresh tokens (Tessera, simplejwt). Server only.
+export { createTesseraAuth, type TesseraAuth, type TesseraCallbacks } from './tessera-auth.js';
+export { tesseraSocialRequest, type TesseraAuthAdapter, type TesseraAuthOptions } from './options.js';
+export { withTesseraSession, type TesseraMiddleware } from './with-tessera-session.js';
+export type { CookieSession, CookieStore, DecodedSession, RefreshedCookies } from './cookie-session.js';
+export { oidcProvider, type OidcProfile, type OidcProviderOptions } from './oidc-provider.js';
+export type { CredentialsProviderOptions } from './credentials-provider.js';
+export { createReplayCache, type ReplayCache, type ReplayCacheOptions } from './replay-cache.js';
+export { REFRESH_ERROR, refreshFailureReason, type RefreshError, type RefreshFailureReason } from './refresh-failure.js';
+export type { TesseraSession, TesseraToken } from './session-token.js';
+export { sessionCookieName, type CookieOptions, type CookieReader, type SessionCookie } from './session-cookie.js';

@@ -1,0 +1,110 @@
+// The options of createTesseraAuth, resolved once into a frozen context every part shares.
+import type { Account } from 'next-auth';
+import type { CredentialInput } from 'next-auth/providers/credentials';
+import type { AuthAdapter, AuthRequest, TokenSet } from '../adapters/auth-adapter.js';
+import { tessera, type TesseraCredentials, type TesseraUser } from '../adapters/tessera.js';
+import type { Fetch } from '../auth-client.js';
+import { createAuthRequest } from '../auth-request.js';
+import { globalTimers } from '../timers.js';
+import { createReplayCache, type ReplayCache } from './replay-cache.js';
+import { sessionCookieName } from './session-cookie.js';
+import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
+
+/** The backend protocol: sign-in, refresh and logout with the refresh token in JSON bodies. */
+export type TesseraAuthAdapter<TUser, TLogin> = Pick<AuthAdapter<TUser, TLogin, never>, 'login' | 'refresh' | 'logout' | 'parseTokens' | 'errorCode'>;
+
+export interface TesseraAuthOptions<TUser = TesseraUser, TLogin = TesseraCredentials> {
+  /** The backend's origin (and path prefix), e.g. `process.env.TESSERA_URL`. */
+  baseUrl: string;
+  /** Endpoints and field names. Must keep the refresh token in bodies: `simplejwt()` does, Tessera needs `transport: 'body'`. @default tessera({ transport: 'body' }) */
+  adapter?: TesseraAuthAdapter<TUser, TLogin>;
+  /** Refresh once the access token has less than this many ms left. @default 60_000 */
+  refreshMargin?: number;
+  /** How long a finished rotation is handed to late callers that still carry the old refresh token, ms. @default 30_000 */
+  replayWindow?: number;
+  /** Entries the replay cache holds at most. @default 1_000 */
+  replayCacheSize?: number;
+  /** Replaces the in-memory replay cache (keys are SHA-256 hashes of old refresh tokens). @default createReplayCache() */
+  replayCache?: ReplayCache<TokenSet<TUser>>;
+  /**
+   * Which OAuth/OIDC sign-ins to exchange at the backend, and how. Return null to leave an account alone.
+   * @default an account with an `id_token` → Tessera's `POST /auth/social/<account.provider>` `{id_token}` with body transport
+   */
+  socialRequest?: (account: Account) => AuthRequest | null;
+  /** The credentials form fields; only these are sent to the backend. @default { email, password } */
+  credentials?: Record<string, CredentialInput>;
+  /** Headers of the sign-in request passed on to the backend, so its per-IP limits and session list see the user, not this server. @default ['user-agent', 'x-forwarded-for'] */
+  forwardHeaders?: string[];
+  /** next-auth's secret. @default process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET */
+  secret?: string;
+  /** next-auth's `session.maxAge`, seconds; used when the middleware re-issues the cookie. @default 30 days */
+  sessionMaxAge?: number;
+  /** Use the `__Secure-` cookie. @default NEXTAUTH_URL starts with https:// (or VERCEL is set) */
+  secureCookie?: boolean;
+  /** next-auth's session cookie name, if you changed `cookies.sessionToken`. @default next-auth's own */
+  cookieName?: string;
+  /** @default globalThis.fetch */
+  fetch?: Fetch;
+  /** Epoch ms; decides when a token is due. @default () => Date.now() */
+  now?: () => number;
+  /** Abort a backend request after this many ms. @default 15_000 */
+  requestTimeout?: number;
+  /** Where failures that cannot reach the user go (a logout the backend did not get). @default console */
+  logger?: Pick<Console, 'error'>;
+}
+
+export interface TesseraAuthContext<TUser, TLogin> {
+  readonly adapter: TesseraAuthAdapter<TUser, TLogin>;
+  readonly call: (request: AuthRequest) => Promise<unknown>;
+  readonly refresher: TokenRefresher<TUser>;
+  readonly socialRequest: (account: Account) => AuthRequest | null;
+  readonly credentials: Record<string, CredentialInput>;
+  readonly forwardHeaders: readonly string[];
+  readonly secret: string | undefined;
+  readonly sessionMaxAge: number;
+  readonly secureCookie: boolean;
+  readonly cookieName: string;
+  readonly now: () => number;
+  readonly logger: Pick<Console, 'error'>;
+}
+
+const env = (name: string): string | undefined => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+
+const BODY_TRANSPORT = { 'x-token-transport': 'body' };
+
+/** Tessera's social route: the ID token the provider gave next-auth, exchanged once, at sign-in (docs/social-login.md). */
+export function tesseraSocialRequest(account: Account): AuthRequest | null {
+  if (typeof account.id_token !== 'string' || account.type !== 'oauth') return null;
+  return { path: `/auth/social/${encodeURIComponent(account.provider)}`, body: { id_token: account.id_token }, headers: BODY_TRANSPORT };
+}
+
+export function resolveOptions<TUser, TLogin>(options: TesseraAuthOptions<TUser, TLogin>): TesseraAuthContext<TUser, TLogin> {
+  const adapter = options.adapter ?? (tessera({ transport: 'body' }) as unknown as TesseraAuthAdapter<TUser, TLogin>);
+  const now = options.now ?? (() => Date.now());
+  const call = createAuthRequest({
+    baseUrl: options.baseUrl.replace(/\/$/, ''),
+    adapter,
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    timers: globalTimers,
+    requestTimeout: options.requestTimeout ?? 15_000,
+  });
+  const cache = options.replayCache ?? createReplayCache<TokenSet<TUser>>({ ttl: options.replayWindow ?? 30_000, maxEntries: options.replayCacheSize ?? 1_000, now });
+  const secureCookie = options.secureCookie ?? (env('NEXTAUTH_URL')?.startsWith('https://') || !!env('VERCEL'));
+  return Object.freeze({
+    adapter,
+    call,
+    refresher: createTokenRefresher({ adapter, call, cache, margin: options.refreshMargin ?? 60_000, now }),
+    socialRequest: options.socialRequest ?? tesseraSocialRequest,
+    credentials: options.credentials ?? {
+      email: { label: 'Email', type: 'email' },
+      password: { label: 'Password', type: 'password' },
+    },
+    forwardHeaders: Object.freeze([...(options.forwardHeaders ?? ['user-agent', 'x-forwarded-for'])]),
+    secret: options.secret ?? env('NEXTAUTH_SECRET') ?? env('AUTH_SECRET'),
+    sessionMaxAge: options.sessionMaxAge ?? 30 * 24 * 60 * 60,
+    secureCookie,
+    cookieName: options.cookieName ?? sessionCookieName(secureCookie),
+    now,
+    logger: options.logger ?? console,
+  });
+}

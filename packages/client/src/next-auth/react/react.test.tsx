@@ -1,0 +1,226 @@
+// @vitest-environment happy-dom
+// The React pieces on the real next-auth/react SessionProvider, under StrictMode, with /api/auth/* answered by a fake.
+import { StrictMode, useEffect, useState, type ReactNode } from 'react';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Session } from 'next-auth';
+import type { TesseraSession } from '../session-token.js';
+import { TesseraSessionProvider, useAccessToken, useAuth, withAuth } from './index.js';
+
+type FakeSession = TesseraSession<{ id: string; email: string }>;
+const MARGIN = 60_000;
+
+/** next-auth's routes as the browser sees them; `onRefetch` decides what a session update returns. */
+function fakeNextAuth(initial: FakeSession | null, onRefetch: (current: FakeSession) => FakeSession = (s) => s, latency = 0) {
+  const state = { current: initial, calls: [] as string[] };
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const path = new URL(String(input), 'http://localhost:3000').pathname;
+    const method = (init?.method ?? 'GET').toUpperCase();
+    state.calls.push(`${method} ${path}`);
+    if (path === '/api/auth/session') {
+      if (method === 'POST' && state.current) {
+        if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
+        state.current = onRefetch(state.current);
+      }
+      return Response.json(state.current ?? {});
+    }
+    if (path === '/api/auth/csrf') return Response.json({ csrfToken: 'csrf' });
+    if (path === '/api/auth/signout') {
+      state.current = null;
+      return Response.json({ url: 'http://localhost:3000/' });
+    }
+    return new Response('not found', { status: 404 });
+  });
+  vi.stubGlobal('fetch', fetch);
+  return state;
+}
+
+const session = (overrides: Partial<FakeSession> = {}): FakeSession => ({
+  user: { id: 'u1', email: 'ada@example.com' },
+  expires: new Date(Date.now() + 86_400_000).toISOString(),
+  accessToken: 'access-1',
+  accessTokenExpires: Date.now() + 900_000,
+  ...overrides,
+});
+const renewed = (current: FakeSession): FakeSession => ({
+  ...current,
+  accessToken: `access-${Number(current.accessToken!.split('-')[1]) + 1}`,
+  accessTokenExpires: Date.now() + 900_000,
+});
+const updates = (state: { calls: string[] }) => state.calls.filter((c) => c === 'POST /api/auth/session').length;
+
+const app = (children: ReactNode, props: { session?: FakeSession | null } = {}) => (
+  <StrictMode>
+    <TesseraSessionProvider refreshMargin={MARGIN} {...(props.session !== undefined ? { session: props.session as unknown as Session } : {})}>
+      {children}
+    </TesseraSessionProvider>
+  </StrictMode>
+);
+
+function Status() {
+  const { status, user, accessToken, errorReason } = useAuth();
+  return <p>{`${status}:${user?.email ?? '-'}:${accessToken ?? '-'}:${errorReason ?? '-'}`}</p>;
+}
+
+beforeEach(() => localStorage.clear());
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
+
+describe('TesseraSessionProvider', () => {
+  it('refetches once, margin before the access token expires, and then waits for the new expiry', async () => {
+    const state = fakeNextAuth(session({ accessTokenExpires: Date.now() + MARGIN + 1_200 }), renewed);
+    render(app(<Status />));
+    await screen.findByText('authenticated:ada@example.com:access-1:-');
+    await screen.findByText('authenticated:ada@example.com:access-2:-', undefined, { timeout: 3_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(updates(state)).toBe(1);
+  });
+
+  it('keeps the schedule across a reload: the timer comes from the expiry, not from mount time', async () => {
+    const expires = Date.now() + MARGIN + 1_500;
+    const state = fakeNextAuth(session({ accessTokenExpires: expires }), renewed);
+    const first = render(app(<Status />, { session: state.current }));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    first.unmount();
+    const started = Date.now();
+    render(app(<Status />, { session: state.current }));
+    await waitFor(() => expect(updates(state)).toBe(1), { timeout: 3_000 });
+    // From mount time it would have been 1.5 s after the remount; from the expiry it is about 0.8 s.
+    expect(Date.now() - started).toBeLessThan(1_300);
+  });
+
+  it('backs off instead of spinning when a refetch brings no new token', async () => {
+    const state = fakeNextAuth(session({ accessTokenExpires: Date.now() + MARGIN + 1_000 }), (s) => ({ ...s, errorReason: 'network' }));
+    render(app(<Status />));
+    await screen.findByText('authenticated:ada@example.com:access-1:network', undefined, { timeout: 3_000 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(updates(state)).toBe(1);
+  });
+
+  it('schedules nothing for a refused session', async () => {
+    const state = fakeNextAuth(session({ accessToken: undefined, accessTokenExpires: Date.now(), error: 'RefreshAccessTokenError', errorReason: 'revoked' }));
+    render(app(<p>page</p>));
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    expect(updates(state)).toBe(0);
+  });
+});
+
+describe('useAccessToken', () => {
+  function Caller({ onToken }: { onToken: (tokens: Array<string | null>) => void }) {
+    const getAccessToken = useAccessToken();
+    const { status } = useAuth();
+    useEffect(() => {
+      if (status === 'authenticated') void Promise.all(Array.from({ length: 5 }, () => getAccessToken())).then(onToken);
+    }, [status, getAccessToken, onToken]);
+    return null;
+  }
+
+  it('hands out the current token without a request while it is fresh', async () => {
+    const state = fakeNextAuth(session());
+    const onToken = vi.fn();
+    render(app(<Caller onToken={onToken} />));
+    await waitFor(() => expect(onToken).toHaveBeenCalled());
+    expect(onToken.mock.calls[0]![0]).toEqual(Array(5).fill('access-1'));
+    expect(updates(state)).toBe(0);
+  });
+
+  it('refetches once for concurrent callers when the token is about to expire', async () => {
+    const state = fakeNextAuth(session({ accessTokenExpires: Date.now() + 10_000 }), renewed);
+    const onToken = vi.fn();
+    render(app(<Caller onToken={onToken} />));
+    await waitFor(() => expect(onToken).toHaveBeenCalled());
+    for (const [tokens] of onToken.mock.calls) expect(tokens).toEqual(Array(5).fill('access-2'));
+    expect(updates(state)).toBe(1);
+  });
+
+  it('resolves null when signed out', async () => {
+    fakeNextAuth(null);
+    let getter: (() => Promise<string | null>) | undefined;
+    function Grab() {
+      getter = useAccessToken();
+      return null;
+    }
+    render(app(<Grab />));
+    await waitFor(() => expect(fetch).toHaveBeenCalled());
+    await expect(getter!()).resolves.toBeNull();
+  });
+});
+
+describe('useAuth', () => {
+  it('signs out once and redirects once when the session says RefreshAccessTokenError', async () => {
+    const state = fakeNextAuth(session({ accessToken: undefined, error: 'RefreshAccessTokenError', errorReason: 'reused' }));
+    const navigate = vi.fn();
+    function Page() {
+      const { status, errorReason } = useAuth({ redirectTo: '/login', navigate });
+      return <p>{`${status}:${errorReason ?? '-'}`}</p>;
+    }
+    render(app(<Page />));
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/login'));
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 100)));
+    expect(state.calls.filter((c) => c === 'POST /api/auth/signout')).toHaveLength(1);
+    expect(navigate).toHaveBeenCalledTimes(1);
+    await screen.findByText('unauthenticated:-');
+  });
+
+  it('required: redirects a signed-out visitor once', async () => {
+    fakeNextAuth(null);
+    const navigate = vi.fn();
+    function Page() {
+      const { status } = useAuth({ required: true, redirectTo: '/login', navigate });
+      return <p>{status}</p>;
+    }
+    render(app(<Page />));
+    await screen.findByText('unauthenticated');
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 50)));
+    expect(navigate.mock.calls).toEqual([['/login']]);
+  });
+
+  it('stays authenticated while an update is in flight (next-auth reports loading then)', async () => {
+    // A slow answer, so React renders while the update is pending.
+    const state = fakeNextAuth(session({ accessTokenExpires: Date.now() + 10_000 }), renewed, 100);
+    const statuses: string[] = [];
+    function Page() {
+      const { status } = useAuth();
+      const getAccessToken = useAccessToken();
+      const [token, setToken] = useState('-');
+      statuses.push(status);
+      useEffect(() => {
+        if (status === 'authenticated' && token === '-') void getAccessToken().then((t) => setToken(t ?? 'null'));
+      }, [status, token, getAccessToken]);
+      return <p>{`${status}:${token}`}</p>;
+    }
+    render(app(<Page />));
+    await screen.findByText('authenticated:access-2');
+    expect(updates(state)).toBe(1);
+    // loading only before the first session arrived; never again, never unauthenticated.
+    expect(statuses.slice(statuses.indexOf('authenticated'))).toEqual(statuses.slice(statuses.indexOf('authenticated')).map(() => 'authenticated'));
+  });
+});
+
+describe('withAuth', () => {
+  function Posts({ title }: { title: string }) {
+    return <h1>{title}</h1>;
+  }
+
+  it('renders nothing while loading, then the page for a signed-in user', async () => {
+    fakeNextAuth(session());
+    const Guarded = withAuth(Posts, { fallback: <p>Access denied</p> });
+    expect(Guarded.displayName).toBe('withAuth(Posts)');
+    const { container } = render(app(<Guarded title="Posts" />));
+    expect(container.textContent).toBe('');
+    await screen.findByText('Posts');
+  });
+
+  it('shows the access-denied fallback to a signed-out visitor and redirects when asked', async () => {
+    fakeNextAuth(null);
+    const navigate = vi.fn();
+    const Guarded = withAuth(Posts, { fallback: <p>Access denied</p>, redirectTo: '/login', navigate });
+    render(app(<Guarded title="Posts" />));
+    await screen.findByText('Access denied');
+    expect(screen.queryByText('Posts')).toBeNull();
+    await waitFor(() => expect(navigate).toHaveBeenCalledTimes(1));
+  });
+});

@@ -1,0 +1,58 @@
+'use client';
+// <TesseraSessionProvider>: next-auth's SessionProvider plus a refetch timed from the access token's expiry.
+import { SessionProvider, useSession, type SessionProviderProps } from 'next-auth/react';
+import { useEffect, useRef } from 'react';
+import type { TesseraSession } from '../session-token.js';
+import { refetchDelay, retryDelay } from './refetch-schedule.js';
+import { refreshSession } from './refresh-session.js';
+
+export interface TesseraSessionProviderProps extends Omit<SessionProviderProps, 'refetchInterval'> {
+  /** Refetch the session this long before the access token expires, ms. Keep it at or under the server's `refreshMargin`. @default 60_000 */
+  refreshMargin?: number;
+}
+
+/**
+ * Use it where you used `<SessionProvider>`; drop `refetchInterval`.
+ * @example <TesseraSessionProvider session={pageProps.session}><Component {...pageProps} /></TesseraSessionProvider>
+ */
+export function TesseraSessionProvider({ refreshMargin = 60_000, children, ...props }: TesseraSessionProviderProps) {
+  return (
+    <SessionProvider {...props}>
+      <RefetchScheduler margin={refreshMargin} />
+      {children}
+    </SessionProvider>
+  );
+}
+
+/**
+ * A timer, not state: scheduling never re-renders anything, so there is no render loop. It restarts only when the
+ * expiry it was computed from changes, i.e. when a refetch brought a new token.
+ */
+function RefetchScheduler({ margin }: { margin: number }) {
+  const { data, update } = useSession();
+  const session = data as TesseraSession<unknown> | null;
+  const expires = session?.accessTokenExpires;
+  const refused = Boolean(session?.error);
+  const latest = useRef(update);
+  latest.current = update;
+
+  useEffect(() => {
+    if (typeof expires !== 'number' || refused) return;
+    let cancelled = false;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout>;
+    const run = async () => {
+      const next = await refreshSession(latest.current);
+      if (cancelled) return;
+      // A new expiry re-runs this effect. The same one means the server did not refresh (its clock says not yet, or
+      // the backend was unreachable): try again later, backing off, instead of spinning.
+      if (next?.accessTokenExpires === expires || !next) timer = setTimeout(run, retryDelay(++attempt));
+    };
+    timer = setTimeout(run, refetchDelay(expires, Date.now(), margin));
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [expires, refused, margin]);
+  return null;
+}

@@ -1,0 +1,128 @@
+// Google (and a generic OIDC provider) through the real next-auth v4 handler: a local OpenID Connect provider stands
+// in for Google, next-auth runs the code flow, and the id_token is exchanged at Tessera's POST /auth/social/:provider.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decode } from 'next-auth/jwt';
+import * as googleModule from 'next-auth/providers/google';
+import { createTestServer, type TestServer } from '../../../server/src/test/test-server.js';
+import { startTestProvider, type TestProvider } from '../../../server/src/test/oidc-provider.js';
+import { createCookieJar, type CookieJar } from '../test/cookie-jar.js';
+import { startNextAuthApp, type NextAuthApp } from '../test/next-auth-app.js';
+import type { TesseraUser } from '../adapters/tessera.js';
+import { interopDefault } from './interop.js';
+import { oidcProvider } from './oidc-provider.js';
+import type { TesseraSession, TesseraToken } from './session-token.js';
+import { createTesseraAuth } from './tessera-auth.js';
+
+const GoogleProvider = interopDefault(googleModule.default as unknown as typeof googleModule.default.default);
+const SECRET = 'next-auth-social-secret-0123456789abcdef';
+process.env.NEXTAUTH_SECRET = SECRET;
+
+let app: NextAuthApp;
+let idp: TestProvider;
+let server: TestServer;
+let serial = 0;
+
+beforeAll(async () => {
+  app = await startNextAuthApp({ providers: [] });
+  idp = await startTestProvider({
+    clients: [
+      { clientId: 'tessera-web.apps.googleusercontent.test', clientSecret: 'google-secret', redirectUri: `${app.url}/api/auth/callback/google` },
+      { clientId: 'tessera-acme', clientSecret: 'acme-secret', redirectUri: `${app.url}/api/auth/callback/acme` },
+    ],
+  });
+  const [google, acme] = idp.clients as [TestProvider['clients'][number], TestProvider['clients'][number]];
+  server = await createTestServer('sqlite', {
+    socialProviders: [
+      { id: 'google', name: 'Google', issuer: idp.issuer, clientId: google.clientId },
+      { id: 'acme', name: 'Acme SSO', issuer: idp.issuer, clientId: acme.clientId },
+    ],
+  });
+  const auth = createTesseraAuth({ baseUrl: server.url, now: server.clock.now });
+  app.options = auth.authOptions({
+    providers: [
+      auth.credentials(),
+      // next-auth's own Google provider, pointed at the local issuer instead of accounts.google.com.
+      GoogleProvider({ clientId: google.clientId, clientSecret: google.clientSecret, wellKnown: `${idp.issuer}/.well-known/openid-configuration` }),
+      oidcProvider({ id: 'acme', name: 'Acme SSO', issuer: idp.issuer, clientId: acme.clientId, clientSecret: acme.clientSecret }),
+    ],
+    logger: { error() {}, warn() {}, debug() {} },
+  });
+});
+afterAll(async () => {
+  await Promise.all([app?.close(), server?.close(), idp?.close()]);
+});
+
+/** A person at the identity provider. */
+function person(claims: { email: string; email_verified: boolean; name?: string }): string {
+  const sub = `person-${++serial}`;
+  idp.accounts.set(sub, claims);
+  return sub;
+}
+
+/** The browser: signIn(provider) → the provider's login (as `login`) → back to next-auth's callback. Returns where next-auth sent it. */
+async function signInWith(jar: CookieJar, provider: string, login: string): Promise<string> {
+  const { csrfToken } = (await (await jar.fetch(`${app.url}/api/auth/csrf`)).json()) as { csrfToken: string };
+  const start = await jar.fetch(`${app.url}/api/auth/signin/${provider}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfToken, callbackUrl: `${app.url}/dashboard`, json: 'true' }),
+  });
+  const authorization = new URL(((await start.json()) as { url: string }).url);
+  expect(authorization.origin).toBe(idp.issuer);
+  // The test provider's login page signs in whoever login_hint names.
+  authorization.searchParams.set('login_hint', login);
+  const providerCookies = new Map<string, string>();
+  let next = authorization.href;
+  for (let hop = 0; hop < 10; hop++) {
+    if (next.startsWith(`${app.url}/api/auth/callback/`)) {
+      const done = await jar.fetch(next, { redirect: 'manual' });
+      expect(done.status).toBe(302);
+      return done.headers.get('location') ?? '';
+    }
+    const res = await fetch(next, { redirect: 'manual', headers: { cookie: [...providerCookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      providerCookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+    }
+    const location = res.headers.get('location');
+    if (!location) throw new Error(`the provider stopped at ${next}: ${res.status}`);
+    next = new URL(location, next).href;
+  }
+  throw new Error('too many redirects');
+}
+
+async function session(jar: CookieJar): Promise<TesseraSession<TesseraUser>> {
+  return (await (await jar.fetch(`${app.url}/api/auth/session`)).json()) as TesseraSession<TesseraUser>;
+}
+
+describe.each(['google', 'acme'])('%s sign-in through next-auth', (provider) => {
+  it('exchanges the id_token at Tessera: the session carries Tessera tokens for a Tessera user', async () => {
+    const email = `social-${provider}-${++serial}@example.com`;
+    const jar = createCookieJar(app.url);
+    expect(await signInWith(jar, provider, person({ email, email_verified: true, name: 'Grace Hopper' }))).toBe(`${app.url}/dashboard`);
+    const current = await session(jar);
+    expect(current).toMatchObject({ user: { email, name: 'Grace Hopper', email_verified: true } });
+    const me = await server.request('/auth/me', { headers: { authorization: `Bearer ${current.accessToken}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { providers: string[] }).providers).toEqual([provider]);
+    const token = (await decode({ token: jar.get('next-auth.session-token') ?? '', secret: SECRET })) as TesseraToken<TesseraUser>;
+    expect(token.sub).toBe(current.user.id);
+    expect(token.refreshToken).toMatch(/^[\w-]{64}$/);
+    // From here on it is an ordinary Tessera session: it refreshes like a password sign-in.
+    server.clock.advance(15 * 60_000);
+    const refreshed = await session(jar);
+    expect(refreshed.accessToken).not.toBe(current.accessToken);
+    expect(refreshed).not.toHaveProperty('error');
+  });
+});
+
+describe('social sign-in refused by Tessera', () => {
+  it('redirects to the error page with Tessera\'s code (an unverified email that belongs to an account)', async () => {
+    const email = `taken-${++serial}@example.com`;
+    expect((await server.request('/auth/register', { method: 'POST', json: { email, password: 'correct horse battery staple' } })).status).toBe(201);
+    const jar = createCookieJar(app.url);
+    const location = await signInWith(jar, 'google', person({ email, email_verified: false }));
+    expect(new URL(location).searchParams.get('error')).toBe('account_exists');
+    expect(await session(jar)).toEqual({});
+  });
+});

@@ -1,0 +1,151 @@
+// createTesseraAuth: next-auth v4 options (providers, callbacks, events) and server helpers for a JWT backend whose
+// refresh tokens rotate. One instance per process: it owns the in-flight refreshes and the replay cache.
+import type { Account, AuthOptions, CallbacksOptions, EventCallbacks, Session } from 'next-auth';
+import type { JWT } from 'next-auth/jwt';
+import type { CredentialsConfig } from 'next-auth/providers/credentials';
+import type { TokenSet } from '../adapters/auth-adapter.js';
+import type { TesseraCredentials, TesseraUser } from '../adapters/tessera.js';
+import { toAuthError } from '../errors.js';
+import { createCookieSession, revoke, type CookieSession } from './cookie-session.js';
+import { createCredentialsProvider, isSignedInUser, type CredentialsProviderOptions } from './credentials-provider.js';
+import { resolveOptions, type TesseraAuthContext, type TesseraAuthOptions } from './options.js';
+import { toSession, withTokens, type TesseraSession, type TesseraToken } from './session-token.js';
+
+type JwtParams = Parameters<CallbacksOptions['jwt']>[0];
+type SessionParams = Parameters<CallbacksOptions['session']>[0];
+type SignInParams = Parameters<CallbacksOptions['signIn']>[0];
+
+export interface TesseraCallbacks<TUser> {
+  /** Exchanges an OAuth/OIDC sign-in at the backend early, so a refusal redirects with its code (`?error=account_exists`). */
+  signIn(params: SignInParams): Promise<boolean>;
+  /** Keeps the backend's tokens in the JWT and refreshes them when due. */
+  jwt(params: JwtParams): Promise<JWT>;
+  /** Exposes the access token, its expiry, the user and the error; never the refresh token. */
+  session(params: SessionParams): TesseraSession<TUser> & Session;
+}
+
+export interface TesseraAuth<TUser> {
+  /** The Credentials provider: email and password checked by the backend. */
+  credentials(options?: CredentialsProviderOptions): CredentialsConfig;
+  callbacks: TesseraCallbacks<TUser>;
+  events: { signOut: EventCallbacks['signOut'] };
+  /**
+   * Complete next-auth options: JWT sessions, these callbacks and events composed with yours (ours run first), and
+   * the Credentials provider unless you pass `providers`.
+   */
+  authOptions(options?: Partial<AuthOptions>): AuthOptions;
+  /** The session from the cookie: read (Server Components), refresh and persist (route handlers, server actions, middleware), sign out. */
+  session: CookieSession<TUser>;
+  /** The refresh rule the callbacks use, for your own code paths. */
+  refresh(token: TesseraToken<TUser>): Promise<TesseraToken<TUser>>;
+  /** Revokes the session behind a token at the backend (what `events.signOut` does). */
+  revoke(token: TesseraToken<TUser>): Promise<void>;
+}
+
+/**
+ * @example
+ * // auth.ts
+ * export const tesseraAuth = createTesseraAuth({ baseUrl: process.env.TESSERA_URL! });
+ * export const authOptions = tesseraAuth.authOptions({ providers: [tesseraAuth.credentials(), GoogleProvider({...})] });
+ * // app/api/auth/[...nextauth]/route.ts
+ * const handler = NextAuth(authOptions); export { handler as GET, handler as POST };
+ */
+export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentials>(options: TesseraAuthOptions<TUser, TLogin>): TesseraAuth<TUser> {
+  const context = resolveOptions(options);
+  const { refresher } = context;
+  // signIn → jwt of one OAuth callback share the account object: exchange once, hand the result over.
+  const exchanged = new WeakMap<Account, TokenSet<TUser>>();
+
+  const callbacks: TesseraCallbacks<TUser> = {
+    async signIn({ account }) {
+      if (account && account.type !== 'credentials') {
+        const tokens = await socialSignIn(context, account);
+        if (tokens) exchanged.set(account, tokens);
+      }
+      return true;
+    },
+    async jwt({ token, user, account }) {
+      const current = token as TesseraToken<TUser> & JWT;
+      if (isSignedInUser<TUser>(user)) return withUser(user.id, withTokens(current, user.__tesseraTokens));
+      if (account && account.type !== 'credentials') {
+        const tokens = exchanged.get(account) ?? (await socialSignIn(context, account));
+        if (tokens) return withUser(undefined, withTokens(current, tokens));
+        return current;
+      }
+      return (await refresher.refresh(current)) as JWT;
+    },
+    session: ({ session, token }) => toSession(session, token as TesseraToken<TUser>) as TesseraSession<TUser> & Session,
+  };
+
+  const revokeToken = async (token: TesseraToken<TUser>) => {
+    if (token.refreshToken) await revoke(context, token.refreshToken);
+  };
+  const events = { signOut: ({ token }: { token: JWT }) => revokeToken(token as TesseraToken<TUser>) };
+
+  return {
+    credentials: (provider) => createCredentialsProvider(context, provider),
+    callbacks,
+    events,
+    authOptions: (overrides = {}) => composeOptions(overrides, callbacks, events, () => [createCredentialsProvider(context)]),
+    session: createCookieSession(context),
+    refresh: (token) => refresher.refresh(token),
+    revoke: revokeToken,
+  };
+}
+
+/** The backend's tokens for an OAuth/OIDC account, or null when this account is not exchanged. Throws the backend's code. */
+async function socialSignIn<TUser, TLogin>(context: TesseraAuthContext<TUser, TLogin>, account: Account): Promise<TokenSet<TUser> | null> {
+  const request = context.socialRequest(account);
+  if (!request) return null;
+  try {
+    return context.adapter.parseTokens(await context.call(request), context.now(), null);
+  } catch (error) {
+    // next-auth redirects to its error page with this as `?error=`: account_exists, invalid_id_token, provider_error...
+    throw new Error(toAuthError(error).code);
+  }
+}
+
+/** `sub` follows the backend's user id, so `token.sub` means the same thing for every provider. */
+function withUser<TUser>(fallbackId: string | undefined, next: TesseraToken<TUser>): JWT {
+  const id = (next.user as { id?: unknown } | undefined)?.id ?? fallbackId;
+  return (id === undefined ? next : { ...next, sub: String(id) }) as JWT;
+}
+
+function composeOptions<TUser>(
+  overrides: Partial<AuthOptions>,
+  ours: TesseraCallbacks<TUser>,
+  events: TesseraAuth<TUser>['events'],
+  defaultProviders: () => AuthOptions['providers'],
+): AuthOptions {
+  const theirs = overrides.callbacks ?? {};
+  const theirEvents = overrides.events ?? {};
+  return {
+    ...overrides,
+    providers: overrides.providers ?? defaultProviders(),
+    session: { ...overrides.session, strategy: 'jwt' },
+    callbacks: {
+      ...theirs,
+      async signIn(params) {
+        // Yours decides first: a denied sign-in must not open a session at the backend.
+        const allowed = theirs.signIn ? await theirs.signIn(params) : true;
+        if (allowed !== true) return allowed;
+        return ours.signIn(params);
+      },
+      async jwt(params) {
+        const token = await ours.jwt(params);
+        return theirs.jwt ? theirs.jwt({ ...params, token }) : token;
+      },
+      async session(params) {
+        const session = ours.session(params);
+        return theirs.session ? theirs.session({ ...params, session }) : session;
+      },
+    },
+    events: {
+      ...theirEvents,
+      async signOut(message) {
+        await events.signOut(message);
+        await theirEvents.signOut?.(message);
+      },
+    },
+  };
+}
