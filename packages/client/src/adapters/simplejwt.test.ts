@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simplejwt } from './simplejwt.js';
+import { simplejwt, type SimpleJwtUser } from './simplejwt.js';
 
 const jwt = (claims: Record<string, unknown>) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 const access = jwt({ token_type: 'access', exp: 2_000, iat: 1_700, jti: 'j', user_id: 42, username: 'ada' });
@@ -25,6 +25,21 @@ describe('simplejwt adapter', () => {
   it('reads the lifetime from exp - iat and the user from the claims', () => {
     const tokens = simplejwt().parseTokens({ access, refresh: 'r1' }, 10_000, null);
     expect(tokens).toEqual({ accessToken: access, expiresAt: 10_000 + 300_000, user: { id: '42', user_id: 42, username: 'ada' }, refreshToken: 'r1' });
+  });
+
+  it('times a refreshed token by the offset measured at login: its iat is the refresh token\'s, not the refresh\'s', () => {
+    const adapter = simplejwt();
+    // Login at server time 1_700 (device 10_000 ms), 300 s tokens; refresh at server time 2_000 (device 310_000 ms).
+    const first = adapter.parseTokens({ access, refresh: 'r1' }, 10_000, null);
+    const refreshed = jwt({ token_type: 'access', exp: 2_300, iat: 1_700, jti: 'k', user_id: 42 });
+    expect(adapter.parseTokens({ access: refreshed, refresh: 'r2' }, 310_000, first).expiresAt).toBe(610_000);
+  });
+
+  it('keeps the user read from userPath across a refresh though its id is a number', () => {
+    const adapter = simplejwt({ userPath: '/api/me/' });
+    const first = adapter.parseTokens({ access }, 0, null);
+    const me = { id: 42, username: 'ada', email: 'ada@example.com' } as unknown as SimpleJwtUser;
+    expect(adapter.parseTokens({ access }, 0, { ...first, user: me }).user).toBe(me);
   });
 
   it('uses exp as is when there is no iat', () => {

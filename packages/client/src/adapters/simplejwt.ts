@@ -41,12 +41,7 @@ export function simplejwt(options: SimpleJwtAdapterOptions = {}): AuthAdapter<Si
     ...(userPath ? { me: { path: userPath } } : {}),
     parseTokens(body, now, previous): TokenSet<SimpleJwtUser> {
       const { access, refresh } = (body ?? {}) as Record<string, unknown>;
-      let claims: Record<string, unknown> | undefined;
-      try {
-        if (typeof access === 'string') claims = decodeJwtPayload(access);
-      } catch {
-        // reported below as invalid_response
-      }
+      const claims = typeof access === 'string' ? claimsOf(access) : undefined;
       const { exp, iat } = claims ?? {};
       if (!claims || typeof access !== 'string' || typeof exp !== 'number') {
         throw new AuthError('invalid_response', 'Token response without a decodable access JWT');
@@ -55,9 +50,9 @@ export function simplejwt(options: SimpleJwtAdapterOptions = {}): AuthAdapter<Si
       for (const [claim, value] of Object.entries(claims)) if (!REGISTERED.includes(claim)) user[claim] = value;
       return {
         accessToken: access,
-        // exp - iat is the lifetime the server chose; adding it to our clock sidesteps device clock skew.
-        expiresAt: typeof iat === 'number' ? now + (exp - iat) * 1000 : exp * 1000,
-        user: previous?.user && previous.user.id === user.id && userPath ? previous.user : user,
+        expiresAt: onDeviceClock(exp, iat, now, previous),
+        // /api/me/ answers Django's integer pk while the claim-derived id is a string.
+        user: previous?.user && String(previous.user.id) === user.id && userPath ? previous.user : user,
         // ROTATE_REFRESH_TOKENS is optional: without it the refresh answer has no `refresh` and the old one stays valid.
         refreshToken: typeof refresh === 'string' ? refresh : previous?.refreshToken,
       };
@@ -68,4 +63,24 @@ export function simplejwt(options: SimpleJwtAdapterOptions = {}): AuthAdapter<Si
       return status === 401 ? 'invalid_credentials' : status === 400 ? 'validation_failed' : undefined;
     },
   };
+}
+
+function claimsOf(token: string): Record<string, unknown> | undefined {
+  try {
+    return decodeJwtPayload(token);
+  } catch {
+    return undefined; // the caller reports invalid_response
+  }
+}
+
+/**
+ * `exp` (server clock, seconds) as epoch ms on this device's clock, so a device clock that is off does not break the timer.
+ * Only a login's access token has a fresh `iat`: TokenRefreshView copies the refresh token's `iat` (its login or last
+ * rotation) into the access token it mints, so after a refresh `exp - iat` overstates the lifetime by the refresh
+ * token's age. A refresh therefore keeps the server-to-device offset the previous token was read with.
+ */
+function onDeviceClock(exp: number, iat: unknown, now: number, previous: TokenSet<SimpleJwtUser> | null): number {
+  const previousExp = previous ? claimsOf(previous.accessToken)?.exp : undefined;
+  if (previous && typeof previousExp === 'number') return exp * 1000 + (previous.expiresAt - previousExp * 1000);
+  return typeof iat === 'number' ? now + (exp - iat) * 1000 : exp * 1000;
 }
