@@ -1,6 +1,5 @@
 // HTTP wiring only: routes parse input, call the stores, shape output; errors become problem+json.
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import { cors } from 'hono/cors';
 import type { Core } from '../core.js';
 import { TesseraError } from '../errors.js';
 import { assertSameSiteRequest } from '../security/csrf.js';
@@ -10,7 +9,8 @@ import type { UserRow } from '../users/user-store.js';
 import { isJsonContentType, readJson } from './json-body.js';
 import { bodyLimit } from './body-limit.js';
 import { buildOpenApi } from './openapi.js';
-import { problemResponse } from './problem.js';
+import { problem } from './problem.js';
+import { cors } from '../security/cors.js';
 import { clearedRefreshCookie, readCookie, refreshCookie } from './refresh-cookie.js';
 import { createSchemas } from './schemas.js';
 import { createSocialRoutes } from '../social/social-routes.js';
@@ -33,24 +33,13 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
   const app = new Hono<Env>();
 
   app.onError((error, c) => {
-    if (error instanceof TesseraError) return problemResponse(error);
+    if (error instanceof TesseraError) return problem(c, error);
     config.logger.error('unhandled error', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
-    return problemResponse(new TesseraError('internal_error', 'The server could not handle this request'));
+    return problem(c, new TesseraError('internal_error', 'The server could not handle this request'));
   });
-  app.notFound(() => problemResponse(new TesseraError('not_found', 'No such endpoint')));
+  app.notFound((c) => problem(c, new TesseraError('not_found', 'No such endpoint')));
 
-  app.use(
-    '*',
-    cors({
-      // Credentials need an explicit origin; never a wildcard.
-      origin: (origin) => (config.corsAllowedOrigins.includes(origin) ? origin : null),
-      credentials: true,
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization', 'X-Token-Transport'],
-      exposeHeaders: ['Retry-After', 'WWW-Authenticate'],
-      maxAge: 600,
-    }),
-  );
+  app.use('*', cors(config.corsAllowedOrigins));
   app.use('*', bodyLimit(config.maxBodyBytes));
   app.use('*', async (c, next) => {
     let core: Core;
