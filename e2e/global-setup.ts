@@ -1,5 +1,6 @@
 // Builds the web app (unless up to date) and starts the demo stack on free ports with a temporary SQLite database,
 // once for the whole e2e run; the children are stopped and the database removed afterwards.
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ export const E2E_ACCESS_TOKEN_TTL = 5;
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: { webUrl: string; apiUrl: string; googleIssuer: string; accessTokenTtl: number; loginMaxFailures: number };
+    stack: { webUrl: string; apiUrl: string; googleIssuer: string; accessTokenTtl: number; loginMaxFailures: number; nextAuthSecret: string };
   }
 }
 
@@ -29,7 +30,10 @@ export default async function setup(project: TestProject) {
   // The local provider plays Google, whatever the developer's shell has configured; the rest comes from here.
   for (const name of ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_ISSUER', 'REDIS_URL', 'PORT', 'HOST', 'CORS_ALLOWED_ORIGINS', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET']) delete env[name];
   const loginMaxFailures = 3;
+  // Known to the tests, so they can open next-auth's encrypted cookie and try its refresh token after sign-out.
+  const nextAuthSecret = randomBytes(32).toString('base64url');
   Object.assign(env, {
+    NEXTAUTH_SECRET: nextAuthSecret,
     DATABASE_URL: `sqlite:${join(dataDir, 'tessera.db')}`,
     ACCESS_TOKEN_TTL: `${E2E_ACCESS_TOKEN_TTL}s`,
     LOGIN_MAX_FAILURES_PER_ACCOUNT: String(loginMaxFailures),
@@ -41,7 +45,7 @@ export default async function setup(project: TestProject) {
   const started = Date.now();
   const stack = await startStack({ apiPort: await freePort(), webPort: await freePort(), oidcPort: await freePort(), env, distDir: '.next-e2e', output });
   console.log(`e2e: stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: web ${stack.webUrl}, api ${stack.apiUrl}, provider ${stack.google.issuer}`);
-  project.provide('stack', { webUrl: stack.webUrl, apiUrl: stack.apiUrl, googleIssuer: stack.google.issuer, accessTokenTtl: E2E_ACCESS_TOKEN_TTL, loginMaxFailures });
+  project.provide('stack', { webUrl: stack.webUrl, apiUrl: stack.apiUrl, googleIssuer: stack.google.issuer, accessTokenTtl: E2E_ACCESS_TOKEN_TTL, loginMaxFailures, nextAuthSecret });
 
   return async () => {
     await stack.stop();

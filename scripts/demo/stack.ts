@@ -99,7 +99,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     const realGoogle = !!(env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET);
     let google: Stack['google'];
-    let googleEnv: NodeJS.ProcessEnv;
+    let googleEnv: Record<string, string>;
     if (realGoogle) {
       google = { mode: 'real', issuer: env.GOOGLE_ISSUER ?? 'https://accounts.google.com' };
       googleEnv = {};

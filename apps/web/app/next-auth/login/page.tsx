@@ -1,0 +1,65 @@
+'use client';
+import { useAuth } from '@tessera/client/next-auth/react';
+import { signIn } from 'next-auth/react';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { useNextAuthSettings } from '@/next-auth/next-auth-providers';
+import { codeForSignInError } from '@/next-auth/reason';
+import { ErrorAlert } from '@/ui/alert';
+import { CredentialsForm } from '@/ui/credentials-form';
+import { Loading } from '@/ui/loading';
+
+export default function NextAuthLoginPage() {
+  const { status, user } = useAuth();
+  const { google } = useNextAuthSettings();
+  const router = useRouter();
+  // next-auth sends provider failures back here as ?error=... (read after hydration: no Suspense boundary needed).
+  const [providerError, setProviderError] = useState<string | null>(null);
+  useEffect(() => {
+    const error = new URLSearchParams(window.location.search).get('error');
+    if (error) setProviderError(codeForSignInError(error));
+  }, []);
+
+  if (status === 'loading') return <Loading />;
+  return (
+    <section className="card narrow">
+      <h1>Sign in</h1>
+      <p className="muted">next-auth signs in at the Tessera API and keeps its tokens in an encrypted cookie.</p>
+      {status === 'authenticated' ? (
+        <p className="alert alert-info" data-testid="already-signed-in">
+          You are signed in as <strong>{user?.email}</strong>. <Link href="/next-auth/posts">Go to the posts</Link>.
+        </p>
+      ) : null}
+      <ErrorAlert code={providerError} />
+      {google ? (
+        <>
+          <button type="button" className="button-google" onClick={() => void signIn('google', { callbackUrl: '/next-auth/posts' })} data-testid="google-sign-in">
+            <span className="google-g" aria-hidden="true">G</span> Sign in with Google
+          </button>
+          {google === 'local' ? (
+            <p className="hint muted small">
+              Google is played by the local OpenID provider: sign in as <code>google-user@example.com</code> with any password.
+            </p>
+          ) : null}
+          <p className="divider">or</p>
+        </>
+      ) : null}
+      <CredentialsForm
+        kind="login"
+        onSubmit={async ({ email, password }) => {
+          setProviderError(null);
+          const result = await signIn('credentials', { email, password, redirect: false });
+          if (!result?.ok || result.error) return { code: codeForSignInError(result?.error ?? 'Default') };
+          router.push('/next-auth/posts');
+          router.refresh();
+        }}
+        footer={
+          <p className="muted small">
+            No account yet? <Link href="/direct/register">Register</Link> (both front ends share the same API and accounts).
+          </p>
+        }
+      />
+    </section>
+  );
+}

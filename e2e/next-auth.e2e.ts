@@ -1,0 +1,137 @@
+// The next-auth integration (seeds 000, 002-004) in a real browser: credentials and Google sign-in (through the local
+// provider's real login and consent pages), rotation across expiries with two tabs, and a sign-out the API honours.
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, newContext, recordRequests, screenshot, sleep, uniqueEmail } from './support/browser.js';
+import { createAccount, postsShown, sessionToken, signInWithPassword, tryRefresh } from './support/next-auth-flows.js';
+
+const { webUrl, apiUrl, googleIssuer, accessTokenTtl, nextAuthSecret } = inject('stack');
+const PASSWORD = 'correct horse battery';
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function context(): Promise<BrowserContext> {
+  const created = await newContext(browser);
+  contexts.push(created);
+  return created;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const created of contexts) await created.close().catch(() => {});
+  await browser?.close();
+});
+
+describe('next-auth mode', () => {
+  it('signs in with credentials, explains a wrong password, and loads the posts', async () => {
+    const email = uniqueEmail('na-credentials');
+    await createAccount(apiUrl, email, PASSWORD);
+    const ctx = await context();
+    const page = await ctx.newPage();
+
+    await page.goto(`${webUrl}/next-auth/posts`);
+    await page.getByTestId('access-denied').waitFor();
+    await screenshot(page, 'next-auth-access-denied');
+
+    await signInWithPassword(page, webUrl, email, 'not the password');
+    await page.getByTestId('form-error').waitFor();
+    expect(await page.getByTestId('form-error').getAttribute('data-code')).toBe('invalid_credentials');
+    await screenshot(page, 'next-auth-login-wrong-password');
+
+    await signInWithPassword(page, webUrl, email, PASSWORD);
+    await postsShown(page);
+    await expect.poll(() => page.getByTestId('session-email').textContent()).toBe(email);
+    await screenshot(page, 'next-auth-posts');
+
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByTestId('me').waitFor();
+    expect(await page.getByTestId('me-email').textContent()).toContain(email);
+    await page.getByTestId('session-row').first().waitFor();
+    await screenshot(page, 'next-auth-profile');
+  });
+
+  it('signs in with Google through the local provider, its login and consent pages', async () => {
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await page.goto(`${webUrl}/next-auth/login`);
+    await page.getByTestId('google-sign-in').waitFor();
+    await screenshot(page, 'next-auth-login');
+    await page.getByTestId('google-sign-in').click();
+
+    await page.waitForURL(`${googleIssuer}/interaction/**`);
+    await page.locator('input[name="login"]').waitFor();
+    await screenshot(page, 'google-local-login');
+    await page.locator('input[name="login"]').fill('google-user@example.com');
+    await page.locator('input[name="password"]').fill('anything');
+    await page.locator('button[type="submit"]').click();
+
+    await page.getByRole('button', { name: 'Continue' }).waitFor();
+    await screenshot(page, 'google-local-consent');
+    await page.getByRole('button', { name: 'Continue' }).click();
+
+    await postsShown(page);
+    await expect.poll(() => page.getByTestId('session-email').textContent()).toBe('google-user@example.com');
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByTestId('me').waitFor();
+    await expect.poll(() => page.getByTestId('me').textContent()).toContain('google');
+    await screenshot(page, 'next-auth-profile-google');
+  });
+
+  it('rotates across three expiries with two tabs open and never signs out', async () => {
+    const email = uniqueEmail('na-rotation');
+    await createAccount(apiUrl, email, PASSWORD);
+    const ctx = await context();
+    const wire = recordRequests(ctx);
+    const first = await ctx.newPage();
+    await signInWithPassword(first, webUrl, email, PASSWORD);
+    await postsShown(first);
+    const second = await ctx.newPage();
+    await second.goto(`${webUrl}/next-auth/posts`);
+    await second.getByTestId('posts').waitFor();
+    const before = await sessionToken(ctx, webUrl, nextAuthSecret);
+    expect(before?.refreshToken).toEqual(expect.any(String));
+
+    await sleep(Math.max(3 * accessTokenTtl * 1000, 10_000) + 6_000);
+
+    for (const page of [first, second]) {
+      expect(await page.getByTestId('session-status').textContent()).toBe('signed in');
+      expect(await page.getByTestId('access-denied').count()).toBe(0);
+      expect(await page.getByTestId('posts-failures').textContent()).toBe('0');
+      expect(Number(await page.getByTestId('posts-loads').textContent())).toBeGreaterThanOrEqual(3);
+      expect(Number(await page.getByTestId('token-rotations').textContent())).toBeGreaterThanOrEqual(3);
+    }
+    expect(wire.to('/api/posts').filter((r) => r.status !== 200)).toEqual([]);
+    expect(wire.to('/api/auth/signout')).toEqual([]);
+    const after = await sessionToken(ctx, webUrl, nextAuthSecret);
+    expect(after?.error).toBeUndefined();
+    expect(after?.refreshToken).toEqual(expect.any(String));
+    expect(after?.refreshToken).not.toBe(before?.refreshToken);
+    await screenshot(second, 'next-auth-posts-after-rotations');
+  });
+
+  it('signs out, and the API then refuses the old refresh token', async () => {
+    const email = uniqueEmail('na-signout');
+    await createAccount(apiUrl, email, PASSWORD);
+    const ctx = await context();
+    const page = await ctx.newPage();
+    await signInWithPassword(page, webUrl, email, PASSWORD);
+    await postsShown(page);
+    const token = await sessionToken(ctx, webUrl, nextAuthSecret);
+    const refreshToken = token?.refreshToken as string;
+    expect(refreshToken).toEqual(expect.any(String));
+
+    await page.getByTestId('nav-logout').click();
+    await page.waitForURL('**/next-auth/login');
+    await page.getByTestId('login-form').waitFor();
+    expect(await sessionToken(ctx, webUrl, nextAuthSecret)).toBeNull();
+    await page.goto(`${webUrl}/next-auth/posts`);
+    await page.getByTestId('access-denied').waitFor();
+
+    const refused = await tryRefresh(apiUrl, refreshToken);
+    expect(refused.status).toBe(401);
+    expect(['session_revoked', 'invalid_token']).toContain(refused.code);
+  });
+});
