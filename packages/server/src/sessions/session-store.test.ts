@@ -53,4 +53,26 @@ describe.each(dialects)('session store on %s', (dialect) => {
     const rows = await core.db.selectFrom('refresh_tokens').select('id').where('session_id', '=', results[0]!.session.id).execute();
     expect(rows).toHaveLength(2);
   });
+
+  it.runIf(dialect === 'sqlite')('waits for an open transaction instead of writing into it (SQLite fast path)', async () => {
+    const user = await newUser();
+    const { refresh } = await core.sessions.start(user.id, { userAgent: null, ip: null });
+    let inside!: () => void;
+    const entered = new Promise<void>((resolve) => (inside = resolve));
+    const rolledBack = core.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx.insertInto('tessera_secrets').values({ name: `rollback-${Math.random()}`, value: 'x' }).execute();
+        inside();
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        throw new Error('roll back');
+      })
+      .catch(() => 'rolled back');
+    await entered;
+    const rotated = core.sessions.refresh(refresh.token);
+    expect(await rolledBack).toBe('rolled back');
+    const { refresh: next } = await rotated;
+    // The rotation was not part of the rolled-back transaction: its successor is stored and works.
+    expect((await core.sessions.refresh(next.token)).session.user_id).toBe(user.id);
+  });
 });

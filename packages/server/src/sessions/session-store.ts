@@ -14,7 +14,7 @@ import {
   successorOf,
   verifierMatches,
 } from '../tokens/refresh-token.js';
-import { createSqliteRotation } from './sqlite-rotation.js';
+import { createSqliteRefreshPath } from './sqlite-rotation.js';
 
 export type SessionRow = SessionsTable;
 export type RevokeReason = 'logout' | 'logout_all' | 'revoked_by_user' | 'password_changed' | 'reuse_detected' | 'admin';
@@ -44,7 +44,8 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
   const slidingExpiry = (at: number, absolute: number) => Math.min(at + config.refreshTokenTtl * 1000, absolute);
 
   // The refresh hot path runs on queries compiled once (see prepared-query.ts).
-  const selectByToken = prepareQuery<Record<string, any>, { selector: string }>((p) =>
+  /** A refresh token row with its session and user, by selector: the one read of a refresh. */
+  const lookupQuery = (selector: string) =>
     db
       .selectFrom('refresh_tokens as t')
       .innerJoin('sessions as s', 's.id', 't.session_id')
@@ -57,8 +58,8 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
         'u.email as u_email', 'u.password_hash as u_password_hash', 'u.name as u_name', 'u.email_verified as u_email_verified',
         'u.is_superuser as u_is_superuser', 'u.custom as u_custom', 'u.created_at as u_created_at', 'u.updated_at as u_updated_at',
       ])
-      .where('t.id', '=', p<string>('selector')),
-  );
+      .where('t.id', '=', selector);
+  const selectByToken = prepareQuery<Record<string, any>, { selector: string }>((p) => lookupQuery(p<string>('selector')));
   const selectTokenExpiry = prepareQuery<{ expires_at: number }, { selector: string }>((p) =>
     db.selectFrom('refresh_tokens').select('expires_at').where('id', '=', p<string>('selector')),
   );
@@ -72,24 +73,24 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
     db.updateTable('sessions').set({ last_used_at: p<number>('at'), expires_at: p<number>('expires') }).where('id', '=', p<string>('id')),
   );
 
+  const sqlitePath = sqlite ? createSqliteRefreshPath(db, sqlite, lookupQuery('').compile().sql) : undefined;
+
   /** Spends `token` and stores its successor; false when a concurrent request spent it first. */
-  const rotate: (w: { token: string; successor: string; sessionId: string; at: number; expiresAt: number }) => Promise<boolean> = sqlite
-    ? (() => {
-        const rotateSync = createSqliteRotation(db, sqlite);
-        return ({ token, successor, sessionId, at, expiresAt }) => {
-          const next = parseRefreshToken(successor)!;
-          return rotateSync({ selector: parseRefreshToken(token)!.selector, successor: { id: next.selector, verifierHash: hashVerifier(next.verifier) }, sessionId, at, expiresAt });
-        };
-      })()
-    : ({ token, successor, sessionId, at, expiresAt }) =>
-        db.transaction().execute(async (trx) => {
-          // Only one request may rotate a token: the conditional update is the lock.
-          const claimed = await claimToken(trx, { at, selector: parseRefreshToken(token)!.selector });
-          if (Number(claimed.numAffectedRows ?? 0) === 0) return false;
-          await insertToken(trx, successor, sessionId, at, expiresAt);
-          await touchSession(trx, { at, expires: expiresAt, id: sessionId });
-          return true;
-        });
+  async function rotate({ token, successor, sessionId, at, expiresAt }: { token: string; successor: string; sessionId: string; at: number; expiresAt: number }) {
+    const selector = parseRefreshToken(token)!.selector;
+    if (sqlitePath) {
+      const next = parseRefreshToken(successor)!;
+      return sqlitePath.rotate({ selector, successor: { id: next.selector, verifierHash: hashVerifier(next.verifier) }, sessionId, at, expiresAt });
+    }
+    return db.transaction().execute(async (trx) => {
+      // Only one request may rotate a token: the conditional update is the lock.
+      const claimed = await claimToken(trx, { at, selector });
+      if (Number(claimed.numAffectedRows ?? 0) === 0) return false;
+      await insertToken(trx, successor, sessionId, at, expiresAt);
+      await touchSession(trx, { at, expires: expiresAt, id: sessionId });
+      return true;
+    });
+  }
 
   async function insertToken(executor: Kysely<Database>, token: string, sessionId: string, at: number, expiresAt: number) {
     const parsed = parseRefreshToken(token)!;
@@ -100,7 +101,7 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
   async function lookup(token: string) {
     const parsed = parseRefreshToken(token);
     if (!parsed) return undefined;
-    const row = (await selectByToken(db, { selector: parsed.selector })).rows[0];
+    const row = sqlitePath ? await sqlitePath.lookup(parsed.selector) : (await selectByToken(db, { selector: parsed.selector })).rows[0];
     if (!row || !verifierMatches(row.verifier_hash, parsed.verifier)) return undefined;
     const session: SessionRow = {
       id: row.s_id, user_id: row.s_user_id, created_at: row.s_created_at, last_used_at: row.s_last_used_at, expires_at: row.s_expires_at,
