@@ -17,7 +17,7 @@ export function parseDuration(text: string | undefined): number | undefined {
   return match ? Number(match[1]) * UNIT_SECONDS[match[2] ?? '']! : undefined;
 }
 
-export function demoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig {
+export function demoConfig(env: Readonly<Record<string, string | undefined>> = process.env): DemoConfig {
   const accessTokenTtl = parseDuration(env.ACCESS_TOKEN_TTL) ?? 900;
   // The SDK's default margin (60 s) is longer than a 10 s demo token: it would refresh without pause. A fifth of the
   // lifetime, between 1 s and 60 s, keeps the rotation visible and still refreshes well before expiry.

@@ -15,7 +15,7 @@ export interface DemoNextAuth {
 
 let instance: DemoNextAuth | undefined;
 
-export function demoNextAuth(env: NodeJS.ProcessEnv = process.env): DemoNextAuth {
+export function demoNextAuth(env: Readonly<Record<string, string | undefined>> = process.env): DemoNextAuth {
   if (instance) return instance;
   const config = demoConfig(env);
   // Server to server: next-auth's side calls the API on loopback (body transport, no browser cookie involved).

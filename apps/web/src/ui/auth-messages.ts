@@ -2,7 +2,7 @@
 import type { AuthErrorCode } from '@tessera/client';
 
 /** next-auth reports failures as short strings of its own; the demo's callbacks pass Tessera's codes through them. */
-export type DemoErrorCode = AuthErrorCode | 'access_denied' | 'oauth_failed' | 'unknown';
+export type DemoErrorCode = AuthErrorCode | 'access_denied' | 'oauth_failed' | 'account_exists' | 'invalid_id_token' | 'provider_error' | 'unknown';
 
 const MESSAGES: Partial<Record<DemoErrorCode, string>> = {
   invalid_credentials: 'Wrong email or password.',
@@ -18,6 +18,9 @@ const MESSAGES: Partial<Record<DemoErrorCode, string>> = {
   internal_error: 'The API had a problem. Please try again.',
   access_denied: 'Sign-in was cancelled at the provider.',
   oauth_failed: 'Sign-in with the provider failed. Please try again.',
+  account_exists: 'An account with this email already exists, and the provider did not confirm the address. Sign in with your password.',
+  invalid_id_token: 'The provider\'s answer could not be verified. Please try again.',
+  provider_error: 'The sign-in provider cannot be reached right now. Please try again.',
 };
 
 export function messageFor(code: string | null | undefined, retryAfter?: number): string {
