@@ -224,6 +224,20 @@ describe('failures', () => {
     await expect(client.getToken()).resolves.toBe('at-2');
   });
 
+  it('keeps the session while the server answers 503 service_unavailable', async () => {
+    const { client, server } = openTab();
+    await signIn(client);
+    server.unavailable = true;
+    await vi.advanceTimersByTimeAsync(TTL * 1000 - MARGIN);
+    await until(() => client.getState().error?.code === 'service_unavailable');
+    expect(client.getState()).toMatchObject({ status: 'authenticated', user: USER });
+    server.unavailable = false;
+    // The retry honours the server's Retry-After: 5.
+    await vi.advanceTimersByTimeAsync(6_000);
+    await until(() => client.getState().error === null);
+    expect(client.getState().status).toBe('authenticated');
+  });
+
   it('serves the old token while offline until it expires, then rejects with network_error', async () => {
     const { client, server } = openTab();
     await signIn(client);

@@ -17,6 +17,14 @@ export type AuthErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'internal_error'
+  | 'service_unavailable'
+  // Sent by the server's social sign-in routes.
+  | 'invalid_id_token'
+  | 'invalid_grant'
+  | 'provider_not_configured'
+  | 'account_exists'
+  | 'last_sign_in_method'
+  | 'provider_error'
   // Seen only by the client.
   /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */
   | 'network_error'
@@ -49,9 +57,11 @@ export function isAuthError(value: unknown): value is AuthError {
   return value instanceof AuthError;
 }
 
+const TRANSIENT: ReadonlySet<AuthErrorCode> = new Set(['network_error', 'rate_limited', 'internal_error', 'service_unavailable', 'provider_error']);
+
 /** Failures worth retrying with the session kept: nobody refused the token, the answer just did not come. */
 export function isTransient(error: AuthError): boolean {
-  return error.code === 'network_error' || error.code === 'rate_limited' || error.code === 'internal_error';
+  return TRANSIENT.has(error.code);
 }
 
 /** Anything thrown while talking to the server, as an AuthError; non-AuthErrors are transport failures. */

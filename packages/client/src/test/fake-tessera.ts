@@ -11,6 +11,8 @@ export interface FakeTessera {
   count(path: string): number;
   /** Throw like fetch does when the network is down. */
   offline: boolean;
+  /** Answer 503 service_unavailable, as the server does while its database is unreachable. */
+  unavailable: boolean;
   /** Held while set: refresh answers wait for it (to make refreshes overlap). */
   gate: Promise<void> | null;
   /** Access tokens the API refuses as if revoked (`invalid_token`). */
@@ -105,6 +107,7 @@ export function createFakeTessera(now: () => number = () => Date.now()): FakeTes
     inits: [],
     count: (path) => fake.calls.filter((p) => p === path).length,
     offline: false,
+    unavailable: false,
     gate: null,
     rejected: new Set(),
     cookie: undefined,
@@ -116,6 +119,7 @@ export function createFakeTessera(now: () => number = () => Date.now()): FakeTes
       fake.calls.push(new URL(url).pathname);
       fake.inits.push(init);
       if (fake.offline) throw new TypeError('fetch failed');
+      if (fake.unavailable) return problem(503, 'service_unavailable', { 'retry-after': '5' });
       return handle(url, init);
     },
   };
