@@ -42,7 +42,9 @@ export function CredentialsForm({ kind, onSubmit, footer }: CredentialsFormProps
       <ErrorAlert code={failure?.code} retryAfter={failure?.retryAfter} />
       {kind === 'register' ? (
         <label>
-          Name <span className="muted">(optional)</span>
+          <span>
+            Name <span className="muted">(optional)</span>
+          </span>
           <input name="name" autoComplete="name" placeholder="Ada Lovelace" />
         </label>
       ) : null}
