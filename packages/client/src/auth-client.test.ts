@@ -224,6 +224,17 @@ describe('failures', () => {
     await expect(client.getToken()).resolves.toBe('at-2');
   });
 
+  it('refreshes a token shorter than the margin at half its lifetime instead of back to back', async () => {
+    const { client, server } = openTab();
+    server.ttl = 10; // ACCESS_TOKEN_TTL=10s against the default 60 s margin
+    await signIn(client);
+    await vi.advanceTimersByTimeAsync(60_000);
+    // Every 5 s: twelve refreshes in a minute, not thousands.
+    expect(server.count('/auth/refresh')).toBeGreaterThanOrEqual(11);
+    expect(server.count('/auth/refresh')).toBeLessThanOrEqual(13);
+    expect(client.getState().status).toBe('authenticated');
+  });
+
   it('keeps the session while the server answers 503 service_unavailable', async () => {
     const { client, server } = openTab();
     await signIn(client);

@@ -4,6 +4,7 @@ import { createAuthRequest } from './auth-request.js';
 import { tessera, type TesseraCredentials, type TesseraRegistration, type TesseraUser } from './adapters/tessera.js';
 import { LOADING_STATE, type AuthState } from './auth-state.js';
 import { AuthError, isTransient, toAuthError, type AuthErrorCode } from './errors.js';
+import { effectiveMargin } from './refresh-margin.js';
 import { isReplayableBody } from './replayable-body.js';
 import { singleFlight } from './single-flight.js';
 import { createTabSync, type Locks, type TabSync } from './tab-sync.js';
@@ -117,7 +118,8 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
   let unlisten = noop;
   const listeners = new Set<(state: AuthState<TUser>) => void>();
 
-  const isFresh = (s: TokenSet<TUser> | null): boolean => !!s && now() < s.expiresAt - refreshMargin;
+  const marginOf = (s: TokenSet<TUser>) => effectiveMargin(refreshMargin, s.issuedAt, s.expiresAt);
+  const isFresh = (s: TokenSet<TUser> | null): boolean => !!s && now() < s.expiresAt - marginOf(s);
 
   function setState(patch: Partial<AuthState<TUser>>): void {
     state = { ...state, ...patch };
@@ -134,7 +136,7 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
     session = next;
     retries = 0;
     setState({ status: next ? 'authenticated' : 'unauthenticated', user: next?.user ?? null, expiresAt: next?.expiresAt ?? null, error });
-    schedule(next ? next.expiresAt - refreshMargin - now() : null);
+    schedule(next ? next.expiresAt - marginOf(next) - now() : null);
     if (broadcast) sync?.post(next ? { type: 'session', session: next } : { type: 'signout', code: error?.code ?? null });
     for (const wake of peerWaiters.splice(0)) wake();
   }

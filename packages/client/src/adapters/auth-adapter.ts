@@ -16,6 +16,8 @@ export interface TokenSet<TUser> {
   accessToken: string;
   /** Epoch ms, on this device's clock. */
   expiresAt: number;
+  /** When this token set was received, epoch ms on this device's clock (caps the refresh margin of short tokens). */
+  issuedAt?: number;
   user: TUser | null;
   /** Only when the backend hands the refresh token to JavaScript (simplejwt, Tessera `transport: 'body'`). */
   refreshToken?: string | undefined;

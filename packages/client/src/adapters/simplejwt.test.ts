@@ -24,7 +24,7 @@ describe('simplejwt adapter', () => {
 
   it('reads the lifetime from exp - iat and the user from the claims', () => {
     const tokens = simplejwt().parseTokens({ access, refresh: 'r1' }, 10_000, null);
-    expect(tokens).toEqual({ accessToken: access, expiresAt: 10_000 + 300_000, user: { id: '42', user_id: 42, username: 'ada' }, refreshToken: 'r1' });
+    expect(tokens).toEqual({ accessToken: access, expiresAt: 10_000 + 300_000, issuedAt: 10_000, user: { id: '42', user_id: 42, username: 'ada' }, refreshToken: 'r1' });
   });
 
   it('times a refreshed token by the offset measured at login: its iat is the refresh token\'s, not the refresh\'s', () => {

@@ -51,6 +51,7 @@ export function simplejwt(options: SimpleJwtAdapterOptions = {}): AuthAdapter<Si
       return {
         accessToken: access,
         expiresAt: onDeviceClock(exp, iat, now, previous),
+        issuedAt: now,
         // /api/me/ answers Django's integer pk while the claim-derived id is a string.
         user: previous?.user && String(previous.user.id) === user.id && userPath ? previous.user : user,
         // ROTATE_REFRESH_TOKENS is optional: without it the refresh answer has no `refresh` and the old one stays valid.

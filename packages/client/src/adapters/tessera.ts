@@ -62,6 +62,7 @@ export function tessera(options: TesseraAdapterOptions = {}): AuthAdapter<Tesser
         accessToken: access_token,
         // expires_in is measured on the server at issue time, so it is immune to a skewed device clock.
         expiresAt: typeof expires_in === 'number' ? now + expires_in * 1000 : expires_at,
+        issuedAt: now,
         user: (user as TesseraUser | undefined) ?? previous?.user ?? null,
         refreshToken: typeof refresh_token === 'string' ? refresh_token : previous?.refreshToken,
       };

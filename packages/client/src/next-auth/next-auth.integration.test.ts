@@ -97,7 +97,7 @@ describe('credentials sign-in through next-auth', () => {
     const { refreshToken } = await cookieToken(jar);
     expect(refreshToken).toMatch(/^[\w-]{64}$/);
     expect(JSON.stringify(current)).not.toContain(refreshToken);
-    expect(Object.keys(current).sort()).toEqual(['accessToken', 'accessTokenExpires', 'expires', 'user']);
+    expect(Object.keys(current).sort()).toEqual(['accessToken', 'accessTokenExpires', 'accessTokenIssuedAt', 'expires', 'user']);
   });
 
   it('answers a wrong password with CredentialsSignin and sets no session', async () => {

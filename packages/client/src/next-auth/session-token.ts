@@ -7,6 +7,8 @@ export interface TesseraToken<TUser> {
   accessToken?: string;
   /** Epoch ms, on the Next.js server's clock. */
   accessTokenExpires?: number;
+  /** When the access token was received, epoch ms (caps the refresh margin of short-lived tokens). */
+  accessTokenIssuedAt?: number;
   /** Never leaves the server: `session()` does not copy it. */
   refreshToken?: string;
   user?: TUser;
@@ -26,6 +28,8 @@ export interface TesseraSession<TUser> {
   accessToken?: string;
   /** Epoch ms; schedule the next refetch from this. */
   accessTokenExpires?: number;
+  /** When the access token was received, epoch ms. */
+  accessTokenIssuedAt?: number;
   error?: RefreshError;
   errorReason?: RefreshFailureReason;
 }
@@ -34,6 +38,7 @@ export interface TesseraSession<TUser> {
 export function withTokens<TUser>(token: TesseraToken<TUser>, tokens: TokenSet<TUser>): TesseraToken<TUser> {
   const { error: _error, errorReason: _reason, ...rest } = token;
   const next: TesseraToken<TUser> = { ...rest, accessToken: tokens.accessToken, accessTokenExpires: tokens.expiresAt };
+  if (tokens.issuedAt !== undefined) next.accessTokenIssuedAt = tokens.issuedAt;
   if (tokens.refreshToken) next.refreshToken = tokens.refreshToken;
   if (tokens.user) next.user = tokens.user;
   return next;
@@ -41,7 +46,7 @@ export function withTokens<TUser>(token: TesseraToken<TUser>, tokens: TokenSet<T
 
 /** The token after the backend refused the refresh token: both tokens dropped, the reason kept. */
 export function withRefusal<TUser>(token: TesseraToken<TUser>, reason: RefreshFailureReason): TesseraToken<TUser> {
-  const { accessToken: _access, accessTokenExpires: _expires, refreshToken: _refresh, ...rest } = token;
+  const { accessToken: _access, accessTokenExpires: _expires, accessTokenIssuedAt: _issued, refreshToken: _refresh, ...rest } = token;
   return { ...rest, error: REFRESH_ERROR, errorReason: reason };
 }
 
@@ -50,6 +55,7 @@ export function toSession<TUser>(session: { expires: string; user?: unknown }, t
   const result: TesseraSession<TUser> = { user: (token.user ?? session.user ?? {}) as TUser, expires: session.expires };
   if (token.accessToken !== undefined) result.accessToken = token.accessToken;
   if (token.accessTokenExpires !== undefined) result.accessTokenExpires = token.accessTokenExpires;
+  if (token.accessTokenIssuedAt !== undefined) result.accessTokenIssuedAt = token.accessTokenIssuedAt;
   if (token.error) result.error = token.error;
   if (token.errorReason) result.errorReason = token.errorReason;
   return result;

@@ -177,7 +177,7 @@ describe('session callback', () => {
     const { auth, signIn } = setup();
     const token = await signIn();
     const session = auth.callbacks.session({ session: { expires: '2026-02-01T00:00:00.000Z', user: {} }, token } as never);
-    expect(Object.keys(session).sort()).toEqual(['accessToken', 'accessTokenExpires', 'expires', 'user']);
+    expect(Object.keys(session).sort()).toEqual(['accessToken', 'accessTokenExpires', 'accessTokenIssuedAt', 'expires', 'user']);
     expect(JSON.stringify(session)).not.toContain('refresh-1');
     const refused = auth.callbacks.session({ session: { expires: 'x' }, token: { ...token, error: 'RefreshAccessTokenError', errorReason: 'reused' } } as never);
     expect(refused).toMatchObject({ error: 'RefreshAccessTokenError', errorReason: 'reused' });

@@ -2,6 +2,7 @@
 // for late callers, and turn failures into a typed reason instead of an exception.
 import type { AuthAdapter, AuthRequest, TokenSet } from '../adapters/auth-adapter.js';
 import { toAuthError } from '../errors.js';
+import { effectiveMargin } from '../refresh-margin.js';
 import { isRefusal, refreshFailureReason } from './refresh-failure.js';
 import { sha256, type ReplayCache } from './replay-cache.js';
 import { withRefusal, withTokens, type TesseraToken } from './session-token.js';
@@ -50,7 +51,8 @@ export function createTokenRefresher<TUser>(options: TokenRefresherOptions<TUser
     return pending;
   }
 
-  const isDue = (token: TesseraToken<TUser>) => typeof token.accessTokenExpires !== 'number' || now() >= token.accessTokenExpires - margin;
+  const isDue = (token: TesseraToken<TUser>) =>
+    typeof token.accessTokenExpires !== 'number' || now() >= token.accessTokenExpires - effectiveMargin(margin, token.accessTokenIssuedAt, token.accessTokenExpires);
 
   return {
     isDue,

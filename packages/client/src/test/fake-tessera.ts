@@ -13,6 +13,8 @@ export interface FakeTessera {
   offline: boolean;
   /** Answer 503 service_unavailable, as the server does while its database is unreachable. */
   unavailable: boolean;
+  /** Access token lifetime in seconds (ACCESS_TOKEN_TTL). */
+  ttl: number;
   /** Held while set: refresh answers wait for it (to make refreshes overlap). */
   gate: Promise<void> | null;
   /** Access tokens the API refuses as if revoked (`invalid_token`). */
@@ -45,10 +47,10 @@ export function createFakeTessera(now: () => number = () => Date.now()): FakeTes
     const time = now();
     const token = `at-${++serial}`;
     const rt = `rt-${serial}`;
-    access.set(token, time + TTL * 1000);
+    access.set(token, time + fake.ttl * 1000);
     refresh.set(rt, 'live');
     if (!inBody) fake.cookie = rt;
-    const body = { access_token: token, token_type: 'Bearer', expires_in: TTL, expires_at: time + TTL * 1000, user: USER };
+    const body = { access_token: token, token_type: 'Bearer', expires_in: fake.ttl, expires_at: time + fake.ttl * 1000, user: USER };
     return Response.json(inBody ? { ...body, refresh_token: rt } : body, { status });
   }
 
@@ -108,6 +110,7 @@ export function createFakeTessera(now: () => number = () => Date.now()): FakeTes
     count: (path) => fake.calls.filter((p) => p === path).length,
     offline: false,
     unavailable: false,
+    ttl: TTL,
     gate: null,
     rejected: new Set(),
     cookie: undefined,

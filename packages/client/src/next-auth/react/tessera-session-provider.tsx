@@ -2,6 +2,7 @@
 // <TesseraSessionProvider>: next-auth's SessionProvider plus a refetch timed from the access token's expiry.
 import { SessionProvider, useSession, type SessionProviderProps } from 'next-auth/react';
 import { useEffect, useRef } from 'react';
+import { effectiveMargin } from '../../refresh-margin.js';
 import type { TesseraSession } from '../session-token.js';
 import { refetchDelay, retryDelay } from './refetch-schedule.js';
 import { refreshSession } from './refresh-session.js';
@@ -32,6 +33,7 @@ function RefetchScheduler({ margin }: { margin: number }) {
   const { data, update } = useSession();
   const session = data as TesseraSession<unknown> | null;
   const expires = session?.accessTokenExpires;
+  const issuedAt = session?.accessTokenIssuedAt;
   const refused = Boolean(session?.error);
   const latest = useRef(update);
   latest.current = update;
@@ -48,11 +50,11 @@ function RefetchScheduler({ margin }: { margin: number }) {
       // the backend was unreachable): try again later, backing off, instead of spinning.
       if (next?.accessTokenExpires === expires || !next) timer = setTimeout(run, retryDelay(++attempt));
     };
-    timer = setTimeout(run, refetchDelay(expires, Date.now(), margin));
+    timer = setTimeout(run, refetchDelay(expires, Date.now(), effectiveMargin(margin, issuedAt, expires)));
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [expires, refused, margin]);
+  }, [expires, issuedAt, refused, margin]);
   return null;
 }

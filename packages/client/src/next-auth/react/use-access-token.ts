@@ -2,6 +2,7 @@
 // useAccessToken: a function that resolves a current access token for your API calls.
 import { useSession } from 'next-auth/react';
 import { useCallback, useRef } from 'react';
+import { effectiveMargin } from '../../refresh-margin.js';
 import type { TesseraSession } from '../session-token.js';
 import { refreshSession } from './refresh-session.js';
 
@@ -25,8 +26,10 @@ export function useAccessToken(options: UseAccessTokenOptions = {}): () => Promi
   return useCallback(async () => {
     const session = latest.current.data as TesseraSession<unknown> | null;
     if (!session || session.error) return null;
-    const { accessToken, accessTokenExpires } = session;
-    if (accessToken && typeof accessTokenExpires === 'number' && accessTokenExpires - margin > Date.now()) return accessToken;
+    const { accessToken, accessTokenExpires, accessTokenIssuedAt } = session;
+    if (accessToken && typeof accessTokenExpires === 'number' && accessTokenExpires - effectiveMargin(margin, accessTokenIssuedAt, accessTokenExpires) > Date.now()) {
+      return accessToken;
+    }
     const next = await refreshSession(latest.current.update);
     return next && !next.error ? (next.accessToken ?? null) : null;
   }, [margin]);
