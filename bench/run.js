@@ -20,7 +20,10 @@ const env = {
 };
 
 function startServer(workers) {
-  const child = fork(join(here, 'server.js'), { env: { ...env, BENCH_WORKERS: String(workers) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(here, 'server.js'), {
+    env: { ...env, BENCH_WORKERS: String(workers) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve) => child.once('message', ({ url }) => resolve({ child, url })));
 }
 async function stopServer(child) {
@@ -32,7 +35,12 @@ let { child: server, url } = await startServer(1);
 
 // wrk (C) when installed: it needs far less CPU per request than autocannon, which matters on a 2-core machine
 // where the load generator and the server share the cores. BENCH_LOADGEN=autocannon forces autocannon.
-const loadgen = process.env.BENCH_LOADGEN ?? (await promisify(execFile)('wrk', ['--version']).then(() => 'wrk', (e) => (e.code === 'ENOENT' ? 'autocannon' : 'wrk')));
+const loadgen =
+  process.env.BENCH_LOADGEN ??
+  (await promisify(execFile)('wrk', ['--version']).then(
+    () => 'wrk',
+    (e) => (e.code === 'ENOENT' ? 'autocannon' : 'wrk'),
+  ));
 
 async function serverCpu() {
   server.send('cpu');
@@ -44,24 +52,36 @@ async function load(spec) {
   // Phases that run side by side share the server's CPU, so only solo phases report CPU per request.
   const before = spec.concurrent ? undefined : await serverCpu();
   const result = await (loadgen === 'wrk' ? loadWrk(spec) : loadAutocannon(spec));
-  result.cpuPerRequest = before !== undefined && result.requests > 0 ? (await serverCpu() - before) / result.requests : NaN;
+  result.cpuPerRequest = before !== undefined && result.requests > 0 ? ((await serverCpu()) - before) / result.requests : NaN;
   return result;
 }
 
 async function loadAutocannon(spec) {
-  const { stdout } = await promisify(execFile)(process.execPath, [join(here, 'load.js'), JSON.stringify({ url, duration, ...spec })], { maxBuffer: 64 << 20 });
+  const { stdout } = await promisify(execFile)(process.execPath, [join(here, 'load.js'), JSON.stringify({ url, duration, ...spec })], {
+    maxBuffer: 64 << 20,
+  });
   return JSON.parse(stdout);
 }
 
 async function loadWrk(spec) {
   const seconds = spec.duration ?? duration;
-  const wrkEnv = { ...process.env, BENCH_METHOD: spec.method ?? 'GET', BENCH_HEADERS: Object.entries(spec.headers ?? {}).map(([k, v]) => `${k}: ${v}`).join('|') };
+  const wrkEnv = {
+    ...process.env,
+    BENCH_METHOD: spec.method ?? 'GET',
+    BENCH_HEADERS: Object.entries(spec.headers ?? {})
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('|'),
+  };
   if (spec.body) wrkEnv.BENCH_BODY = JSON.stringify(spec.body);
   if (spec.mode === 'refresh-chain') {
     wrkEnv.BENCH_TOKENS = join(dir, `tokens-${Math.random().toString(36).slice(2)}.txt`);
     writeFileSync(wrkEnv.BENCH_TOKENS, spec.tokens.join('\n'));
   }
-  const { stdout } = await promisify(execFile)('wrk', ['-t1', `-c${spec.connections ?? 10}`, `-d${seconds}s`, '--latency', '-s', join(here, 'wrk-request.lua'), url + spec.path], { env: wrkEnv });
+  const { stdout } = await promisify(execFile)(
+    'wrk',
+    ['-t1', `-c${spec.connections ?? 10}`, `-d${seconds}s`, '--latency', '-s', join(here, 'wrk-request.lua'), url + spec.path],
+    { env: wrkEnv },
+  );
   const ms = (label) => {
     const m = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(stdout);
     if (!m) return NaN;
@@ -83,7 +103,11 @@ async function loadWrk(spec) {
 }
 
 async function post(path, body, headers = {}) {
-  const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-token-transport': 'body', ...headers }, body: JSON.stringify(body) });
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-token-transport': 'body', ...headers },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -101,10 +125,14 @@ const results = {};
 const row = (name, r) => {
   results[name] = r;
   const bad = r.non2xx + r.errors + r.timeouts + (r.chainFailures ?? 0);
-  console.log(`${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(6)} ms   p99 ${String(r.p99).padStart(6)} ms   server CPU ${Number.isNaN(r.cpuPerRequest) ? '    -' : r.cpuPerRequest.toFixed(0).padStart(5)} µs/req${bad ? `   (${bad} failed)` : ''}`);
+  console.log(
+    `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(6)} ms   p99 ${String(r.p99).padStart(6)} ms   server CPU ${Number.isNaN(r.cpuPerRequest) ? '    -' : r.cpuPerRequest.toFixed(0).padStart(5)} µs/req${bad ? `   (${bad} failed)` : ''}`,
+  );
 };
 
-console.log(`Tessera benchmark: ${cpus().length} cores, ${cpus()[0]?.model}, node ${process.version}, ${duration}s per phase, ${env.DATABASE_URL.startsWith('sqlite') ? 'SQLite' : 'PostgreSQL'}, load from ${loadgen}\n`);
+console.log(
+  `Tessera benchmark: ${cpus().length} cores, ${cpus()[0]?.model}, node ${process.version}, ${duration}s per phase, ${env.DATABASE_URL.startsWith('sqlite') ? 'SQLite' : 'PostgreSQL'}, load from ${loadgen}\n`,
+);
 // Warm-up so JIT and caches are not part of the first figure.
 await load({ path: '/bench/guarded', headers: bearer, connections: 10, duration: 2 });
 
@@ -120,26 +148,62 @@ for (let round = 1; round <= rounds; round++) {
   guardedRuns.push(await load({ path: '/bench/guarded', headers: bearer, connections: 10 }));
   row(`GET guarded route, round ${round}`, guardedRuns.at(-1));
 }
-row('POST /auth/refresh (rotating)', await load({ path: '/auth/refresh', method: 'POST', headers: { 'content-type': 'application/json' }, mode: 'refresh-chain', tokens: await refreshTokens(20), connections: 10 }));
+row(
+  'POST /auth/refresh (rotating)',
+  await load({
+    path: '/auth/refresh',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    mode: 'refresh-chain',
+    tokens: await refreshTokens(20),
+    connections: 10,
+  }),
+);
 
 // The floor for login: how many argon2id hashes per second this machine does with the server's parameters and concurrency.
 const hashConcurrency = Math.max(1, cpus().length - 1);
 const started = performance.now();
 let hashes = 0;
-await Promise.all(Array.from({ length: hashConcurrency }, async () => {
-  while (performance.now() - started < 3000) {
-    await hash('benchmark password', { memoryCost: 19456, timeCost: 2, parallelism: 1 });
-    hashes++;
-  }
-}));
+await Promise.all(
+  Array.from({ length: hashConcurrency }, async () => {
+    while (performance.now() - started < 3000) {
+      await hash('benchmark password', { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+      hashes++;
+    }
+  }),
+);
 const argon2Rate = hashes / ((performance.now() - started) / 1000);
 console.log(`${'argon2id alone (same process count)'.padEnd(34)} ${argon2Rate.toFixed(0).padStart(8)} hash/s`);
-row('POST /auth/login', await load({ path: '/auth/login', method: 'POST', headers: { 'content-type': 'application/json', 'x-token-transport': 'body' }, body: { email: 'bench@example.com', password }, connections: 10 }));
+row(
+  'POST /auth/login',
+  await load({
+    path: '/auth/login',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-token-transport': 'body' },
+    body: { email: 'bench@example.com', password },
+    connections: 10,
+  }),
+);
 
 const refreshTokensUnderFlood = await refreshTokens(10);
 const [flood, refreshDuringFlood] = await Promise.all([
-  load({ path: '/auth/login', method: 'POST', headers: { 'content-type': 'application/json', 'x-token-transport': 'body' }, body: { email: 'bench@example.com', password }, connections: 20, concurrent: true }),
-  load({ path: '/auth/refresh', method: 'POST', headers: { 'content-type': 'application/json' }, mode: 'refresh-chain', tokens: refreshTokensUnderFlood, connections: 5, concurrent: true }),
+  load({
+    path: '/auth/login',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-token-transport': 'body' },
+    body: { email: 'bench@example.com', password },
+    connections: 20,
+    concurrent: true,
+  }),
+  load({
+    path: '/auth/refresh',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    mode: 'refresh-chain',
+    tokens: refreshTokensUnderFlood,
+    connections: 5,
+    concurrent: true,
+  }),
 ]);
 row('login flood (20 connections)', flood);
 row('  refresh meanwhile (5 conns)', refreshDuringFlood);
@@ -148,7 +212,17 @@ await stopServer(server);
 
 // The same refresh load against two cluster workers on one database (WORKERS=2 in production).
 ({ child: server, url } = await startServer(2));
-row('POST /auth/refresh, 2 workers', await load({ path: '/auth/refresh', method: 'POST', headers: { 'content-type': 'application/json' }, mode: 'refresh-chain', tokens: await refreshTokens(20), connections: 10 }));
+row(
+  'POST /auth/refresh, 2 workers',
+  await load({
+    path: '/auth/refresh',
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    mode: 'refresh-chain',
+    tokens: await refreshTokens(20),
+    connections: 10,
+  }),
+);
 await stopServer(server);
 rmSync(dir, { recursive: true, force: true });
 
@@ -157,7 +231,16 @@ const refreshOne = results['POST /auth/refresh (rotating)'].rps;
 const refreshTwo = results['POST /auth/refresh, 2 workers'].rps;
 console.log('\nTargets');
 const check = (ok, text) => console.log(`  ${ok ? 'met ' : 'MISS'}  ${text}`);
-check(guardedShare >= 0.8, `guarded route at ${(guardedShare * 100).toFixed(0)}% of the bare route, medians of ${rounds} rounds (target >= 80%)`);
-check(Math.max(refreshOne, refreshTwo) >= 3000, `refresh at ${refreshOne.toFixed(0)} req/s in one process, ${refreshTwo.toFixed(0)} req/s with 2 workers (target >= 3000 on SQLite)`);
-check(results['POST /auth/login'].rps >= argon2Rate * 0.8, `login at ${results['POST /auth/login'].rps.toFixed(0)} req/s against ${argon2Rate.toFixed(0)} argon2id hash/s (bound by hashing)`);
+check(
+  guardedShare >= 0.8,
+  `guarded route at ${(guardedShare * 100).toFixed(0)}% of the bare route, medians of ${rounds} rounds (target >= 80%)`,
+);
+check(
+  Math.max(refreshOne, refreshTwo) >= 3000,
+  `refresh at ${refreshOne.toFixed(0)} req/s in one process, ${refreshTwo.toFixed(0)} req/s with 2 workers (target >= 3000 on SQLite)`,
+);
+check(
+  results['POST /auth/login'].rps >= argon2Rate * 0.8,
+  `login at ${results['POST /auth/login'].rps.toFixed(0)} req/s against ${argon2Rate.toFixed(0)} argon2id hash/s (bound by hashing)`,
+);
 check(refreshDuringFlood.p99 < 50, `refresh p99 ${refreshDuringFlood.p99} ms while logins flood (target < 50 ms)`);

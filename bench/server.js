@@ -47,14 +47,26 @@ if (workers > 1 && cluster.isPrimary) {
   await tessera.ready();
 
   // A fixed claims object of the same shape and size the guard would produce.
-  const sample = { iss: 'tessera', aud: 'tessera', sub: '00000000-0000-0000-0000-000000000000', sid: '00000000-0000-0000-0000-000000000000', iat: 1767225600, exp: 1767226500, jti: '00000000-0000-0000-0000-000000000000' };
+  const sample = {
+    iss: 'tessera',
+    aud: 'tessera',
+    sub: '00000000-0000-0000-0000-000000000000',
+    sid: '00000000-0000-0000-0000-000000000000',
+    iat: 1767225600,
+    exp: 1767226500,
+    jti: '00000000-0000-0000-0000-000000000000',
+  };
 
   const app = new Hono();
   app.get('/bench/bare', (c) => c.json(sample));
   app.get('/bench/guarded', tessera.guard(), (c) => c.json(c.get('auth')));
   app.all('*', (c) => tessera.fetch(c.req.raw, c.env));
 
-  const running = await serveTessera(tessera, { port: Number(process.env.PORT ?? 0), host: '127.0.0.1', fetch: (req, ctx) => app.fetch(req, ctx) });
+  const running = await serveTessera(tessera, {
+    port: Number(process.env.PORT ?? 0),
+    host: '127.0.0.1',
+    fetch: (req, ctx) => app.fetch(req, ctx),
+  });
   if (cluster.isPrimary) process.send?.({ url: running.url });
   process.on('message', (message) => {
     if (message === 'stop') void running.close().then(() => process.exit(0));

@@ -13,7 +13,14 @@ export const E2E_ACCESS_TOKEN_TTL = 5;
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: { webUrl: string; apiUrl: string; googleIssuer: string; accessTokenTtl: number; loginMaxFailures: number; nextAuthSecret: string };
+    stack: {
+      webUrl: string;
+      apiUrl: string;
+      googleIssuer: string;
+      accessTokenTtl: number;
+      loginMaxFailures: number;
+      nextAuthSecret: string;
+    };
   }
 }
 
@@ -23,12 +30,25 @@ export default async function setup(project: TestProject) {
   const output = (name: string, line: string) => void log.write(`${name.padEnd(5)}| ${line}\n`);
 
   const build = await buildWeb({ distDir: '.next-e2e', output });
-  console.log(build.built ? `e2e: next build took ${(build.ms / 1000).toFixed(1)} s` : 'e2e: reusing the up-to-date web build in apps/web/.next-e2e');
+  console.log(
+    build.built ? `e2e: next build took ${(build.ms / 1000).toFixed(1)} s` : 'e2e: reusing the up-to-date web build in apps/web/.next-e2e',
+  );
 
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
   const env: NodeJS.ProcessEnv = { ...process.env };
   // The local provider plays Google, whatever the developer's shell has configured; the rest comes from here.
-  for (const name of ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_ISSUER', 'REDIS_URL', 'PORT', 'HOST', 'CORS_ALLOWED_ORIGINS', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET']) delete env[name];
+  for (const name of [
+    'GOOGLE_CLIENT_ID',
+    'GOOGLE_CLIENT_SECRET',
+    'GOOGLE_ISSUER',
+    'REDIS_URL',
+    'PORT',
+    'HOST',
+    'CORS_ALLOWED_ORIGINS',
+    'NEXTAUTH_URL',
+    'NEXTAUTH_SECRET',
+  ])
+    delete env[name];
   const loginMaxFailures = 3;
   // Known to the tests, so they can open next-auth's encrypted cookie and try its refresh token after sign-out.
   const nextAuthSecret = randomBytes(32).toString('base64url');
@@ -43,9 +63,25 @@ export default async function setup(project: TestProject) {
   });
 
   const started = Date.now();
-  const stack = await startStack({ apiPort: await freePort(), webPort: await freePort(), oidcPort: await freePort(), env, distDir: '.next-e2e', output });
-  console.log(`e2e: stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: web ${stack.webUrl}, api ${stack.apiUrl}, provider ${stack.google.issuer}`);
-  project.provide('stack', { webUrl: stack.webUrl, apiUrl: stack.apiUrl, googleIssuer: stack.google.issuer, accessTokenTtl: E2E_ACCESS_TOKEN_TTL, loginMaxFailures, nextAuthSecret });
+  const stack = await startStack({
+    apiPort: await freePort(),
+    webPort: await freePort(),
+    oidcPort: await freePort(),
+    env,
+    distDir: '.next-e2e',
+    output,
+  });
+  console.log(
+    `e2e: stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: web ${stack.webUrl}, api ${stack.apiUrl}, provider ${stack.google.issuer}`,
+  );
+  project.provide('stack', {
+    webUrl: stack.webUrl,
+    apiUrl: stack.apiUrl,
+    googleIssuer: stack.google.issuer,
+    accessTokenTtl: E2E_ACCESS_TOKEN_TTL,
+    loginMaxFailures,
+    nextAuthSecret,
+  });
 
   return async () => {
     await stack.stop();

@@ -5,7 +5,15 @@ import { chromium, type Browser, type BrowserContext, type Page, type Request } 
 import { ROOT } from '../../scripts/demo/stack.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** A fresh browser: launch() gives Chromium a new temporary profile (user-data dir) each time. */
 export function launchBrowser(): Promise<Browser> {
@@ -33,11 +41,21 @@ export interface RecordedRequest {
 }
 
 /** Every request a context makes, with its answer's status once it arrives. */
-export function recordRequests(context: BrowserContext): { requests: RecordedRequest[]; to(path: string, since?: number): RecordedRequest[] } {
+export function recordRequests(context: BrowserContext): {
+  requests: RecordedRequest[];
+  to(path: string, since?: number): RecordedRequest[];
+} {
   const requests: RecordedRequest[] = [];
   const byRequest = new Map<Request, RecordedRequest>();
   context.on('request', (request) => {
-    const entry: RecordedRequest = { at: Date.now(), method: request.method(), url: request.url(), path: new URL(request.url()).pathname, status: null, page: request.frame()?.page() ?? null };
+    const entry: RecordedRequest = {
+      at: Date.now(),
+      method: request.method(),
+      url: request.url(),
+      path: new URL(request.url()).pathname,
+      status: null,
+      page: request.frame()?.page() ?? null,
+    };
     byRequest.set(request, entry);
     requests.push(entry);
   });

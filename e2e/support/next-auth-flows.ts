@@ -22,7 +22,10 @@ export async function sessionToken(context: BrowserContext, webUrl: string, secr
   const cookies = (await context.cookies(webUrl)).filter((c) => c.name === SESSION_COOKIE || c.name.startsWith(`${SESSION_COOKIE}.`));
   if (!cookies.length) return null;
   const chunk = (name: string) => (name === SESSION_COOKIE ? -1 : Number(name.slice(SESSION_COOKIE.length + 1)));
-  const value = cookies.sort((a, b) => chunk(a.name) - chunk(b.name)).map((c) => c.value).join('');
+  const value = cookies
+    .sort((a, b) => chunk(a.name) - chunk(b.name))
+    .map((c) => c.value)
+    .join('');
   return (await decode({ token: value, secret })) as Record<string, unknown> | null;
 }
 
@@ -35,7 +38,11 @@ export async function createAccount(apiUrl: string, email: string, password: str
   });
   if (response.status !== 201) throw new Error(`register answered ${response.status}: ${await response.text()}`);
   const { refresh_token } = (await response.json()) as { refresh_token: string };
-  await fetch(`${apiUrl}/auth/logout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refresh_token }) });
+  await fetch(`${apiUrl}/auth/logout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refresh_token }),
+  });
 }
 
 /** What the API says to a refresh with this token, from a server-side client. */

@@ -73,7 +73,12 @@ function memoryAdapter() {
 
 export async function startDevProvider(options: DevProviderOptions): Promise<DevProvider> {
   const issuer = `http://localhost:${options.port}`;
-  const signingKey = { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'dev-1', alg: 'RS256', use: 'sig' };
+  const signingKey = {
+    ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+    kid: 'dev-1',
+    alg: 'RS256',
+    use: 'sig',
+  };
   const provider = new Provider(issuer, {
     clients: [
       {

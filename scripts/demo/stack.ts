@@ -53,7 +53,9 @@ function newestMtime(path: string): number {
 }
 
 /** Runs `next build` unless the build in `distDir` is newer than the app's sources and the client SDK's build. */
-export async function buildWeb(options: { distDir?: string; force?: boolean; output?: LineSink } = {}): Promise<{ built: boolean; ms: number }> {
+export async function buildWeb(
+  options: { distDir?: string; force?: boolean; output?: LineSink } = {},
+): Promise<{ built: boolean; ms: number }> {
   const distDir = options.distDir ?? '.next';
   const buildId = join(WEB_DIR, distDir, 'BUILD_ID');
   const sources = Math.max(newestMtime(WEB_DIR), newestMtime(join(ROOT, 'packages/client/dist')));
@@ -77,7 +79,9 @@ export async function buildWeb(options: { distDir?: string; force?: boolean; out
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`next build failed (${code}):\n${lines.slice(-30).join('\n')}`))));
+    child.once('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`next build failed (${code}):\n${lines.slice(-30).join('\n')}`)),
+    );
   });
   return { built: true, ms: Date.now() - started };
 }
@@ -110,10 +114,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         redirectUris: [`${webUrl}/api/auth/callback/google`, `http://127.0.0.1:${options.webPort}/api/auth/callback/google`],
       });
       google = { mode: 'local', issuer: provider.issuer };
-      googleEnv = { GOOGLE_CLIENT_ID: DEV_GOOGLE_CLIENT.clientId, GOOGLE_CLIENT_SECRET: DEV_GOOGLE_CLIENT.clientSecret, GOOGLE_ISSUER: provider.issuer };
+      googleEnv = {
+        GOOGLE_CLIENT_ID: DEV_GOOGLE_CLIENT.clientId,
+        GOOGLE_CLIENT_SECRET: DEV_GOOGLE_CLIENT.clientSecret,
+        GOOGLE_ISSUER: provider.issuer,
+      };
     }
 
-    const origins = [webUrl, `http://127.0.0.1:${options.webPort}`, ...(env.CORS_ALLOWED_ORIGINS ? env.CORS_ALLOWED_ORIGINS.split(',') : [])];
+    const origins = [
+      webUrl,
+      `http://127.0.0.1:${options.webPort}`,
+      ...(env.CORS_ALLOWED_ORIGINS ? env.CORS_ALLOWED_ORIGINS.split(',') : []),
+    ];
     const api = startChild('api', process.execPath, [join(ROOT, 'apps/api/dist/main.js')], {
       cwd: ROOT,
       env: { ...env, ...googleEnv, PORT: String(options.apiPort), HOST: '127.0.0.1', CORS_ALLOWED_ORIGINS: origins.join(',') },
@@ -140,7 +152,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     children.push(web);
 
-    await Promise.all([waitForHttp(`http://127.0.0.1:${options.apiPort}/healthz`, api), waitForHttp(`http://127.0.0.1:${options.webPort}/`, web)]);
+    await Promise.all([
+      waitForHttp(`http://127.0.0.1:${options.apiPort}/healthz`, api),
+      waitForHttp(`http://127.0.0.1:${options.webPort}/`, web),
+    ]);
     return { webUrl, apiUrl, google, children, stop };
   } catch (error) {
     await stop();

@@ -23,7 +23,9 @@ beforeAll(async () => {
     startSimpleJwtBackend({ accessSeconds: ACCESS_SECONDS, rotate: false }),
   ]);
   const v = rotating.versions;
-  console.info(`simplejwt interop: Django ${v.django}, DRF ${v.djangorestframework}, simplejwt ${v.simplejwt}, PyJWT ${v.pyjwt}, Python ${v.python}`);
+  console.info(
+    `simplejwt interop: Django ${v.django}, DRF ${v.djangorestframework}, simplejwt ${v.simplejwt}, PyJWT ${v.pyjwt}, Python ${v.python}`,
+  );
 });
 afterAll(async () => {
   for (const client of clients.splice(0)) client.destroy();
@@ -61,7 +63,10 @@ async function signedUp(backend: SimpleJwtBackend, { frozenClock = false } = {})
       path: new URL(String(input)).pathname,
       status: response.status,
       sent: json(init.body),
-      received: await response.clone().json().catch(() => undefined),
+      received: await response
+        .clone()
+        .json()
+        .catch(() => undefined),
     });
     return response;
   };
@@ -152,7 +157,10 @@ describe.concurrent('the simplejwt adapter against real Django simplejwt', () =>
     expect(rotation!.sent).toEqual({ refresh: issued });
     expect(rotation!.received!.refresh).toEqual(expect.any(String));
     expect(rotation!.received!.refresh).not.toBe(issued);
-    expect(await rotating.refreshTokens(issued as string)).toEqual({ status: 401, body: { detail: 'Token is blacklisted', code: 'token_not_valid' } });
+    expect(await rotating.refreshTokens(issued as string)).toEqual({
+      status: 401,
+      body: { detail: 'Token is blacklisted', code: 'token_not_valid' },
+    });
     await expire();
     expect(await postsWith(rotating, await client.getToken())).toBe(200);
     expect(to(SIMPLEJWT_PATHS.refresh)[1]!.sent).toEqual({ refresh: rotation!.received!.refresh });
@@ -194,10 +202,15 @@ describe.concurrent('the simplejwt adapter against real Django simplejwt', () =>
     await login();
     const issued = to(SIMPLEJWT_PATHS.token)[0]!.received!.refresh as string;
     await client.logout();
-    expect(to(SIMPLEJWT_PATHS.blacklist).map((c) => ({ sent: c.sent, status: c.status }))).toEqual([{ sent: { refresh: issued }, status: 200 }]);
+    expect(to(SIMPLEJWT_PATHS.blacklist).map((c) => ({ sent: c.sent, status: c.status }))).toEqual([
+      { sent: { refresh: issued }, status: 200 },
+    ]);
     expect(client.getState()).toMatchObject({ status: 'unauthenticated', user: null, error: null });
     expect(await client.getToken()).toBeNull();
-    expect(await rotating.refreshTokens(issued)).toEqual({ status: 401, body: { detail: 'Token is blacklisted', code: 'token_not_valid' } });
+    expect(await rotating.refreshTokens(issued)).toEqual({
+      status: 401,
+      body: { detail: 'Token is blacklisted', code: 'token_not_valid' },
+    });
   });
 
   it('a refresh Django refuses signs the client out with invalid_token', async ({ expect }) => {
@@ -208,7 +221,12 @@ describe.concurrent('the simplejwt adapter against real Django simplejwt', () =>
     await expire();
     expect(await client.getToken()).toBeNull();
     const { status, user, error } = client.getState();
-    expect({ status, user, code: error?.code, http: error?.status }).toEqual({ status: 'unauthenticated', user: null, code: 'invalid_token', http: 401 });
+    expect({ status, user, code: error?.code, http: error?.status }).toEqual({
+      status: 'unauthenticated',
+      user: null,
+      code: 'invalid_token',
+      http: 401,
+    });
     expect(to(SIMPLEJWT_PATHS.refresh).map((c) => c.status)).toEqual([401]);
   });
 

@@ -6,13 +6,21 @@ describe('demo API', () => {
   let tessera: Tessera;
   let app: Awaited<ReturnType<typeof createApiApp>>;
   beforeAll(async () => {
-    tessera = createTessera({ databaseUrl: 'sqlite::memory:', argon2: { memoryCost: 1024, timeCost: 1 }, logger: { info() {}, warn() {}, error() {} } });
+    tessera = createTessera({
+      databaseUrl: 'sqlite::memory:',
+      argon2: { memoryCost: 1024, timeCost: 1 },
+      logger: { info() {}, warn() {}, error() {} },
+    });
     app = await createApiApp(tessera);
   });
   afterAll(() => tessera.close());
 
   const register = async () => {
-    const res = await app.request('/auth/register', { method: 'POST', body: JSON.stringify({ email: `p${Math.random()}@example.com`, password: 'password123' }), headers: { 'content-type': 'application/json', 'x-token-transport': 'body' } });
+    const res = await app.request('/auth/register', {
+      method: 'POST',
+      body: JSON.stringify({ email: `p${Math.random()}@example.com`, password: 'password123' }),
+      headers: { 'content-type': 'application/json', 'x-token-transport': 'body' },
+    });
     expect(res.status).toBe(201);
     return ((await res.json()) as { access_token: string }).access_token;
   };

@@ -11,7 +11,14 @@ export async function createApiApp(tessera: Tessera) {
   const app = new Hono<{ Bindings: RequestContext }>();
   // Tessera answers its own routes (auth, JWKS, health); everything else is this app's.
   app.use('*', async (c, next) => (tessera.handles(c.req.path) ? tessera.fetch(c.req.raw, c.env) : next()));
-  app.use('/api/*', cors({ origin: (origin) => (tessera.config.corsAllowedOrigins.includes(origin) ? origin : null), credentials: true, allowHeaders: ['Authorization', 'Content-Type'] }));
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin) => (tessera.config.corsAllowedOrigins.includes(origin) ? origin : null),
+      credentials: true,
+      allowHeaders: ['Authorization', 'Content-Type'],
+    }),
+  );
 
   app.get('/api/posts', tessera.guard(), async (c) => c.json({ posts: await listPosts(core.db), user_id: c.get('auth').sub }));
   // The same claims without touching the database: what the benchmark's guarded route measures.
@@ -25,6 +32,10 @@ export async function createApiApp(tessera: Tessera) {
       posts: '/api/posts (Bearer)',
     }),
   );
-  app.notFound((c) => c.json({ type: 'urn:tessera:error:not_found', title: 'Not found', status: 404, detail: 'No such endpoint', code: 'not_found' }, 404, { 'Content-Type': 'application/problem+json' }));
+  app.notFound((c) =>
+    c.json({ type: 'urn:tessera:error:not_found', title: 'Not found', status: 404, detail: 'No such endpoint', code: 'not_found' }, 404, {
+      'Content-Type': 'application/problem+json',
+    }),
+  );
   return app;
 }

@@ -14,7 +14,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <header className="site-header">
           <Link href="/" className="brand">
-            <span className="brand-mark" aria-hidden="true">◆</span> Tessera <span className="brand-sub">demo</span>
+            <span className="brand-mark" aria-hidden="true">
+              ◆
+            </span>{' '}
+            Tessera <span className="brand-sub">demo</span>
           </Link>
           <nav aria-label="Integrations">
             <Link href="/direct/posts">Direct SDK</Link>

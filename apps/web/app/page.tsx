@@ -14,8 +14,8 @@ export default function Home() {
         <Link href="/direct/posts" className="card card-link" data-testid="home-direct">
           <h2>Direct SDK</h2>
           <p>
-            <code>@tessera/client</code> in the browser. The access token stays in memory, the refresh token in the API&apos;s HttpOnly cookie;
-            tabs share one refresh and sign out together.
+            <code>@tessera/client</code> in the browser. The access token stays in memory, the refresh token in the API&apos;s HttpOnly
+            cookie; tabs share one refresh and sign out together.
           </p>
           <ul className="checks">
             <li>Register and sign in</li>
@@ -27,12 +27,14 @@ export default function Home() {
         <Link href="/next-auth/posts" className="card card-link" data-testid="home-next-auth">
           <h2>next-auth</h2>
           <p>
-            <code>@tessera/client/next-auth</code>: next-auth signs in with a password or Google, keeps Tessera&apos;s tokens in its encrypted
-            session cookie and rotates them on the server.
+            <code>@tessera/client/next-auth</code>: next-auth signs in with a password or Google, keeps Tessera&apos;s tokens in its
+            encrypted session cookie and rotates them on the server.
           </p>
           <ul className="checks">
             <li>Credentials and &ldquo;Sign in with Google&rdquo;</li>
-            <li>Posts through <code>useAccessToken()</code></li>
+            <li>
+              Posts through <code>useAccessToken()</code>
+            </li>
             <li>Sign out revokes the session at the API</li>
           </ul>
           <span className="button">Open the next-auth demo →</span>

@@ -3,7 +3,9 @@ import { demoConfig, parseDuration } from './demo-config';
 
 describe('demoConfig', () => {
   it('parses the durations Tessera settings accept', () => {
-    expect([parseDuration('900'), parseDuration('10s'), parseDuration('15m'), parseDuration('12h'), parseDuration('30d')]).toEqual([900, 10, 900, 43_200, 2_592_000]);
+    expect([parseDuration('900'), parseDuration('10s'), parseDuration('15m'), parseDuration('12h'), parseDuration('30d')]).toEqual([
+      900, 10, 900, 43_200, 2_592_000,
+    ]);
     expect(parseDuration('soon')).toBeUndefined();
     expect(parseDuration(undefined)).toBeUndefined();
   });
@@ -19,6 +21,9 @@ describe('demoConfig', () => {
   });
 
   it('takes an explicit margin and API URL from the environment', () => {
-    expect(demoConfig({ TESSERA_REFRESH_MARGIN_MS: '500', TESSERA_URL: 'http://localhost:4100/' })).toMatchObject({ refreshMargin: 500, apiUrl: 'http://localhost:4100' });
+    expect(demoConfig({ TESSERA_REFRESH_MARGIN_MS: '500', TESSERA_URL: 'http://localhost:4100/' })).toMatchObject({
+      refreshMargin: 500,
+      apiUrl: 'http://localhost:4100',
+    });
   });
 });

@@ -68,10 +68,7 @@ export interface AuthClient<TUser = TesseraUser, TLogin = TesseraCredentials, TR
   destroy(): void;
 }
 
-type TabMessage<TUser> =
-  | { type: 'session'; session: TokenSet<TUser> }
-  | { type: 'signout'; code: AuthErrorCode | null }
-  | { type: 'ask' };
+type TabMessage<TUser> = { type: 'session'; session: TokenSet<TUser> } | { type: 'signout'; code: AuthErrorCode | null } | { type: 'ask' };
 
 // setTimeout fires at once for delays above 2^31-1 ms.
 const MAX_DELAY = 2 ** 31 - 1;

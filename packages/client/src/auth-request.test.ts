@@ -24,7 +24,12 @@ describe('createAuthRequest', () => {
     const call = requester(async () =>
       Response.json({ code: 'rate_limited', detail: 'Slow down' }, { status: 429, headers: { 'retry-after': '12' } }),
     );
-    await expect(call({ path: '/auth/login', body: {} })).rejects.toMatchObject({ code: 'rate_limited', status: 429, message: 'Slow down', retryAfter: 12 });
+    await expect(call({ path: '/auth/login', body: {} })).rejects.toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      message: 'Slow down',
+      retryAfter: 12,
+    });
   });
 
   it('falls back on the status for answers without a code', async () => {
@@ -34,8 +39,11 @@ describe('createAuthRequest', () => {
   });
 
   it('reports a transport failure and a timeout as network_error', async () => {
-    await expect(requester(async () => Promise.reject(new TypeError('fetch failed')))({ path: '/x' })).rejects.toMatchObject({ code: 'network_error' });
-    const hung: Fetch = (_, init) => new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    await expect(requester(async () => Promise.reject(new TypeError('fetch failed')))({ path: '/x' })).rejects.toMatchObject({
+      code: 'network_error',
+    });
+    const hung: Fetch = (_, init) =>
+      new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     await expect(requester(hung, 10)({ path: '/x' })).rejects.toMatchObject({ code: 'network_error' });
   });
 });

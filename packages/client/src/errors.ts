@@ -57,7 +57,13 @@ export function isAuthError(value: unknown): value is AuthError {
   return value instanceof AuthError;
 }
 
-const TRANSIENT: ReadonlySet<AuthErrorCode> = new Set(['network_error', 'rate_limited', 'internal_error', 'service_unavailable', 'provider_error']);
+const TRANSIENT: ReadonlySet<AuthErrorCode> = new Set([
+  'network_error',
+  'rate_limited',
+  'internal_error',
+  'service_unavailable',
+  'provider_error',
+]);
 
 /** Failures worth retrying with the session kept: nobody refused the token, the answer just did not come. */
 export function isTransient(error: AuthError): boolean {

@@ -3,7 +3,13 @@ export { createAuthClient, type AuthClient, type AuthClientOptions, type Fetch }
 export { LOADING_STATE, type AuthState, type AuthStatus } from './auth-state.js';
 export { AuthError, isAuthError, type AuthErrorCode } from './errors.js';
 export type { AuthAdapter, AuthRequest, TokenSet } from './adapters/auth-adapter.js';
-export { tessera, type TesseraAdapterOptions, type TesseraCredentials, type TesseraRegistration, type TesseraUser } from './adapters/tessera.js';
+export {
+  tessera,
+  type TesseraAdapterOptions,
+  type TesseraCredentials,
+  type TesseraRegistration,
+  type TesseraUser,
+} from './adapters/tessera.js';
 export { simplejwt, type SimpleJwtAdapterOptions, type SimpleJwtCredentials, type SimpleJwtUser } from './adapters/simplejwt.js';
 export { decodeJwtPayload } from './jwt.js';
 export type { Locks } from './tab-sync.js';

@@ -69,7 +69,10 @@ describe('against a real Tessera server', () => {
 
   it('rejects a wrong password with invalid_credentials', async () => {
     const { jar, address } = await signedUpBrowser();
-    await expect(page(jar).login({ email: address, password: 'wrong password' })).rejects.toMatchObject({ code: 'invalid_credentials', status: 401 });
+    await expect(page(jar).login({ email: address, password: 'wrong password' })).rejects.toMatchObject({
+      code: 'invalid_credentials',
+      status: 401,
+    });
   });
 
   it('restores the session on a new page load through the refresh cookie, rotating it', async () => {
@@ -201,7 +204,14 @@ describe('against a real Tessera server', () => {
 
   it('works server-side with the body transport, without cookies', async () => {
     const address = email();
-    const client = createAuthClient({ baseUrl: server.url, adapter: tessera({ transport: 'body' }), now: server.clock.now, locks: null, autoStart: false, channel: `integration-${++serial}` });
+    const client = createAuthClient({
+      baseUrl: server.url,
+      adapter: tessera({ transport: 'body' }),
+      now: server.clock.now,
+      locks: null,
+      autoStart: false,
+      channel: `integration-${++serial}`,
+    });
     clients.push(client);
     await client.register({ email: address, password: PASSWORD });
     const first = await client.getToken();

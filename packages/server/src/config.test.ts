@@ -32,7 +32,13 @@ describe('configuration', () => {
   });
 
   it('reads durations in every accepted form', () => {
-    const config = fromEnv({ ACCESS_TOKEN_TTL: '10s', REFRESH_TOKEN_TTL: '30d', REFRESH_REUSE_GRACE: '0', SESSION_MAX_LIFETIME: '90d', LOGIN_FAILURE_WINDOW: '900' });
+    const config = fromEnv({
+      ACCESS_TOKEN_TTL: '10s',
+      REFRESH_TOKEN_TTL: '30d',
+      REFRESH_REUSE_GRACE: '0',
+      SESSION_MAX_LIFETIME: '90d',
+      LOGIN_FAILURE_WINDOW: '900',
+    });
     expect(config).toMatchObject({ accessTokenTtl: 10, refreshTokenTtl: 2_592_000, refreshReuseGrace: 0, loginFailureWindow: 900 });
   });
 

@@ -1,7 +1,12 @@
 // Environment and options → one typed, frozen configuration; every bad setting is named at start-up.
 import { availableParallelism } from 'node:os';
 import { parseDuration } from './duration.js';
-import { resolveSocialConfig, socialProvidersFromEnv, type ResolvedSocialConfig, type SocialProviderOptions } from './social/social-config.js';
+import {
+  resolveSocialConfig,
+  socialProvidersFromEnv,
+  type ResolvedSocialConfig,
+  type SocialProviderOptions,
+} from './social/social-config.js';
 
 export type JwtAlgorithm = 'EdDSA' | 'ES256' | 'RS256' | 'HS256';
 export type SameSite = 'lax' | 'strict' | 'none';
@@ -200,7 +205,11 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   if (str('JWT_COOKIE_DOMAIN')) cookie.domain = str('JWT_COOKIE_DOMAIN')!;
   options.cookie = cookie;
   const origins = str('CORS_ALLOWED_ORIGINS');
-  if (origins) options.corsAllowedOrigins = origins.split(',').map((o) => o.trim()).filter(Boolean);
+  if (origins)
+    options.corsAllowedOrigins = origins
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
   set('redisUrl', str('REDIS_URL'));
   set('redisKeyPrefix', str('REDIS_KEY_PREFIX'));
   set('loginMaxFailuresPerAccount', int('LOGIN_MAX_FAILURES_PER_ACCOUNT'));
@@ -228,7 +237,10 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
 
 function parseUserFields(text: string): Record<string, UserFieldSpec> {
   const fields: Record<string, UserFieldSpec> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, type = 'string'] = part.split(':').map((s) => s.trim());
     if (!name || !['string', 'number', 'boolean'].includes(type)) {
       throw new ConfigError('USER_FIELDS', `"${part}" is not name:string|number|boolean`);

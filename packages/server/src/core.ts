@@ -34,7 +34,14 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
   const { db } = handle;
   try {
     await migrateToLatest(db, handle.dialect);
-    const keys = createKeyStore({ db, algorithm: config.algorithm, privateKey: config.privateKey, secret: config.secret, accessTokenTtl: config.accessTokenTtl, now: config.now });
+    const keys = createKeyStore({
+      db,
+      algorithm: config.algorithm,
+      privateKey: config.privateKey,
+      secret: config.secret,
+      accessTokenTtl: config.accessTokenTtl,
+      now: config.now,
+    });
     await keys.load();
     const secret = await loadSecret(db, 'refresh_token_hmac');
     const counter = await createFailureCounter(config);
@@ -48,7 +55,14 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       sessions,
       social: createSocialLogin({ db, dialect: handle.dialect, config, users, sessions }),
       keys,
-      accessTokens: createAccessTokens({ keys, issuer: config.issuer, audience: config.audience, ttlSeconds: config.accessTokenTtl, cacheSize: config.tokenCacheSize, now: config.now }),
+      accessTokens: createAccessTokens({
+        keys,
+        issuer: config.issuer,
+        audience: config.audience,
+        ttlSeconds: config.accessTokenTtl,
+        cacheSize: config.tokenCacheSize,
+        now: config.now,
+      }),
       hasher: createPasswordHasher(config.argon2, config.hashConcurrency),
       throttle: createLoginThrottle(counter, { perAccount: config.loginMaxFailuresPerAccount, perIp: config.loginMaxFailuresPerIp }),
       async close() {

@@ -78,12 +78,7 @@ export function isTesseraError(value: unknown): value is TesseraError {
 }
 
 /** Codes that mean "this bearer/refresh token is not usable"; RFC 6750 §3.1 says such 401s name `invalid_token`. */
-const TOKEN_CODES: ReadonlySet<ErrorCode> = new Set([
-  'invalid_token',
-  'token_expired',
-  'refresh_token_reused',
-  'session_revoked',
-]);
+const TOKEN_CODES: ReadonlySet<ErrorCode> = new Set(['invalid_token', 'token_expired', 'refresh_token_reused', 'session_revoked']);
 
 /** The WWW-Authenticate challenge for a 401 (RFC 6750 §3). */
 export function bearerChallenge(code: ErrorCode, detail: string): string {

@@ -1,6 +1,16 @@
 // @tessera/server public API.
 export { createTessera, type Tessera, type VerifyOptions } from './tessera.js';
-export { resolveConfig, optionsFromEnv, ConfigError, type TesseraOptions, type ResolvedConfig, type UserFieldSpec, type ClaimsHook, type JwtAlgorithm, type Logger } from './config.js';
+export {
+  resolveConfig,
+  optionsFromEnv,
+  ConfigError,
+  type TesseraOptions,
+  type ResolvedConfig,
+  type UserFieldSpec,
+  type ClaimsHook,
+  type JwtAlgorithm,
+  type Logger,
+} from './config.js';
 export { TesseraError, isTesseraError, ERRORS, type ErrorCode, type Problem } from './errors.js';
 export type { SocialProviderOptions } from './social/social-config.js';
 export { createRemoteVerifier, type RemoteVerifierOptions } from './tokens/remote-verifier.js';

@@ -56,7 +56,10 @@ function authorizationHeader(request: Request, context?: RequestContext): string
  * const tessera = createTessera({ corsAllowedOrigins: ['http://localhost:3000'] });
  * export const { GET, POST, PATCH, DELETE, OPTIONS } = toNextHandlers(tessera);
  */
-export function createTessera(options: TesseraOptions = {}, internals: { database?: DatabaseHandle; env?: Record<string, string | undefined> } = {}): Tessera {
+export function createTessera(
+  options: TesseraOptions = {},
+  internals: { database?: DatabaseHandle; env?: Record<string, string | undefined> } = {},
+): Tessera {
   const config = resolveConfig(options, internals.env);
   let starting: Promise<Core> | undefined;
   let core: Core | undefined;
@@ -72,7 +75,8 @@ export function createTessera(options: TesseraOptions = {}, internals: { databas
   async function verifyAccessToken(token: string, { checkSession = false }: VerifyOptions = {}) {
     const { accessTokens, sessions } = core ?? (await ready());
     const claims = await accessTokens.verify(token);
-    if (checkSession && !(await sessions.isActive(claims.sid))) throw new TesseraError('session_revoked', 'This session has been signed out');
+    if (checkSession && !(await sessions.isActive(claims.sid)))
+      throw new TesseraError('session_revoked', 'This session has been signed out');
     return claims;
   }
 
@@ -88,7 +92,11 @@ export function createTessera(options: TesseraOptions = {}, internals: { databas
     return verifyAccessToken(bearerToken(request), options);
   }
 
-  const app = createApp(config, () => (core ? Promise.resolve(core) : ready()), (request, checkSession) => authenticate(request, { checkSession }));
+  const app = createApp(
+    config,
+    () => (core ? Promise.resolve(core) : ready()),
+    (request, checkSession) => authenticate(request, { checkSession }),
+  );
   const base = config.basePath;
 
   return {
@@ -102,7 +110,9 @@ export function createTessera(options: TesseraOptions = {}, internals: { databas
       }
     },
     handles: (pathname) =>
-      pathname === '/.well-known/jwks.json' || pathname === '/healthz' || (base === '' ? true : pathname === base || pathname.startsWith(`${base}/`)),
+      pathname === '/.well-known/jwks.json' ||
+      pathname === '/healthz' ||
+      (base === '' ? true : pathname === base || pathname.startsWith(`${base}/`)),
     verifyAccessToken,
     authenticate,
     guard(options) {
@@ -113,8 +123,12 @@ export function createTessera(options: TesseraOptions = {}, internals: { databas
           const context = c.env as RequestContext | undefined;
           const header = authorizationHeader(c.req.raw, context);
           // A cache hit is an exact match with a token verified before, so the syntax check can wait for a miss.
-          const cached = options?.checkSession || !core || !header || header.length < 8 ? undefined : core.accessTokens.cached(header.slice(7));
-          c.set('auth', cached && /^bearer $/i.test(header!.slice(0, 7)) ? cached : await verifyAccessToken(bearerToken(c.req.raw, context), options));
+          const cached =
+            options?.checkSession || !core || !header || header.length < 8 ? undefined : core.accessTokens.cached(header.slice(7));
+          c.set(
+            'auth',
+            cached && /^bearer $/i.test(header!.slice(0, 7)) ? cached : await verifyAccessToken(bearerToken(c.req.raw, context), options),
+          );
         } catch (error) {
           if (error instanceof TesseraError) return problemResponse(error);
           throw error;

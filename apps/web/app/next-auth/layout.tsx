@@ -16,7 +16,10 @@ export default async function NextAuthLayout({ children }: { children: ReactNode
   // The proxy has refreshed the cookie already; reading it here saves the page a loading state.
   const session = await tesseraAuth.session.read(await cookies());
   return (
-    <NextAuthProviders settings={{ apiUrl, refreshMargin, ttlSeconds: accessTokenTtl, google }} session={session?.error ? null : (session as typeof session & { user: TesseraUser })}>
+    <NextAuthProviders
+      settings={{ apiUrl, refreshMargin, ttlSeconds: accessTokenTtl, google }}
+      session={session?.error ? null : (session as typeof session & { user: TesseraUser })}
+    >
       <NextAuthNav />
       <div className="section-body">
         <main>{children}</main>

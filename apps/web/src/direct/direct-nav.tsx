@@ -6,11 +6,7 @@ const SIGNED_IN = [
   { href: '/direct/posts', label: 'Posts' },
   { href: '/direct/profile', label: 'Profile' },
 ];
-const SIGNED_OUT = [
-  { href: '/direct/login', label: 'Sign in' },
-  { href: '/direct/register', label: 'Register' },
-  ...SIGNED_IN,
-];
+const SIGNED_OUT = [{ href: '/direct/login', label: 'Sign in' }, { href: '/direct/register', label: 'Register' }, ...SIGNED_IN];
 
 export function DirectNav() {
   const { status, user, logout } = useAuth();
@@ -18,7 +14,9 @@ export function DirectNav() {
     <SectionNav title="Direct SDK" links={status === 'authenticated' ? SIGNED_IN : SIGNED_OUT}>
       {status === 'authenticated' ? (
         <>
-          <span className="user-chip truncate" data-testid="nav-user">{user?.email}</span>
+          <span className="user-chip truncate" data-testid="nav-user">
+            {user?.email}
+          </span>
           <button type="button" className="button-small" onClick={() => void logout().catch(() => {})} data-testid="nav-logout">
             Sign out
           </button>

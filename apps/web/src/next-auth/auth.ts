@@ -19,13 +19,18 @@ export function demoNextAuth(env: Readonly<Record<string, string | undefined>> =
   if (instance) return instance;
   const config = demoConfig(env);
   // Server to server: next-auth's side calls the API on loopback (body transport, no browser cookie involved).
-  const tesseraAuth = createTesseraAuth<TesseraUser>({ baseUrl: env.TESSERA_INTERNAL_URL ?? config.apiUrl, refreshMargin: config.refreshMargin });
+  const tesseraAuth = createTesseraAuth<TesseraUser>({
+    baseUrl: env.TESSERA_INTERNAL_URL ?? config.apiUrl,
+    refreshMargin: config.refreshMargin,
+  });
   const providers: AuthOptions['providers'] = [tesseraAuth.credentials({ name: 'Email and password' })];
   const { GOOGLE_CLIENT_ID: clientId, GOOGLE_CLIENT_SECRET: clientSecret, GOOGLE_ISSUER: issuer } = env;
   let google: DemoNextAuth['google'] = null;
   if (clientId && clientSecret) {
     // The id must stay 'google': the integration posts the ID token to Tessera's /auth/social/<id>.
-    providers.push(issuer ? oidcProvider({ id: 'google', name: 'Google', issuer, clientId, clientSecret }) : GoogleProvider({ clientId, clientSecret }));
+    providers.push(
+      issuer ? oidcProvider({ id: 'google', name: 'Google', issuer, clientId, clientSecret }) : GoogleProvider({ clientId, clientSecret }),
+    );
     google = issuer ? 'local' : 'real';
   }
   const authOptions = tesseraAuth.authOptions({

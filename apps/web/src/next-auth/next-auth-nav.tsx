@@ -15,8 +15,15 @@ export function NextAuthNav() {
     <SectionNav title="next-auth" links={status === 'authenticated' ? SIGNED_IN : SIGNED_OUT}>
       {status === 'authenticated' ? (
         <>
-          <span className="user-chip truncate" data-testid="nav-user">{user?.email}</span>
-          <button type="button" className="button-small" onClick={() => void signOut({ callbackUrl: '/next-auth/login' })} data-testid="nav-logout">
+          <span className="user-chip truncate" data-testid="nav-user">
+            {user?.email}
+          </span>
+          <button
+            type="button"
+            className="button-small"
+            onClick={() => void signOut({ callbackUrl: '/next-auth/login' })}
+            data-testid="nav-logout"
+          >
             Sign out
           </button>
         </>

@@ -20,7 +20,15 @@ export function useNextAuthSettings(): NextAuthSettings {
   return settings;
 }
 
-export function NextAuthProviders({ settings, session, children }: { settings: NextAuthSettings; session: TesseraSession<TesseraUser> | null; children: ReactNode }) {
+export function NextAuthProviders({
+  settings,
+  session,
+  children,
+}: {
+  settings: NextAuthSettings;
+  session: TesseraSession<TesseraUser> | null;
+  children: ReactNode;
+}) {
   return (
     <SettingsContext.Provider value={settings}>
       <TesseraSessionProvider session={session as unknown as Session | null} refreshMargin={settings.refreshMargin}>

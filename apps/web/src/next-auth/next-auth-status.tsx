@@ -15,8 +15,8 @@ export function NextAuthStatus() {
       ttlSeconds={ttlSeconds}
       storage={
         <>
-          Tokens in next-auth&apos;s encrypted <strong>HttpOnly</strong> session cookie; the refresh token never reaches the browser. Rotated by the
-          Next.js server.
+          Tokens in next-auth&apos;s encrypted <strong>HttpOnly</strong> session cookie; the refresh token never reaches the browser.
+          Rotated by the Next.js server.
         </>
       }
     />

@@ -2,7 +2,8 @@
 import type { AuthErrorCode } from '@tessera/client';
 
 /** next-auth reports failures as short strings of its own; the demo's callbacks pass Tessera's codes through them. */
-export type DemoErrorCode = AuthErrorCode | 'access_denied' | 'oauth_failed' | 'account_exists' | 'invalid_id_token' | 'provider_error' | 'unknown';
+export type DemoErrorCode =
+  AuthErrorCode | 'access_denied' | 'oauth_failed' | 'account_exists' | 'invalid_id_token' | 'provider_error' | 'unknown';
 
 const MESSAGES: Partial<Record<DemoErrorCode, string>> = {
   invalid_credentials: 'Wrong email or password.',
@@ -19,7 +20,7 @@ const MESSAGES: Partial<Record<DemoErrorCode, string>> = {
   access_denied: 'Sign-in was cancelled at the provider.',
   oauth_failed: 'Sign-in with the provider failed. Please try again.',
   account_exists: 'An account with this email already exists, and the provider did not confirm the address. Sign in with your password.',
-  invalid_id_token: 'The provider\'s answer could not be verified. Please try again.',
+  invalid_id_token: "The provider's answer could not be verified. Please try again.",
   provider_error: 'The sign-in provider cannot be reached right now. Please try again.',
 };
 

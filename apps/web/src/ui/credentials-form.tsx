@@ -26,7 +26,11 @@ export function CredentialsForm({ kind, onSubmit, footer }: CredentialsFormProps
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const name = String(form.get('name') ?? '').trim();
-    const credentials: Credentials = { email: String(form.get('email') ?? '').trim(), password: String(form.get('password') ?? ''), ...(name ? { name } : {}) };
+    const credentials: Credentials = {
+      email: String(form.get('email') ?? '').trim(),
+      password: String(form.get('password') ?? ''),
+      ...(name ? { name } : {}),
+    };
     setPending(true);
     setFailure(null);
     try {
@@ -54,7 +58,13 @@ export function CredentialsForm({ kind, onSubmit, footer }: CredentialsFormProps
       </label>
       <label>
         Password
-        <input name="password" type="password" required minLength={kind === 'register' ? 8 : undefined} autoComplete={kind === 'register' ? 'new-password' : 'current-password'} />
+        <input
+          name="password"
+          type="password"
+          required
+          minLength={kind === 'register' ? 8 : undefined}
+          autoComplete={kind === 'register' ? 'new-password' : 'current-password'}
+        />
         {kind === 'register' ? <span className="hint">At least 8 characters.</span> : null}
       </label>
       <button type="submit" className="button" disabled={pending}>

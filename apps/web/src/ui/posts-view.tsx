@@ -45,7 +45,8 @@ export function PostsView({ poll, intervalMs, via }: { poll: PostsPoll; interval
               <h3>{post.title}</h3>
               <p>{post.body}</p>
               <p className="muted small">
-                {post.author} · {new Date(post.published_at).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}
+                {post.author} ·{' '}
+                {new Date(post.published_at).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}
               </p>
             </li>
           ))}

@@ -83,7 +83,8 @@ export function ProfileView({ apiFetch, onLogout, onLogoutAll, onRevokeCurrent }
           <dl className="details" data-testid="me">
             <dt>Email</dt>
             <dd data-testid="me-email">
-              {me.email} {me.email_verified ? <span className="badge badge-authenticated">verified</span> : <span className="badge">unverified</span>}
+              {me.email}{' '}
+              {me.email_verified ? <span className="badge badge-authenticated">verified</span> : <span className="badge">unverified</span>}
             </dd>
             <dt>Name</dt>
             <dd>{me.name ?? <span className="muted">not set</span>}</dd>
@@ -97,7 +98,9 @@ export function ProfileView({ apiFetch, onLogout, onLogoutAll, onRevokeCurrent }
             <dd>{me.providers?.length ? me.providers.join(', ') : 'password'}</dd>
           </dl>
         ) : error ? null : (
-          <p className="muted">Loading <code>/auth/me</code>…</p>
+          <p className="muted">
+            Loading <code>/auth/me</code>…
+          </p>
         )}
       </section>
       <section className="card">
@@ -110,7 +113,11 @@ export function ProfileView({ apiFetch, onLogout, onLogoutAll, onRevokeCurrent }
             Reload
           </button>
         </header>
-        {sessions ? <SessionsTable sessions={sessions} busy={busy} onRevoke={(s) => void revoke(s)} /> : <p className="muted">Loading sessions…</p>}
+        {sessions ? (
+          <SessionsTable sessions={sessions} busy={busy} onRevoke={(s) => void revoke(s)} />
+        ) : (
+          <p className="muted">Loading sessions…</p>
+        )}
       </section>
     </>
   );

@@ -4,7 +4,15 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 
-export function SectionNav({ title, links, children }: { title: string; links: Array<{ href: string; label: string }>; children?: ReactNode }) {
+export function SectionNav({
+  title,
+  links,
+  children,
+}: {
+  title: string;
+  links: Array<{ href: string; label: string }>;
+  children?: ReactNode;
+}) {
   const pathname = usePathname();
   return (
     <nav className="section-nav" aria-label={title}>
@@ -12,7 +20,11 @@ export function SectionNav({ title, links, children }: { title: string; links: A
       <ul>
         {links.map((link) => (
           <li key={link.href}>
-            <Link href={link.href} className={pathname === link.href ? 'active' : undefined} aria-current={pathname === link.href ? 'page' : undefined}>
+            <Link
+              href={link.href}
+              className={pathname === link.href ? 'active' : undefined}
+              aria-current={pathname === link.href ? 'page' : undefined}
+            >
               {link.label}
             </Link>
           </li>

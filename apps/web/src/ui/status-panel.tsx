@@ -37,7 +37,9 @@ export function StatusPanel({ mode, status, email, expiresAt, ttlSeconds, storag
         {email ? (
           <>
             <dt>User</dt>
-            <dd className="truncate" data-testid="session-email">{email}</dd>
+            <dd className="truncate" data-testid="session-email">
+              {email}
+            </dd>
           </>
         ) : null}
         {status === 'authenticated' && expiresAt !== null ? (
@@ -53,7 +55,9 @@ export function StatusPanel({ mode, status, email, expiresAt, ttlSeconds, storag
             <dt>Last refreshed</dt>
             <dd>
               {receivedAt === null ? '…' : clockTime(receivedAt)}
-              {receivedAt !== null && now !== null ? <span className="muted"> ({Math.max(0, Math.round((now - receivedAt) / 1000))} s ago)</span> : null}
+              {receivedAt !== null && now !== null ? (
+                <span className="muted"> ({Math.max(0, Math.round((now - receivedAt) / 1000))} s ago)</span>
+              ) : null}
             </dd>
             <dt>Rotations seen</dt>
             <dd data-testid="token-rotations">{Math.max(0, received - 1)}</dd>
@@ -61,7 +65,9 @@ export function StatusPanel({ mode, status, email, expiresAt, ttlSeconds, storag
         ) : null}
       </dl>
       <p className="status-note">{storage}</p>
-      <p className="status-note muted">Access tokens live {ttlSeconds < 120 ? `${ttlSeconds} s` : `${Math.round(ttlSeconds / 60)} min`} (ACCESS_TOKEN_TTL).</p>
+      <p className="status-note muted">
+        Access tokens live {ttlSeconds < 120 ? `${ttlSeconds} s` : `${Math.round(ttlSeconds / 60)} min`} (ACCESS_TOKEN_TTL).
+      </p>
     </aside>
   );
 }

@@ -43,7 +43,8 @@ export function usePostsPoll(load: () => Promise<Response>, intervalMs = 10_000)
         if (active) setPoll((p) => ({ posts, loads: p.loads + 1, failures: p.failures, lastLoadedAt: Date.now(), error: null }));
       } else {
         const problem = (await response.json().catch(() => ({}))) as { code?: string };
-        if (active) setPoll((p) => ({ ...p, failures: p.failures + 1, error: { status: response.status, code: problem.code ?? 'unknown' } }));
+        if (active)
+          setPoll((p) => ({ ...p, failures: p.failures + 1, error: { status: response.status, code: problem.code ?? 'unknown' } }));
       }
     };
     void tick();

@@ -19,15 +19,24 @@ describe('simplejwt adapter', () => {
 
   it('only calls the blacklist endpoint on logout when one is configured', () => {
     expect(simplejwt().logout('r1')).toBeNull();
-    expect(simplejwt({ blacklistPath: '/api/token/blacklist/' }).logout('r1')).toEqual({ path: '/api/token/blacklist/', body: { refresh: 'r1' } });
+    expect(simplejwt({ blacklistPath: '/api/token/blacklist/' }).logout('r1')).toEqual({
+      path: '/api/token/blacklist/',
+      body: { refresh: 'r1' },
+    });
   });
 
   it('reads the lifetime from exp - iat and the user from the claims', () => {
     const tokens = simplejwt().parseTokens({ access, refresh: 'r1' }, 10_000, null);
-    expect(tokens).toEqual({ accessToken: access, expiresAt: 10_000 + 300_000, issuedAt: 10_000, user: { id: '42', user_id: 42, username: 'ada' }, refreshToken: 'r1' });
+    expect(tokens).toEqual({
+      accessToken: access,
+      expiresAt: 10_000 + 300_000,
+      issuedAt: 10_000,
+      user: { id: '42', user_id: 42, username: 'ada' },
+      refreshToken: 'r1',
+    });
   });
 
-  it('times a refreshed token by the offset measured at login: its iat is the refresh token\'s, not the refresh\'s', () => {
+  it("times a refreshed token by the offset measured at login: its iat is the refresh token's, not the refresh's", () => {
     const adapter = simplejwt();
     // Login at server time 1_700 (device 10_000 ms), 300 s tokens; refresh at server time 2_000 (device 310_000 ms).
     const first = adapter.parseTokens({ access, refresh: 'r1' }, 10_000, null);

@@ -8,7 +8,11 @@ describe('tessera adapter', () => {
     const adapter = tessera();
     expect(adapter.refresh(undefined)).toEqual({ path: '/auth/refresh', body: {} });
     expect(adapter.logout(undefined)).toEqual({ path: '/auth/logout', body: {} });
-    expect(adapter.login({ email: 'a@b.c', password: 'pw' })).toEqual({ path: '/auth/login', body: { email: 'a@b.c', password: 'pw' }, headers: undefined });
+    expect(adapter.login({ email: 'a@b.c', password: 'pw' })).toEqual({
+      path: '/auth/login',
+      body: { email: 'a@b.c', password: 'pw' },
+      headers: undefined,
+    });
   });
 
   it('asks for the refresh token in the body with the body transport and sends it back', () => {
@@ -23,7 +27,13 @@ describe('tessera adapter', () => {
   it('reads expiry from expires_in on the local clock, falling back to expires_at', () => {
     const adapter = tessera();
     const body = { access_token: 'at', token_type: 'Bearer', expires_in: 900, expires_at: 5_000_000, user };
-    expect(adapter.parseTokens(body, 1_000, null)).toEqual({ accessToken: 'at', expiresAt: 901_000, issuedAt: 1_000, user, refreshToken: undefined });
+    expect(adapter.parseTokens(body, 1_000, null)).toEqual({
+      accessToken: 'at',
+      expiresAt: 901_000,
+      issuedAt: 1_000,
+      user,
+      refreshToken: undefined,
+    });
     const { expires_in: _, ...withoutIn } = body;
     expect(adapter.parseTokens(withoutIn, 1_000, null).expiresAt).toBe(5_000_000);
   });

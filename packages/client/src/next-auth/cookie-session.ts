@@ -4,7 +4,14 @@
 // (nextauthjs/next-auth#7558, #9183, #11853).
 import { decode, encode, type JWT } from 'next-auth/jwt';
 import type { TesseraAuthContext } from './options.js';
-import { clearSessionCookie, readSessionCookie, writeSessionCookie, type CookieOptions, type CookieReader, type SessionCookie } from './session-cookie.js';
+import {
+  clearSessionCookie,
+  readSessionCookie,
+  writeSessionCookie,
+  type CookieOptions,
+  type CookieReader,
+  type SessionCookie,
+} from './session-cookie.js';
 import { toSession, type TesseraSession, type TesseraToken } from './session-token.js';
 
 /** Next's `cookies()` in route handlers and server actions, `NextRequest.cookies`, `NextResponse.cookies`. */
@@ -70,7 +77,11 @@ export function createCookieSession<TUser, TLogin>(context: TesseraAuthContext<T
     if (!changed) return { token, session: sessionOf(token), cookies: [] };
     const value = await encode({ token, secret: key(), maxAge: sessionMaxAge });
     const options = { ...base(), expires: new Date(Date.now() + sessionMaxAge * 1000) };
-    return { token, session: sessionOf(token, options.expires.toISOString()), cookies: writeSessionCookie(cookieName, value, decoded.names, options) };
+    return {
+      token,
+      session: sessionOf(token, options.expires.toISOString()),
+      cookies: writeSessionCookie(cookieName, value, decoded.names, options),
+    };
   }
 
   return {

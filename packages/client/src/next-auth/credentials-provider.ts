@@ -40,7 +40,10 @@ export interface CredentialsProviderOptions {
  * A wrong password is `null` (next-auth's `CredentialsSignin`); every other failure is thrown with its code as the
  * message, so `signIn('credentials', { redirect: false })` resolves `{ error: 'rate_limited' }` and the like.
  */
-export function createCredentialsProvider<TUser, TLogin>(context: TesseraAuthContext<TUser, TLogin>, options: CredentialsProviderOptions = {}): CredentialsConfig {
+export function createCredentialsProvider<TUser, TLogin>(
+  context: TesseraAuthContext<TUser, TLogin>,
+  options: CredentialsProviderOptions = {},
+): CredentialsConfig {
   const { adapter, call, credentials: fields, forwardHeaders, now } = context;
   return Credentials({
     id: options.id ?? 'credentials',

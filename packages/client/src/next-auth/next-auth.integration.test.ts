@@ -43,7 +43,8 @@ function recorder(): Recorder {
     async fetch(input, init) {
       const url = String(input);
       if (rec.offline) throw new TypeError('fetch failed');
-      if (url.endsWith('/auth/refresh')) rec.refreshTokensSent.push((JSON.parse(String(init?.body)) as { refresh_token: string }).refresh_token);
+      if (url.endsWith('/auth/refresh'))
+        rec.refreshTokensSent.push((JSON.parse(String(init?.body)) as { refresh_token: string }).refresh_token);
       return fetch(input, init);
     },
   };

@@ -11,7 +11,10 @@ import { sessionCookieName } from './session-cookie.js';
 import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
 
 /** The backend protocol: sign-in, refresh and logout with the refresh token in JSON bodies. */
-export type TesseraAuthAdapter<TUser, TLogin> = Pick<AuthAdapter<TUser, TLogin, never>, 'login' | 'refresh' | 'logout' | 'parseTokens' | 'errorCode'>;
+export type TesseraAuthAdapter<TUser, TLogin> = Pick<
+  AuthAdapter<TUser, TLogin, never>,
+  'login' | 'refresh' | 'logout' | 'parseTokens' | 'errorCode'
+>;
 
 export interface TesseraAuthOptions<TUser = TesseraUser, TLogin = TesseraCredentials> {
   /** The backend's origin (and path prefix), e.g. `process.env.TESSERA_URL`. */
@@ -68,7 +71,8 @@ export interface TesseraAuthContext<TUser, TLogin> {
   readonly logger: Pick<Console, 'error'>;
 }
 
-const env = (name: string): string | undefined => (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+const env = (name: string): string | undefined =>
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
 
 const BODY_TRANSPORT = { 'x-token-transport': 'body' };
 
@@ -88,7 +92,9 @@ export function resolveOptions<TUser, TLogin>(options: TesseraAuthOptions<TUser,
     timers: globalTimers,
     requestTimeout: options.requestTimeout ?? 15_000,
   });
-  const cache = options.replayCache ?? createReplayCache<TokenSet<TUser>>({ ttl: options.replayWindow ?? 30_000, maxEntries: options.replayCacheSize ?? 1_000, now });
+  const cache =
+    options.replayCache ??
+    createReplayCache<TokenSet<TUser>>({ ttl: options.replayWindow ?? 30_000, maxEntries: options.replayCacheSize ?? 1_000, now });
   const secureCookie = options.secureCookie ?? (env('NEXTAUTH_URL')?.startsWith('https://') || !!env('VERCEL'));
   return Object.freeze({
     adapter,

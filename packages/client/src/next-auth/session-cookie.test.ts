@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, clearSessionCookie, readSessionCookie, sessionCookieName, writeSessionCookie, type CookieOptions } from './session-cookie.js';
+import {
+  CHUNK_SIZE,
+  clearSessionCookie,
+  readSessionCookie,
+  sessionCookieName,
+  writeSessionCookie,
+  type CookieOptions,
+} from './session-cookie.js';
 
 const NAME = 'next-auth.session-token';
 const OPTIONS: CookieOptions = { httpOnly: true, sameSite: 'lax', path: '/', secure: false };
@@ -12,7 +19,14 @@ describe('session cookie', () => {
   });
 
   it('joins chunks in numeric order and ignores look-alike names', () => {
-    const cookies = reader({ [`${NAME}.10`]: 'K', [`${NAME}.2`]: 'C', [`${NAME}.0`]: 'A', [`${NAME}.1`]: 'B', [`${NAME}-legacy`]: 'X', 'next-auth.csrf-token': 'Y' });
+    const cookies = reader({
+      [`${NAME}.10`]: 'K',
+      [`${NAME}.2`]: 'C',
+      [`${NAME}.0`]: 'A',
+      [`${NAME}.1`]: 'B',
+      [`${NAME}-legacy`]: 'X',
+      'next-auth.csrf-token': 'Y',
+    });
     expect(readSessionCookie(cookies, NAME)).toEqual({ value: 'ABCK', names: [`${NAME}.0`, `${NAME}.1`, `${NAME}.2`, `${NAME}.10`] });
     expect(readSessionCookie(reader({}), NAME)).toEqual({ value: undefined, names: [] });
   });

@@ -29,7 +29,8 @@ export function sessionCookieName(secure: boolean): string {
   return `${secure ? '__Secure-' : ''}next-auth.session-token`;
 }
 
-const isChunkOf = (cookie: string, name: string) => cookie === name || (cookie.startsWith(`${name}.`) && /^\d+$/.test(cookie.slice(name.length + 1)));
+const isChunkOf = (cookie: string, name: string) =>
+  cookie === name || (cookie.startsWith(`${name}.`) && /^\d+$/.test(cookie.slice(name.length + 1)));
 const chunkIndex = (cookie: string, name: string) => (cookie === name ? -1 : Number(cookie.slice(name.length + 1)));
 
 /** The session cookie's chunks, in order, and their joined value (undefined when absent). */

@@ -26,7 +26,11 @@ beforeAll(async () => {
   app = await startNextAuthApp({ providers: [] });
   idp = await startTestProvider({
     clients: [
-      { clientId: 'tessera-web.apps.googleusercontent.test', clientSecret: 'google-secret', redirectUri: `${app.url}/api/auth/callback/google` },
+      {
+        clientId: 'tessera-web.apps.googleusercontent.test',
+        clientSecret: 'google-secret',
+        redirectUri: `${app.url}/api/auth/callback/google`,
+      },
       { clientId: 'tessera-acme', clientSecret: 'acme-secret', redirectUri: `${app.url}/api/auth/callback/acme` },
     ],
   });
@@ -42,7 +46,11 @@ beforeAll(async () => {
     providers: [
       auth.credentials(),
       // next-auth's own Google provider, pointed at the local issuer instead of accounts.google.com.
-      GoogleProvider({ clientId: google.clientId, clientSecret: google.clientSecret, wellKnown: `${idp.issuer}/.well-known/openid-configuration` }),
+      GoogleProvider({
+        clientId: google.clientId,
+        clientSecret: google.clientSecret,
+        wellKnown: `${idp.issuer}/.well-known/openid-configuration`,
+      }),
       oidcProvider({ id: 'acme', name: 'Acme SSO', issuer: idp.issuer, clientId: acme.clientId, clientSecret: acme.clientSecret }),
     ],
     logger: { error() {}, warn() {}, debug() {} },
@@ -79,7 +87,10 @@ async function signInWith(jar: CookieJar, provider: string, login: string): Prom
       expect(done.status).toBe(302);
       return done.headers.get('location') ?? '';
     }
-    const res = await fetch(next, { redirect: 'manual', headers: { cookie: [...providerCookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const res = await fetch(next, {
+      redirect: 'manual',
+      headers: { cookie: [...providerCookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     for (const line of res.headers.getSetCookie()) {
       const [pair = ''] = line.split(';');
       providerCookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
@@ -117,9 +128,11 @@ describe.each(['google', 'acme'])('%s sign-in through next-auth', (provider) => 
 });
 
 describe('social sign-in refused by Tessera', () => {
-  it('redirects to the error page with Tessera\'s code (an unverified email that belongs to an account)', async () => {
+  it("redirects to the error page with Tessera's code (an unverified email that belongs to an account)", async () => {
     const email = `taken-${++serial}@example.com`;
-    expect((await server.request('/auth/register', { method: 'POST', json: { email, password: 'correct horse battery staple' } })).status).toBe(201);
+    expect(
+      (await server.request('/auth/register', { method: 'POST', json: { email, password: 'correct horse battery staple' } })).status,
+    ).toBe(201);
     const jar = createCookieJar(app.url);
     const location = await signInWith(jar, 'google', person({ email, email_verified: false }));
     expect(new URL(location).searchParams.get('error')).toBe('account_exists');

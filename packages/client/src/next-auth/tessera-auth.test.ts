@@ -22,12 +22,14 @@ function fakeSimpleJwt(clock: { now: () => number }, options: { rotate?: boolean
     live.add(refresh);
     return { access: jwt({ token_type: 'access', user_id: 7, username: 'ada', iat, exp: iat + 300, jti: `a${serial}` }), refresh };
   };
-  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const json = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fetch: Fetch = async (input, init) => {
     const path = new URL(String(input)).pathname;
     const body = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
     calls.push({ path, body, headers: new Headers(init?.headers) });
-    if (path === '/api/token/') return body.password === 'secret' ? json(200, pair()) : json(401, { detail: 'No active account found with the given credentials' });
+    if (path === '/api/token/')
+      return body.password === 'secret' ? json(200, pair()) : json(401, { detail: 'No active account found with the given credentials' });
     if (path === '/api/token/refresh/') {
       const old = String(body.refresh);
       if (!live.has(old)) return json(401, { detail: 'Token is blacklisted', code: 'token_not_valid' });
@@ -71,9 +73,12 @@ function setup(options: { rotate?: boolean; refreshMargin?: number } = {}) {
 }
 
 describe('credentials provider', () => {
-  it('sends only the declared fields, plus the user\'s user-agent and forwarded address', async () => {
+  it("sends only the declared fields, plus the user's user-agent and forwarded address", async () => {
     const { authorize, backend } = setup();
-    const user = await authorize({ username: 'ada', password: 'secret', csrfToken: 'x', callbackUrl: '/', json: 'true' }, { 'user-agent': 'Firefox', 'x-forwarded-for': '203.0.113.9', cookie: 'no' });
+    const user = await authorize(
+      { username: 'ada', password: 'secret', csrfToken: 'x', callbackUrl: '/', json: 'true' },
+      { 'user-agent': 'Firefox', 'x-forwarded-for': '203.0.113.9', cookie: 'no' },
+    );
     expect(user).toMatchObject({ id: '7' });
     expect(backend.calls[0]!.body).toEqual({ username: 'ada', password: 'secret' });
     expect(backend.calls[0]!.headers.get('user-agent')).toBe('Firefox');
@@ -84,8 +89,14 @@ describe('credentials provider', () => {
   it('answers wrong credentials with null (CredentialsSignin) and other failures with their code', async () => {
     const { authorize } = setup();
     await expect(authorize({ username: 'ada', password: 'nope' })).resolves.toBeNull();
-    const offline = createTesseraAuth({ baseUrl: 'http://down.test', secret: 's', fetch: () => Promise.reject(new TypeError('fetch failed')) });
-    await expect(offline.credentials().options!.authorize!({ email: 'a@b.c', password: 'p' } as never, { headers: {} } as never)).rejects.toThrow('network_error');
+    const offline = createTesseraAuth({
+      baseUrl: 'http://down.test',
+      secret: 's',
+      fetch: () => Promise.reject(new TypeError('fetch failed')),
+    });
+    await expect(
+      offline.credentials().options!.authorize!({ email: 'a@b.c', password: 'p' } as never, { headers: {} } as never),
+    ).rejects.toThrow('network_error');
   });
 });
 
@@ -164,7 +175,8 @@ describe('jwt callback', () => {
 
   it('times out a hung refresh as a network failure, keeping the session', async () => {
     let now = 0;
-    const hung: Fetch = (_input, init) => new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    const hung: Fetch = (_input, init) =>
+      new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
     const auth = createTesseraAuth({ baseUrl: 'http://slow.test', secret: 's', fetch: hung, now: () => now, requestTimeout: 20 });
     const token = { accessToken: 'a', accessTokenExpires: 1_000, refreshToken: 'r' };
     now = 1_000;
@@ -179,7 +191,10 @@ describe('session callback', () => {
     const session = auth.callbacks.session({ session: { expires: '2026-02-01T00:00:00.000Z', user: {} }, token } as never);
     expect(Object.keys(session).sort()).toEqual(['accessToken', 'accessTokenExpires', 'accessTokenIssuedAt', 'expires', 'user']);
     expect(JSON.stringify(session)).not.toContain('refresh-1');
-    const refused = auth.callbacks.session({ session: { expires: 'x' }, token: { ...token, error: 'RefreshAccessTokenError', errorReason: 'reused' } } as never);
+    const refused = auth.callbacks.session({
+      session: { expires: 'x' },
+      token: { ...token, error: 'RefreshAccessTokenError', errorReason: 'reused' },
+    } as never);
     expect(refused).toMatchObject({ error: 'RefreshAccessTokenError', errorReason: 'reused' });
   });
 });
@@ -198,11 +213,17 @@ describe('sign-out', () => {
 });
 
 describe('social sign-in', () => {
-  it('exchanges an OAuth account\'s id_token once, in signIn(), and jwt() picks the result up', async () => {
+  it("exchanges an OAuth account's id_token once, in signIn(), and jwt() picks the result up", async () => {
     const calls: string[] = [];
     const fetch: Fetch = async (input, init) => {
       calls.push(`${new URL(String(input)).pathname} ${new Headers(init?.headers).get('x-token-transport')} ${String(init?.body)}`);
-      return Response.json({ access_token: 'at', expires_in: 900, expires_at: 0, refresh_token: 'rt', user: { id: 'u1', email: 'g@example.com' } });
+      return Response.json({
+        access_token: 'at',
+        expires_in: 900,
+        expires_at: 0,
+        refresh_token: 'rt',
+        user: { id: 'u1', email: 'g@example.com' },
+      });
     };
     const auth = createTesseraAuth({ baseUrl: 'http://tessera.test', secret: 's', fetch, now: () => 0 });
     const account = { type: 'oauth', provider: 'google', providerAccountId: 'g-sub', id_token: 'eyJ.id.token' } as Account;
@@ -213,7 +234,11 @@ describe('social sign-in', () => {
   });
 
   it('leaves accounts without an id_token alone', async () => {
-    const auth = createTesseraAuth({ baseUrl: 'http://tessera.test', secret: 's', fetch: () => Promise.reject(new Error('no call expected')) });
+    const auth = createTesseraAuth({
+      baseUrl: 'http://tessera.test',
+      secret: 's',
+      fetch: () => Promise.reject(new Error('no call expected')),
+    });
     const account = { type: 'oauth', provider: 'github', providerAccountId: '1', access_token: 'gho' } as Account;
     expect(await auth.callbacks.jwt({ token: { sub: '1' }, user: { id: '1' }, account } as never)).toEqual({ sub: '1' });
   });

@@ -50,7 +50,9 @@ export interface TesseraAuth<TUser> {
  * // app/api/auth/[...nextauth]/route.ts
  * const handler = NextAuth(authOptions); export { handler as GET, handler as POST };
  */
-export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentials>(options: TesseraAuthOptions<TUser, TLogin>): TesseraAuth<TUser> {
+export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentials>(
+  options: TesseraAuthOptions<TUser, TLogin>,
+): TesseraAuth<TUser> {
   const context = resolveOptions(options);
   const { refresher } = context;
   // signIn → jwt of one OAuth callback share the account object: exchange once, hand the result over.

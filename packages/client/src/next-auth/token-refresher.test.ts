@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tessera } from '../adapters/tessera.js';
+import type { TokenSet } from '../adapters/auth-adapter.js';
+import { tessera, type TesseraUser } from '../adapters/tessera.js';
 import { createReplayCache } from './replay-cache.js';
 import { createTokenRefresher } from './token-refresher.js';
 
@@ -9,7 +10,7 @@ describe('token refresher margin', () => {
     const refresher = createTokenRefresher({
       adapter: tessera({ transport: 'body' }),
       call: async () => ({}),
-      cache: createReplayCache(),
+      cache: createReplayCache<TokenSet<TesseraUser>>(),
       margin: 60_000,
       now: () => now,
     });

@@ -52,7 +52,8 @@ export function createTokenRefresher<TUser>(options: TokenRefresherOptions<TUser
   }
 
   const isDue = (token: TesseraToken<TUser>) =>
-    typeof token.accessTokenExpires !== 'number' || now() >= token.accessTokenExpires - effectiveMargin(margin, token.accessTokenIssuedAt, token.accessTokenExpires);
+    typeof token.accessTokenExpires !== 'number' ||
+    now() >= token.accessTokenExpires - effectiveMargin(margin, token.accessTokenIssuedAt, token.accessTokenExpires);
 
   return {
     isDue,

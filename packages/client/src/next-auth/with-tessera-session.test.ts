@@ -46,7 +46,9 @@ function setup(options: { secureCookie?: boolean } = {}) {
 /** A signed-in user's session cookie value, minted by next-auth's credentials callback. */
 async function signedInCookie(): Promise<string> {
   const email = `mw-${++serial}-${Date.now()}@example.com`;
-  expect((await server.request('/auth/register', { method: 'POST', json: { email, password: 'correct horse battery staple' } })).status).toBe(201);
+  expect(
+    (await server.request('/auth/register', { method: 'POST', json: { email, password: 'correct horse battery staple' } })).status,
+  ).toBe(201);
   const jar = createCookieJar(app.url);
   await signInWithCredentials(app, jar, { email, password: 'correct horse battery staple' });
   return jar.get(NAME)!;
@@ -54,7 +56,12 @@ async function signedInCookie(): Promise<string> {
 
 const request = (cookies: Record<string, string>) =>
   new NextRequest('http://localhost:3000/dashboard', {
-    headers: { cookie: Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; '), 'user-agent': 'test' },
+    headers: {
+      cookie: Object.entries(cookies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('; '),
+      'user-agent': 'test',
+    },
   });
 
 /** Set-Cookie lines by cookie name. */
@@ -69,7 +76,10 @@ describe('withTesseraSession', () => {
     const { auth, sent } = setup();
     const cookie = await signedInCookie();
     let seen: unknown;
-    const response = await withTesseraSession(auth.session, (_req, _event, session) => void (seen = session))(request({ [NAME]: cookie }), event);
+    const response = await withTesseraSession(auth.session, (_req, _event, session) => void (seen = session))(
+      request({ [NAME]: cookie }),
+      event,
+    );
     expect(response.headers.getSetCookie()).toEqual([]);
     expect(seen).toMatchObject({ accessToken: expect.any(String), user: { email: expect.stringContaining('@') } });
     expect(sent).toEqual([]);
@@ -114,7 +124,9 @@ describe('withTesseraSession', () => {
     const big = await encode({ token: { ...(await tokenOf(cookie)), padding: 'x'.repeat(2 * CHUNK_SIZE) }, secret: SECRET });
     const count = Math.ceil(big.length / CHUNK_SIZE);
     expect(count).toBeGreaterThanOrEqual(3);
-    const chunks = Object.fromEntries(Array.from({ length: count }, (_, i) => [`${NAME}.${i}`, big.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)]));
+    const chunks = Object.fromEntries(
+      Array.from({ length: count }, (_, i) => [`${NAME}.${i}`, big.slice(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)]),
+    );
     server.clock.advance(ACCESS_TTL);
     const response = await withTesseraSession(auth.session)(request(chunks), event);
     const written = setCookies(response);
@@ -125,7 +137,10 @@ describe('withTesseraSession', () => {
     // Shrinking: a small session now in one cookie expires every old chunk.
     const small = await encode({ token: await tokenOf(cookie), secret: SECRET });
     server.clock.advance(ACCESS_TTL);
-    const shrunk = await withTesseraSession(auth.session)(request({ [`${NAME}.0`]: small.slice(0, 100), [`${NAME}.1`]: small.slice(100) }), event);
+    const shrunk = await withTesseraSession(auth.session)(
+      request({ [`${NAME}.0`]: small.slice(0, 100), [`${NAME}.1`]: small.slice(100) }),
+      event,
+    );
     const after = setCookies(shrunk);
     expect(after.get(`${NAME}.0`)).toMatch(/Max-Age=0/);
     expect(after.get(`${NAME}.1`)).toMatch(/Max-Age=0/);
@@ -143,7 +158,7 @@ describe('withTesseraSession', () => {
     expect(setCookies(response).has(NAME)).toBe(false);
   });
 
-  it('adds the cookie to your middleware\'s own pass-through, rewrite or redirect response', async () => {
+  it("adds the cookie to your middleware's own pass-through, rewrite or redirect response", async () => {
     const { auth } = setup();
     const responses: Array<TesseraMiddleware<TesseraUser>> = [
       () => NextResponse.next(),

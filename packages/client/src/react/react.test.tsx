@@ -105,7 +105,14 @@ describe('RequireAuth', () => {
   it('navigates once to redirectTo under StrictMode', async () => {
     const { client } = await setup();
     const navigate = vi.fn();
-    render(app(client, <RequireAuth redirectTo="/login" navigate={navigate}>secret page</RequireAuth>));
+    render(
+      app(
+        client,
+        <RequireAuth redirectTo="/login" navigate={navigate}>
+          secret page
+        </RequireAuth>,
+      ),
+    );
     await vi.waitFor(() => expect(navigate).toHaveBeenCalledWith('/login'));
     await act(async () => {});
     expect(navigate).toHaveBeenCalledTimes(1);
@@ -121,7 +128,14 @@ describe('RequireAuth', () => {
   it('redirects again after a later sign-out', async () => {
     const { client } = await setup({ signedIn: true });
     const navigate = vi.fn();
-    render(app(client, <RequireAuth redirectTo="/login" navigate={navigate}>secret page</RequireAuth>));
+    render(
+      app(
+        client,
+        <RequireAuth redirectTo="/login" navigate={navigate}>
+          secret page
+        </RequireAuth>,
+      ),
+    );
     await screen.findByText('secret page');
     await act(() => client.logout());
     expect(navigate).toHaveBeenCalledTimes(1);

@@ -22,7 +22,9 @@ export function createCookieJar(origin: string): CookieJar {
       const headers = new Headers(init.headers);
       headers.set('origin', origin);
       // RFC 6265 §5.4: send the cookies whose path is a prefix of the request path.
-      const sent = [...cookies].filter(([, c]) => url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`));
+      const sent = [...cookies].filter(
+        ([, c]) => url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`),
+      );
       if (sent.length) headers.set('cookie', sent.map(([name, c]) => `${name}=${c.value}`).join('; '));
       const response = await fetch(input, { ...init, headers });
       for (const line of response.headers.getSetCookie()) {

@@ -31,7 +31,10 @@ export function createFakeLocks(): FakeLocks {
       if (options.steal) {
         locks.steals++;
         const run = track(name, callback(LOCK));
-        tails.set(name, run.catch(() => {}));
+        tails.set(
+          name,
+          run.catch(() => {}),
+        );
         return run;
       }
       const previous = tails.get(name) ?? Promise.resolve();
@@ -49,7 +52,10 @@ export function createFakeLocks(): FakeLocks {
       const run = granted.then(() => callback(LOCK));
       void run.finally(() => busy.set(name, (busy.get(name) ?? 1) - 1)).catch(() => {});
       // The next request waits for the holder ahead and for this one, whether it ran or gave up.
-      tails.set(name, previous.then(() => run.catch(() => {})));
+      tails.set(
+        name,
+        previous.then(() => run.catch(() => {})),
+      );
       return run;
     },
   };

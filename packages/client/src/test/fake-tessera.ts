@@ -29,10 +29,13 @@ export const USER = { id: 'u1', email: 'ada@example.com', name: 'Ada', email_ver
 export const TTL = 900;
 
 function problem(status: number, code: string, headers: Record<string, string> = {}): Response {
-  return Response.json({ type: `urn:tessera:error:${code}`, title: code, status, detail: code, code }, {
-    status,
-    headers: { 'content-type': 'application/problem+json', ...headers },
-  });
+  return Response.json(
+    { type: `urn:tessera:error:${code}`, title: code, status, detail: code, code },
+    {
+      status,
+      headers: { 'content-type': 'application/problem+json', ...headers },
+    },
+  );
 }
 
 /** `now` is the server's clock; by default Date.now, which vi.useFakeTimers controls. */

@@ -15,13 +15,22 @@ describe('Express', () => {
   let server: Server;
   let url: string;
   beforeAll(async () => {
-    tessera = createTessera({ ...FAST_HASH, databaseUrl: 'sqlite::memory:', cookie: { secure: false }, corsAllowedOrigins: ['http://app.test'], logger: silent });
+    tessera = createTessera({
+      ...FAST_HASH,
+      databaseUrl: 'sqlite::memory:',
+      cookie: { secure: false },
+      corsAllowedOrigins: ['http://app.test'],
+      logger: silent,
+    });
     const app = express();
     app.use(toNodeMiddleware(tessera));
     app.use(express.json());
     app.get('/api/profile', async (req, res) => {
       try {
-        const claims = await tessera.authenticate(new Request('http://x', { headers: { authorization: req.headers.authorization ?? '' } }), { checkSession: true });
+        const claims = await tessera.authenticate(
+          new Request('http://x', { headers: { authorization: req.headers.authorization ?? '' } }),
+          { checkSession: true },
+        );
         res.json({ sub: claims.sub });
       } catch (error) {
         res.status(401).json({ code: (error as { code: string }).code });
@@ -39,10 +48,18 @@ describe('Express', () => {
   });
 
   it('registers, refreshes through the cookie and guards an Express route', async () => {
-    const reg = await fetch(`${url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'express@example.com', password: 'password123' }) });
+    const reg = await fetch(`${url}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'express@example.com', password: 'password123' }),
+    });
     expect(reg.status).toBe(201);
     const cookie = refreshCookieOf(reg)!;
-    const refreshed = await fetch(`${url}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://app.test', cookie: `refresh_token=${cookie}` }, body: '{}' });
+    const refreshed = await fetch(`${url}/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://app.test', cookie: `refresh_token=${cookie}` },
+      body: '{}',
+    });
     expect(refreshed.status).toBe(200);
     const { access_token } = (await refreshed.json()) as { access_token: string };
     const profile = await fetch(`${url}/api/profile`, { headers: { authorization: `Bearer ${access_token}` } });
@@ -61,7 +78,13 @@ describe('Next.js route handlers', () => {
     const tessera = createTessera({ ...FAST_HASH, databaseUrl: 'sqlite::memory:', cookie: { secure: false }, logger: silent });
     try {
       const { POST, GET, OPTIONS } = toNextHandlers(tessera);
-      const reg = await POST(new Request('http://localhost:3000/auth/register', { method: 'POST', headers: { 'content-type': 'application/json', 'x-token-transport': 'body' }, body: JSON.stringify({ email: 'next@example.com', password: 'password123' }) }));
+      const reg = await POST(
+        new Request('http://localhost:3000/auth/register', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-token-transport': 'body' },
+          body: JSON.stringify({ email: 'next@example.com', password: 'password123' }),
+        }),
+      );
       expect(reg.status).toBe(201);
       const { access_token } = (await reg.json()) as { access_token: string };
       const me = await GET(new Request('http://localhost:3000/auth/me', { headers: { authorization: `Bearer ${access_token}` } }));

@@ -50,4 +50,3 @@ export function createNodeListener(fetch: FetchHandler, { maxBodyBytes }: { maxB
     });
   };
 }
-

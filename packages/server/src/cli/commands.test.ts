@@ -15,12 +15,16 @@ describe.each(dialects)('CLI commands on %s', (dialect) => {
   afterAll(() => server?.close());
 
   it('creates a superuser who can sign in, and lists users', async () => {
-    expect(await runCommand(core, 'createsuperuser', undefined, { email: 'Admin@Example.com', password: PASSWORD, name: 'Root' })).toMatch(/^Superuser admin@example.com created/);
+    expect(await runCommand(core, 'createsuperuser', undefined, { email: 'Admin@Example.com', password: PASSWORD, name: 'Root' })).toMatch(
+      /^Superuser admin@example.com created/,
+    );
     const login = await server.request('/auth/login', { method: 'POST', json: { email: 'admin@example.com', password: PASSWORD } });
     expect(login.status).toBe(200);
     const listed = JSON.parse((await runCommand(core, 'users', 'list', { json: true }))!) as Array<Record<string, unknown>>;
     expect(listed.find((u) => u.email === 'admin@example.com')).toMatchObject({ is_superuser: true, email_verified: true, name: 'Root' });
-    await expect(runCommand(core, 'createsuperuser', undefined, { email: 'admin@example.com', password: PASSWORD })).rejects.toThrow(/exists/);
+    await expect(runCommand(core, 'createsuperuser', undefined, { email: 'admin@example.com', password: PASSWORD })).rejects.toThrow(
+      /exists/,
+    );
     await expect(runCommand(core, 'createsuperuser', undefined, { email: 'x@example.com' }, {})).rejects.toThrow(/password/);
   });
 

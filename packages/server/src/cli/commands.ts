@@ -12,7 +12,13 @@ export interface CommandFlags {
 }
 
 /** Runs one command; answers its output, or undefined for an unknown command. */
-export async function runCommand(core: Core, command: string, sub: string | undefined, flags: CommandFlags, env = process.env): Promise<string | undefined> {
+export async function runCommand(
+  core: Core,
+  command: string,
+  sub: string | undefined,
+  flags: CommandFlags,
+  env = process.env,
+): Promise<string | undefined> {
   const fail = (message: string): never => {
     throw new TesseraError('validation_failed', message);
   };
@@ -24,17 +30,31 @@ export async function runCommand(core: Core, command: string, sub: string | unde
       const email = flags.email ?? fail('--email is required');
       const password = flags.password ?? env.TESSERA_SUPERUSER_PASSWORD ?? fail('--password or TESSERA_SUPERUSER_PASSWORD is required');
       const { passwordMinLength, passwordMaxLength } = core.config;
-      if (password.length < passwordMinLength || password.length > passwordMaxLength) fail(`The password must be ${passwordMinLength} to ${passwordMaxLength} characters`);
+      if (password.length < passwordMinLength || password.length > passwordMaxLength)
+        fail(`The password must be ${passwordMinLength} to ${passwordMaxLength} characters`);
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail(`"${email}" is not an email address`);
-      const user = await core.users.insert({ email, passwordHash: await core.hasher.hash(password), name: flags.name ?? null, emailVerified: true, isSuperuser: true });
+      const user = await core.users.insert({
+        email,
+        passwordHash: await core.hasher.hash(password),
+        name: flags.name ?? null,
+        emailVerified: true,
+        isSuperuser: true,
+      });
       return `Superuser ${user.email} created (id ${user.id}).`;
     }
 
     case 'users list': {
       const users = await core.users.list({ limit: 1000 });
-      if (flags.json) return JSON.stringify(users.map((u) => ({ ...core.users.toPublic(u), is_superuser: u.is_superuser === 1 })), null, 2);
+      if (flags.json)
+        return JSON.stringify(
+          users.map((u) => ({ ...core.users.toPublic(u), is_superuser: u.is_superuser === 1 })),
+          null,
+          2,
+        );
       if (users.length === 0) return 'No users.';
-      return users.map((u) => [u.id, u.email, u.name ?? '', u.is_superuser ? 'superuser' : '', new Date(u.created_at).toISOString()].join('\t')).join('\n');
+      return users
+        .map((u) => [u.id, u.email, u.name ?? '', u.is_superuser ? 'superuser' : '', new Date(u.created_at).toISOString()].join('\t'))
+        .join('\n');
     }
 
     case 'sessions revoke': {

@@ -9,14 +9,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'tessera-cli-'));
 const env = { ...process.env, DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, ARGON2_MEMORY_KIB: '1024', ARGON2_TIME_COST: '1' };
-const run = (args: string[], extra: Record<string, string> = {}) => promisify(execFile)(process.execPath, [cli, ...args], { env: { ...env, ...extra }, cwd: dir });
+const run = (args: string[], extra: Record<string, string> = {}) =>
+  promisify(execFile)(process.execPath, [cli, ...args], { env: { ...env, ...extra }, cwd: dir });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('tessera CLI', () => {
   it('migrates, creates a superuser and lists users', async () => {
     expect((await run(['migrate'])).stdout).toContain('up to date');
-    expect((await run(['createsuperuser', '--email', 'root@example.com', '--name', 'Root'], { TESSERA_SUPERUSER_PASSWORD: 'a long password' })).stdout).toContain('Superuser root@example.com created');
+    expect(
+      (await run(['createsuperuser', '--email', 'root@example.com', '--name', 'Root'], { TESSERA_SUPERUSER_PASSWORD: 'a long password' }))
+        .stdout,
+    ).toContain('Superuser root@example.com created');
     const listed = JSON.parse((await run(['users', 'list', '--json'])).stdout) as Array<{ email: string; is_superuser: boolean }>;
     expect(listed).toEqual([expect.objectContaining({ email: 'root@example.com', is_superuser: true })]);
   });
@@ -33,8 +37,15 @@ describe('tessera CLI', () => {
     expect((failure as { stderr: string }).stderr).toContain('Usage: tessera');
   });
 
-  it.each([['one process', '1'], ['two workers', '2']])('starts a server that answers (%s), and stops on SIGTERM', async (_name, workers) => {
-    const child = spawn(process.execPath, [cli, 'start'], { env: { ...env, PORT: '0', WORKERS: workers }, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  it.each([
+    ['one process', '1'],
+    ['two workers', '2'],
+  ])('starts a server that answers (%s), and stops on SIGTERM', async (_name, workers) => {
+    const child = spawn(process.execPath, [cli, 'start'], {
+      env: { ...env, PORT: '0', WORKERS: workers },
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -47,14 +58,30 @@ describe('tessera CLI', () => {
       });
       expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
       // Sign in, then rotate a few times: with two workers the requests land on both, sharing one database.
-      const login = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-token-transport': 'body' }, body: JSON.stringify({ email: 'root@example.com', password: 'a long password' }) });
+      const login = await fetch(`${url}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-token-transport': 'body' },
+        body: JSON.stringify({ email: 'root@example.com', password: 'a long password' }),
+      });
       expect(login.status).toBe(200);
-      let { refresh_token: refreshToken, access_token: accessToken } = (await login.json()) as { refresh_token: string; access_token: string };
+      let { refresh_token: refreshToken, access_token: accessToken } = (await login.json()) as {
+        refresh_token: string;
+        access_token: string;
+      };
       for (let i = 0; i < 6; i++) {
-        const res = await fetch(`${url}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ refresh_token: refreshToken }) });
+        const res = await fetch(`${url}/auth/refresh`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', connection: 'close' },
+          body: JSON.stringify({ refresh_token: refreshToken }),
+        });
         expect(res.status).toBe(200);
-        ({ refresh_token: refreshToken, access_token: accessToken } = (await res.json()) as { refresh_token: string; access_token: string });
-        expect((await fetch(`${url}/auth/me`, { headers: { authorization: `Bearer ${accessToken}`, connection: 'close' } })).status).toBe(200);
+        ({ refresh_token: refreshToken, access_token: accessToken } = (await res.json()) as {
+          refresh_token: string;
+          access_token: string;
+        });
+        expect((await fetch(`${url}/auth/me`, { headers: { authorization: `Bearer ${accessToken}`, connection: 'close' } })).status).toBe(
+          200,
+        );
       }
     } finally {
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -9,9 +9,21 @@ describe.each(dialects)('prepareQuery on %s', (dialect) => {
     try {
       await migrateToLatest(handle.db, dialect);
       const { db } = handle;
-      await db.insertInto('tessera_secrets').values([{ name: 'a', value: '1' }, { name: 'b', value: '2' }, { name: 'c', value: '3' }]).execute();
+      await db
+        .insertInto('tessera_secrets')
+        .values([
+          { name: 'a', value: '1' },
+          { name: 'b', value: '2' },
+          { name: 'c', value: '3' },
+        ])
+        .execute();
       const query = prepareQuery<{ name: string }, { first: string; second: string }>((p) =>
-        db.selectFrom('tessera_secrets').select('name').where('value', '!=', '9').where('name', 'in', [p('second'), p('first')]).orderBy('name'),
+        db
+          .selectFrom('tessera_secrets')
+          .select('name')
+          .where('value', '!=', '9')
+          .where('name', 'in', [p('second'), p('first')])
+          .orderBy('name'),
       );
       expect((await query(db, { first: 'c', second: 'a' })).rows).toEqual([{ name: 'a' }, { name: 'c' }]);
       expect((await query(db, { first: 'b', second: 'zz' })).rows).toEqual([{ name: 'b' }]);

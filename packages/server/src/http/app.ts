@@ -27,7 +27,11 @@ export type Env = { Bindings: RequestContext; Variables: { core: Core; claims: A
 
 type Transport = 'cookie' | 'body';
 
-export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, authenticate: (request: Request, checkSession: boolean) => Promise<AccessClaims>) {
+export function createApp(
+  config: ResolvedConfig,
+  getCore: () => Promise<Core>,
+  authenticate: (request: Request, checkSession: boolean) => Promise<AccessClaims>,
+) {
   const schemas = createSchemas(config);
   const customFields = Object.keys(config.userFields);
   const app = new Hono<Env>();
@@ -48,7 +52,9 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
     } catch (error) {
       // Start-up failed (database unreachable, say); the next request tries again.
       config.logger.error('start-up failed', { error: error instanceof Error ? error.message : String(error) });
-      throw new TesseraError('service_unavailable', 'The server is starting or cannot reach its database', { headers: { 'Retry-After': '5' } });
+      throw new TesseraError('service_unavailable', 'The server is starting or cannot reach its database', {
+        headers: { 'Retry-After': '5' },
+      });
     }
     c.set('core', core);
     await next();
@@ -74,7 +80,14 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
   };
 
   /** RFC 6749 §5.1 token response; the refresh token goes in the cookie or, for server-side clients, the body. */
-  async function tokenResponse(c: Context<Env>, user: UserRow, session: SessionRow, refresh: { token: string; expiresAt: number }, transport: Transport, status: 200 | 201) {
+  async function tokenResponse(
+    c: Context<Env>,
+    user: UserRow,
+    session: SessionRow,
+    refresh: { token: string; expiresAt: number },
+    transport: Transport,
+    status: 200 | 201,
+  ) {
     const core = c.get('core');
     const publicUser = core.users.toPublic(user);
     const extra = config.claims ? await config.claims({ ...publicUser, is_superuser: user.is_superuser === 1 }) : undefined;
@@ -98,7 +111,8 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
     return c.json(body, status);
   }
 
-  const requestedTransport = (c: Context<Env>): Transport => (c.req.header('x-token-transport')?.toLowerCase() === 'body' ? 'body' : 'cookie');
+  const requestedTransport = (c: Context<Env>): Transport =>
+    c.req.header('x-token-transport')?.toLowerCase() === 'body' ? 'body' : 'cookie';
   const clientInfo = (c: Context<Env>) => ({ userAgent: c.req.header('user-agent') ?? null, ip: clientIp(c) });
 
   /** The refresh token of /refresh and /logout: from the body (answered in the body) or the cookie (answered in a cookie). */
@@ -178,7 +192,14 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
     const rows = await c.get('core').sessions.listActive(claims.sub);
     const iso = (ms: number) => new Date(ms).toISOString();
     return c.json({
-      sessions: rows.map((s) => ({ id: s.id, created_at: iso(s.created_at), last_used_at: iso(s.last_used_at), user_agent: s.user_agent, ip: s.ip, current: s.id === claims.sid })),
+      sessions: rows.map((s) => ({
+        id: s.id,
+        created_at: iso(s.created_at),
+        last_used_at: iso(s.last_used_at),
+        user_agent: s.user_agent,
+        ip: s.ip,
+        current: s.id === claims.sid,
+      })),
     });
   });
 
@@ -195,7 +216,10 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>, 
   };
 
   /** The user object of /me: the public user plus the linked social providers. */
-  const meBody = async (core: Core, user: UserRow) => ({ ...core.users.toPublic(user), providers: await core.social.identities.providersOf(user.id) });
+  const meBody = async (core: Core, user: UserRow) => ({
+    ...core.users.toPublic(user),
+    providers: await core.social.identities.providersOf(user.id),
+  });
 
   auth.get('/me', bearer, async (c) => c.json(await meBody(c.get('core'), await currentUser(c))));
 

@@ -17,21 +17,133 @@ interface RouteDoc {
 export function buildOpenApi(config: ResolvedConfig, s: Schemas) {
   const base = config.basePath;
   const routes: RouteDoc[] = [
-    { method: 'post', path: `${base}/register`, summary: 'Create an account and sign in', auth: 'none', body: s.register, ok: { status: 201, schema: s.tokenResponse, description: 'Signed in' }, errors: ['validation_failed', 'email_taken', 'payload_too_large'] },
-    { method: 'post', path: `${base}/login`, summary: 'Sign in with email and password', auth: 'none', body: s.login, ok: { status: 200, schema: s.tokenResponse, description: 'Signed in' }, errors: ['invalid_credentials', 'rate_limited', 'validation_failed'] },
-    { method: 'post', path: `${base}/refresh`, summary: 'Exchange the refresh token (cookie or body) for new tokens; rotates it', auth: 'refresh', body: s.refresh, ok: { status: 200, schema: s.tokenResponse, description: 'New tokens' }, errors: ['invalid_token', 'token_expired', 'refresh_token_reused', 'session_revoked', 'csrf_rejected'] },
-    { method: 'post', path: `${base}/logout`, summary: 'Revoke the session of the refresh token and clear the cookie', auth: 'refresh', body: s.refresh, ok: { status: 204, description: 'Signed out' }, errors: ['csrf_rejected', 'validation_failed'] },
-    { method: 'post', path: `${base}/logout-all`, summary: 'Revoke every session of the user', auth: 'bearer', ok: { status: 204, description: 'All sessions revoked' }, errors: ['invalid_token', 'token_expired', 'session_revoked'] },
-    { method: 'get', path: `${base}/sessions`, summary: "List the user's active sessions", auth: 'bearer', ok: { status: 200, schema: s.sessions, description: 'Sessions' }, errors: ['invalid_token', 'token_expired', 'session_revoked'] },
-    { method: 'delete', path: `${base}/sessions/{id}`, summary: 'Revoke one of your own sessions', auth: 'bearer', ok: { status: 204, description: 'Revoked' }, errors: ['invalid_token', 'not_found'] },
-    { method: 'get', path: `${base}/me`, summary: 'The signed-in user', auth: 'bearer', ok: { status: 200, schema: s.user, description: 'User' }, errors: ['invalid_token', 'token_expired', 'session_revoked'] },
-    { method: 'patch', path: `${base}/me`, summary: 'Update name and custom fields', auth: 'bearer', body: s.updateMe, ok: { status: 200, schema: s.user, description: 'Updated user' }, errors: ['invalid_token', 'validation_failed'] },
-    { method: 'post', path: `${base}/password`, summary: 'Change the password; every other session is revoked', auth: 'bearer', body: s.changePassword, ok: { status: 204, description: 'Changed' }, errors: ['invalid_credentials', 'rate_limited', 'validation_failed', 'invalid_token'] },
-    { method: 'get', path: `${base}/social/providers`, summary: 'Configured social sign-in providers, for drawing buttons', auth: 'none', ok: { status: 200, schema: s.socialProviders, description: 'Providers' }, errors: [] },
-    { method: 'post', path: `${base}/social/{provider}`, summary: 'Sign in with an OpenID Connect ID token or authorization code (PKCE); finds, links or creates the account', auth: 'none', body: s.socialSignIn, ok: { status: 200, schema: s.tokenResponse, description: 'Signed in (also when the account was just created)' }, errors: ['validation_failed', 'invalid_id_token', 'invalid_grant', 'provider_not_configured', 'account_exists', 'provider_error'] },
-    { method: 'delete', path: `${base}/social/{provider}`, summary: 'Unlink a social provider from your account', auth: 'bearer', ok: { status: 204, description: 'Unlinked' }, errors: ['invalid_token', 'not_found', 'last_sign_in_method'] },
-    { method: 'get', path: '/.well-known/jwks.json', summary: 'Public keys that verify access tokens (RFC 7517)', auth: 'none', ok: { status: 200, description: 'JWK Set' }, errors: [] },
-    { method: 'get', path: '/healthz', summary: 'Liveness and database check', auth: 'none', ok: { status: 200, description: 'Healthy' }, errors: [] },
+    {
+      method: 'post',
+      path: `${base}/register`,
+      summary: 'Create an account and sign in',
+      auth: 'none',
+      body: s.register,
+      ok: { status: 201, schema: s.tokenResponse, description: 'Signed in' },
+      errors: ['validation_failed', 'email_taken', 'payload_too_large'],
+    },
+    {
+      method: 'post',
+      path: `${base}/login`,
+      summary: 'Sign in with email and password',
+      auth: 'none',
+      body: s.login,
+      ok: { status: 200, schema: s.tokenResponse, description: 'Signed in' },
+      errors: ['invalid_credentials', 'rate_limited', 'validation_failed'],
+    },
+    {
+      method: 'post',
+      path: `${base}/refresh`,
+      summary: 'Exchange the refresh token (cookie or body) for new tokens; rotates it',
+      auth: 'refresh',
+      body: s.refresh,
+      ok: { status: 200, schema: s.tokenResponse, description: 'New tokens' },
+      errors: ['invalid_token', 'token_expired', 'refresh_token_reused', 'session_revoked', 'csrf_rejected'],
+    },
+    {
+      method: 'post',
+      path: `${base}/logout`,
+      summary: 'Revoke the session of the refresh token and clear the cookie',
+      auth: 'refresh',
+      body: s.refresh,
+      ok: { status: 204, description: 'Signed out' },
+      errors: ['csrf_rejected', 'validation_failed'],
+    },
+    {
+      method: 'post',
+      path: `${base}/logout-all`,
+      summary: 'Revoke every session of the user',
+      auth: 'bearer',
+      ok: { status: 204, description: 'All sessions revoked' },
+      errors: ['invalid_token', 'token_expired', 'session_revoked'],
+    },
+    {
+      method: 'get',
+      path: `${base}/sessions`,
+      summary: "List the user's active sessions",
+      auth: 'bearer',
+      ok: { status: 200, schema: s.sessions, description: 'Sessions' },
+      errors: ['invalid_token', 'token_expired', 'session_revoked'],
+    },
+    {
+      method: 'delete',
+      path: `${base}/sessions/{id}`,
+      summary: 'Revoke one of your own sessions',
+      auth: 'bearer',
+      ok: { status: 204, description: 'Revoked' },
+      errors: ['invalid_token', 'not_found'],
+    },
+    {
+      method: 'get',
+      path: `${base}/me`,
+      summary: 'The signed-in user',
+      auth: 'bearer',
+      ok: { status: 200, schema: s.user, description: 'User' },
+      errors: ['invalid_token', 'token_expired', 'session_revoked'],
+    },
+    {
+      method: 'patch',
+      path: `${base}/me`,
+      summary: 'Update name and custom fields',
+      auth: 'bearer',
+      body: s.updateMe,
+      ok: { status: 200, schema: s.user, description: 'Updated user' },
+      errors: ['invalid_token', 'validation_failed'],
+    },
+    {
+      method: 'post',
+      path: `${base}/password`,
+      summary: 'Change the password; every other session is revoked',
+      auth: 'bearer',
+      body: s.changePassword,
+      ok: { status: 204, description: 'Changed' },
+      errors: ['invalid_credentials', 'rate_limited', 'validation_failed', 'invalid_token'],
+    },
+    {
+      method: 'get',
+      path: `${base}/social/providers`,
+      summary: 'Configured social sign-in providers, for drawing buttons',
+      auth: 'none',
+      ok: { status: 200, schema: s.socialProviders, description: 'Providers' },
+      errors: [],
+    },
+    {
+      method: 'post',
+      path: `${base}/social/{provider}`,
+      summary: 'Sign in with an OpenID Connect ID token or authorization code (PKCE); finds, links or creates the account',
+      auth: 'none',
+      body: s.socialSignIn,
+      ok: { status: 200, schema: s.tokenResponse, description: 'Signed in (also when the account was just created)' },
+      errors: ['validation_failed', 'invalid_id_token', 'invalid_grant', 'provider_not_configured', 'account_exists', 'provider_error'],
+    },
+    {
+      method: 'delete',
+      path: `${base}/social/{provider}`,
+      summary: 'Unlink a social provider from your account',
+      auth: 'bearer',
+      ok: { status: 204, description: 'Unlinked' },
+      errors: ['invalid_token', 'not_found', 'last_sign_in_method'],
+    },
+    {
+      method: 'get',
+      path: '/.well-known/jwks.json',
+      summary: 'Public keys that verify access tokens (RFC 7517)',
+      auth: 'none',
+      ok: { status: 200, description: 'JWK Set' },
+      errors: [],
+    },
+    {
+      method: 'get',
+      path: '/healthz',
+      summary: 'Liveness and database check',
+      auth: 'none',
+      ok: { status: 200, description: 'Healthy' },
+      errors: [],
+    },
   ];
 
   const jsonSchema = (schema: z.ZodType) => {
@@ -47,24 +159,39 @@ export function buildOpenApi(config: ResolvedConfig, s: Schemas) {
     };
     for (const code of route.errors) {
       const status = String(ERRORS[code].status);
-      const entry = (responses[status] ??= { description: '', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }) as { description: string };
+      const entry = (responses[status] ??= {
+        description: '',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      }) as { description: string };
       entry.description = [entry.description, code].filter(Boolean).join(', ');
     }
     const operation: Record<string, unknown> = { summary: route.summary, responses };
     if (route.auth === 'bearer') operation.security = [{ bearer: [] }];
     if (route.auth === 'refresh') {
       operation.security = [{ refreshCookie: [] }, {}];
-      operation.description = 'Send the refresh cookie (browsers; JSON content type and an allowed Origin required) or {"refresh_token"} in the body (server-side clients).';
+      operation.description =
+        'Send the refresh cookie (browsers; JSON content type and an allowed Origin required) or {"refresh_token"} in the body (server-side clients).';
     }
     const parameters: unknown[] = [];
-    if (route.path.endsWith('/register') || route.path.endsWith('/login') || (route.method === 'post' && route.path.endsWith('/social/{provider}'))) {
-      parameters.push({ name: 'X-Token-Transport', in: 'header', required: false, schema: { enum: ['cookie', 'body'] }, description: '`body` returns refresh_token in the JSON instead of a cookie' });
+    if (
+      route.path.endsWith('/register') ||
+      route.path.endsWith('/login') ||
+      (route.method === 'post' && route.path.endsWith('/social/{provider}'))
+    ) {
+      parameters.push({
+        name: 'X-Token-Transport',
+        in: 'header',
+        required: false,
+        schema: { enum: ['cookie', 'body'] },
+        description: '`body` returns refresh_token in the JSON instead of a cookie',
+      });
     }
     for (const name of ['id', 'provider']) {
       if (route.path.includes(`{${name}}`)) parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
     }
     if (parameters.length > 0) operation.parameters = parameters;
-    if (route.body) operation.requestBody = { required: route.auth !== 'refresh', content: { 'application/json': { schema: jsonSchema(route.body) } } };
+    if (route.body)
+      operation.requestBody = { required: route.auth !== 'refresh', content: { 'application/json': { schema: jsonSchema(route.body) } } };
     (paths[route.path] ??= {})[route.method] = operation;
   }
 

@@ -5,7 +5,12 @@ type CookieConfig = Pick<ResolvedConfig, 'cookie' | 'basePath'>;
 
 function attributes(config: CookieConfig, maxAge: number): string {
   const { cookie } = config;
-  const parts = [`Path=${config.basePath || '/'}`, `Max-Age=${maxAge}`, 'HttpOnly', `SameSite=${cookie.sameSite[0]!.toUpperCase()}${cookie.sameSite.slice(1)}`];
+  const parts = [
+    `Path=${config.basePath || '/'}`,
+    `Max-Age=${maxAge}`,
+    'HttpOnly',
+    `SameSite=${cookie.sameSite[0]!.toUpperCase()}${cookie.sameSite.slice(1)}`,
+  ];
   if (cookie.secure) parts.push('Secure');
   if (cookie.domain) parts.push(`Domain=${cookie.domain}`);
   return parts.join('; ');

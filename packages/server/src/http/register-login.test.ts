@@ -12,20 +12,36 @@ describe.each(dialects)('register and login on %s', (dialect) => {
 
   it('registers, signs the user in and answers the RFC 6749 token shape', async () => {
     const email = uniqueEmail();
-    const res = await server.request('/auth/register', { method: 'POST', json: { email: email.toUpperCase(), password: PASSWORD, name: 'Ada', company: 'Acme' }, headers: { Origin: TEST_ORIGIN } });
+    const res = await server.request('/auth/register', {
+      method: 'POST',
+      json: { email: email.toUpperCase(), password: PASSWORD, name: 'Ada', company: 'Acme' },
+      headers: { Origin: TEST_ORIGIN },
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const body = (await res.json()) as Record<string, any>;
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
     expect(body.expires_at).toBe(server.clock.now() - (server.clock.now() % 1000) + 900_000);
-    expect(body.user).toEqual({ id: expect.any(String), email, name: 'Ada', email_verified: false, created_at: expect.any(String), company: 'Acme', newsletter: null });
+    expect(body.user).toEqual({
+      id: expect.any(String),
+      email,
+      name: 'Ada',
+      email_verified: false,
+      created_at: expect.any(String),
+      company: 'Acme',
+      newsletter: null,
+    });
     expect(body.refresh_token).toBeUndefined();
     expect(body.refresh_expires_at).toBeUndefined();
     expect(refreshCookieOf(res)).toMatch(/^[A-Za-z0-9_-]{64}$/);
   });
 
   it('gives server-side clients the refresh token in the body and sets no cookie', async () => {
-    const res = await server.request('/auth/register', { method: 'POST', json: { email: uniqueEmail(), password: PASSWORD }, headers: { 'X-Token-Transport': 'body' } });
+    const res = await server.request('/auth/register', {
+      method: 'POST',
+      json: { email: uniqueEmail(), password: PASSWORD },
+      headers: { 'X-Token-Transport': 'body' },
+    });
     expect(res.status).toBe(201);
     expect(res.headers.getSetCookie()).toEqual([]);
     const body = (await res.json()) as Record<string, any>;
@@ -35,19 +51,40 @@ describe.each(dialects)('register and login on %s', (dialect) => {
 
   it('refuses a taken email, whatever its case', async () => {
     const { email } = await registerWithBody(server);
-    await expectProblem(await server.request('/auth/register', { method: 'POST', json: { email: email.toUpperCase(), password: PASSWORD } }), 409, 'email_taken');
+    await expectProblem(
+      await server.request('/auth/register', { method: 'POST', json: { email: email.toUpperCase(), password: PASSWORD } }),
+      409,
+      'email_taken',
+    );
   });
 
   it('validates the body with field-level errors', async () => {
-    const body = await expectProblem(await server.request('/auth/register', { method: 'POST', json: { email: 'not-an-email', password: 'short' } }), 400, 'validation_failed');
+    const body = await expectProblem(
+      await server.request('/auth/register', { method: 'POST', json: { email: 'not-an-email', password: 'short' } }),
+      400,
+      'validation_failed',
+    );
     expect((body.errors as Array<{ path: string }>).map((e) => e.path).sort()).toEqual(['email', 'password']);
-    await expectProblem(await server.request('/auth/register', { method: 'POST', json: { email: uniqueEmail(), password: PASSWORD, is_superuser: true } }), 400, 'validation_failed');
-    await expectProblem(await server.request('/auth/register', { method: 'POST', json: { email: uniqueEmail(), password: PASSWORD, company: 42 } }), 400, 'validation_failed');
-    await expectProblem(await server.request('/auth/register', { method: 'POST', json: { email: uniqueEmail(), password: 'x'.repeat(257) } }), 400, 'validation_failed');
+    await expectProblem(
+      await server.request('/auth/register', { method: 'POST', json: { email: uniqueEmail(), password: PASSWORD, is_superuser: true } }),
+      400,
+      'validation_failed',
+    );
+    await expectProblem(
+      await server.request('/auth/register', { method: 'POST', json: { email: uniqueEmail(), password: PASSWORD, company: 42 } }),
+      400,
+      'validation_failed',
+    );
+    await expectProblem(
+      await server.request('/auth/register', { method: 'POST', json: { email: uniqueEmail(), password: 'x'.repeat(257) } }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('answers bad input with 4xx problems, never 5xx', async () => {
-    const post = (body: string, type = 'application/json') => server.request('/auth/login', { method: 'POST', body, headers: { 'content-type': type } });
+    const post = (body: string, type = 'application/json') =>
+      server.request('/auth/login', { method: 'POST', body, headers: { 'content-type': type } });
     await expectProblem(await post('{"email":'), 400, 'validation_failed');
     await expectProblem(await post('[]'), 400, 'validation_failed');
     await expectProblem(await post('null'), 400, 'validation_failed');
@@ -61,12 +98,24 @@ describe.each(dialects)('register and login on %s', (dialect) => {
 
   it('logs in with the right password only, with the same error for unknown emails', async () => {
     const { email } = await registerWithBody(server);
-    const ok = await server.request('/auth/login', { method: 'POST', json: { email, password: PASSWORD }, headers: { 'X-Token-Transport': 'body' } });
+    const ok = await server.request('/auth/login', {
+      method: 'POST',
+      json: { email, password: PASSWORD },
+      headers: { 'X-Token-Transport': 'body' },
+    });
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as Record<string, any>;
     expect(body.user.email).toBe(email);
-    const wrong = await expectProblem(await server.request('/auth/login', { method: 'POST', json: { email, password: 'wrong password' } }), 401, 'invalid_credentials');
-    const unknown = await expectProblem(await server.request('/auth/login', { method: 'POST', json: { email: uniqueEmail(), password: 'wrong password' } }), 401, 'invalid_credentials');
+    const wrong = await expectProblem(
+      await server.request('/auth/login', { method: 'POST', json: { email, password: 'wrong password' } }),
+      401,
+      'invalid_credentials',
+    );
+    const unknown = await expectProblem(
+      await server.request('/auth/login', { method: 'POST', json: { email: uniqueEmail(), password: 'wrong password' } }),
+      401,
+      'invalid_credentials',
+    );
     expect(unknown.detail).toBe(wrong.detail);
   });
 
@@ -80,7 +129,11 @@ describe.each(dialects)('register and login on %s', (dialect) => {
   it('stops password guessing per account with 429 and Retry-After, and lets the owner in after the window', async () => {
     const { email } = await registerWithBody(server);
     for (let i = 0; i < 10; i++) {
-      await expectProblem(await server.request('/auth/login', { method: 'POST', json: { email, password: `guess ${i}` } }), 401, 'invalid_credentials');
+      await expectProblem(
+        await server.request('/auth/login', { method: 'POST', json: { email, password: `guess ${i}` } }),
+        401,
+        'invalid_credentials',
+      );
     }
     const blocked = await server.request('/auth/login', { method: 'POST', json: { email, password: PASSWORD } });
     await expectProblem(blocked, 429, 'rate_limited');
@@ -100,9 +153,17 @@ describe.each(dialects)('register and login on %s', (dialect) => {
     const me = await server.request('/auth/me', { headers: bearer(accessToken) });
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ email, name: 'Ada', company: null });
-    const patched = await server.request('/auth/me', { method: 'PATCH', json: { name: 'Ada L.', company: 'Analytical', newsletter: true }, headers: bearer(accessToken) });
+    const patched = await server.request('/auth/me', {
+      method: 'PATCH',
+      json: { name: 'Ada L.', company: 'Analytical', newsletter: true },
+      headers: bearer(accessToken),
+    });
     expect(await patched.json()).toMatchObject({ email, name: 'Ada L.', company: 'Analytical', newsletter: true });
-    await expectProblem(await server.request('/auth/me', { method: 'PATCH', json: { email: 'x@y.z' }, headers: bearer(accessToken) }), 400, 'validation_failed');
+    await expectProblem(
+      await server.request('/auth/me', { method: 'PATCH', json: { email: 'x@y.z' }, headers: bearer(accessToken) }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('serves the health check, the JWKS and the OpenAPI document', async () => {
@@ -113,6 +174,8 @@ describe.each(dialects)('register and login on %s', (dialect) => {
     expect(jwks.keys[0]!.d).toBeUndefined();
     const openapi = (await (await server.request('/auth/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(openapi.openapi).toBe('3.1.0');
-    expect(Object.keys(openapi.paths)).toEqual(expect.arrayContaining(['/auth/register', '/auth/login', '/auth/refresh', '/auth/sessions/{id}', '/.well-known/jwks.json']));
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(['/auth/register', '/auth/login', '/auth/refresh', '/auth/sessions/{id}', '/.well-known/jwks.json']),
+    );
   });
 });

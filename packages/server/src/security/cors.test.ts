@@ -9,7 +9,10 @@ describe('CORS', () => {
   afterAll(() => server?.close());
 
   const preflight = (origin: string) =>
-    server.request('/auth/refresh', { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } });
+    server.request('/auth/refresh', {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' },
+    });
 
   it('answers preflights for allowlisted origins with credentials, never a wildcard', async () => {
     const res = await preflight(TEST_ORIGIN);
@@ -32,12 +35,20 @@ describe('CORS', () => {
   it('marks successful and error responses alike, so the page can read its errors', async () => {
     const ok = await server.request('/healthz', { headers: { Origin: TEST_ORIGIN } });
     expect(ok.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
-    const failed = await server.request('/auth/login', { method: 'POST', json: { email: 'nobody@example.com', password: 'whatever' }, headers: { Origin: TEST_ORIGIN } });
+    const failed = await server.request('/auth/login', {
+      method: 'POST',
+      json: { email: 'nobody@example.com', password: 'whatever' },
+      headers: { Origin: TEST_ORIGIN },
+    });
     expect(failed.status).toBe(401);
     expect(failed.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
     expect(failed.headers.get('access-control-allow-credentials')).toBe('true');
     expect(failed.headers.get('access-control-expose-headers')).toContain('WWW-Authenticate');
-    const invalid = await server.request('/auth/login', { method: 'POST', body: '{', headers: { Origin: TEST_ORIGIN, 'content-type': 'application/json' } });
+    const invalid = await server.request('/auth/login', {
+      method: 'POST',
+      body: '{',
+      headers: { Origin: TEST_ORIGIN, 'content-type': 'application/json' },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
     const missing = await server.request('/auth/nothing-here', { headers: { Origin: TEST_ORIGIN } });

@@ -31,7 +31,10 @@ describe.each(counters)('%s failure counter', (_name, make) => {
   it('throttles an account after its limit without touching other accounts', async () => {
     const throttle = createLoginThrottle(counter, { perAccount: 3, perIp: 100 });
     for (let i = 0; i < 3; i++) await throttle.recordFailure('victim@example.com', '10.0.0.1');
-    await expect(throttle.check('Victim@Example.com', '10.0.0.2')).rejects.toMatchObject({ code: 'rate_limited', headers: { 'Retry-After': expect.stringMatching(/^\d+$/) } });
+    await expect(throttle.check('Victim@Example.com', '10.0.0.2')).rejects.toMatchObject({
+      code: 'rate_limited',
+      headers: { 'Retry-After': expect.stringMatching(/^\d+$/) },
+    });
     await expect(throttle.check('other@example.com', '10.0.0.1')).resolves.toBeUndefined();
   });
 

@@ -43,13 +43,21 @@ export function createMemoryFailureCounter(windowSeconds: number, now: () => num
 export function createRedisFailureCounter(redis: Redis, windowSeconds: number, prefix = 'tessera:fail:'): FailureCounter {
   return {
     async get(key) {
-      const [[, count], [, ttl]] = (await redis.multi().get(prefix + key).pttl(prefix + key).exec()) as [[null, string | null], [null, number]];
+      const [[, count], [, ttl]] = (await redis
+        .multi()
+        .get(prefix + key)
+        .pttl(prefix + key)
+        .exec()) as [[null, string | null], [null, number]];
       const n = Number(count ?? 0);
       return { count: n, retryAfter: n > 0 && ttl > 0 ? Math.ceil(ttl / 1000) : 0 };
     },
     async add(key) {
       // INCR then set the expiry only if the key has none: the window starts at the first failure.
-      await redis.multi().incr(prefix + key).pexpire(prefix + key, windowSeconds * 1000, 'NX').exec();
+      await redis
+        .multi()
+        .incr(prefix + key)
+        .pexpire(prefix + key, windowSeconds * 1000, 'NX')
+        .exec();
     },
     async reset(key) {
       await redis.del(prefix + key);

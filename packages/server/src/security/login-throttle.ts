@@ -16,10 +16,7 @@ export function createLoginThrottle(counter: FailureCounter, limits: { perAccoun
   return {
     async check(account, ip) {
       const [byAccount, byIp] = await Promise.all([counter.get(accountKey(account)), counter.get(ipKey(ip))]);
-      const blocked = [
-        byAccount.count >= limits.perAccount ? byAccount.retryAfter : 0,
-        byIp.count >= limits.perIp ? byIp.retryAfter : 0,
-      ];
+      const blocked = [byAccount.count >= limits.perAccount ? byAccount.retryAfter : 0, byIp.count >= limits.perIp ? byIp.retryAfter : 0];
       const retryAfter = Math.max(...blocked);
       if (retryAfter > 0) {
         throw new TesseraError('rate_limited', `Too many failed attempts; try again in ${retryAfter} s`, {

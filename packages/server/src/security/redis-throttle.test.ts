@@ -21,7 +21,11 @@ describe('login limiter on Redis', () => {
   it('counts failures from every instance against the same account', async () => {
     const { email } = await registerWithBody(a);
     for (const server of [a, b, a, b]) {
-      await expectProblem(await server.request('/auth/login', { method: 'POST', json: { email, password: 'guess' } }), 401, 'invalid_credentials');
+      await expectProblem(
+        await server.request('/auth/login', { method: 'POST', json: { email, password: 'guess' } }),
+        401,
+        'invalid_credentials',
+      );
     }
     const blocked = await a.request('/auth/login', { method: 'POST', json: { email, password: PASSWORD } });
     await expectProblem(blocked, 429, 'rate_limited');

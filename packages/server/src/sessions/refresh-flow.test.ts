@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../test/databases.js';
-import { bearer, expectProblem, PASSWORD, refreshWithBody, refreshWithCookie, registerWithBody, registerWithCookie } from '../test/flows.js';
+import {
+  bearer,
+  expectProblem,
+  PASSWORD,
+  refreshWithBody,
+  refreshWithCookie,
+  registerWithBody,
+  registerWithCookie,
+} from '../test/flows.js';
 import { createTestServer, refreshCookieOf, TEST_ORIGIN, type TestServer } from '../test/test-server.js';
 
 describe.each(dialects)('refresh, logout and sessions on %s', (dialect) => {
@@ -100,7 +108,10 @@ describe.each(dialects)('refresh, logout and sessions on %s', (dialect) => {
 
   describe('cookie transport', () => {
     it('sets an HttpOnly cookie scoped to the auth path with the refresh lifetime', async () => {
-      const res = await server.request('/auth/register', { method: 'POST', json: { email: `c${Date.now()}@example.com`, password: PASSWORD } });
+      const res = await server.request('/auth/register', {
+        method: 'POST',
+        json: { email: `c${Date.now()}@example.com`, password: PASSWORD },
+      });
       const [cookie] = res.headers.getSetCookie();
       expect(cookie).toMatch(/^refresh_token=[A-Za-z0-9_-]{64}; /);
       expect(cookie).toContain('; HttpOnly');
@@ -128,10 +139,18 @@ describe.each(dialects)('refresh, logout and sessions on %s', (dialect) => {
     it('rejects cookie refreshes a foreign page or a plain form could send', async () => {
       const user = await registerWithCookie(server);
       await expectProblem(await refreshWithCookie(server, user.refreshToken, { Origin: 'https://evil.example' }), 403, 'csrf_rejected');
-      await expectProblem(await refreshWithCookie(server, user.refreshToken, { 'Content-Type': 'application/x-www-form-urlencoded' }), 403, 'csrf_rejected');
+      await expectProblem(
+        await refreshWithCookie(server, user.refreshToken, { 'Content-Type': 'application/x-www-form-urlencoded' }),
+        403,
+        'csrf_rejected',
+      );
       await expectProblem(await refreshWithCookie(server, user.refreshToken, { 'Content-Type': 'text/plain' }), 403, 'csrf_rejected');
       await expectProblem(
-        await server.request('/auth/logout', { method: 'POST', headers: { Cookie: `refresh_token=${user.refreshToken}`, Origin: 'https://evil.example', 'Content-Type': 'application/json' }, body: '{}' }),
+        await server.request('/auth/logout', {
+          method: 'POST',
+          headers: { Cookie: `refresh_token=${user.refreshToken}`, Origin: 'https://evil.example', 'Content-Type': 'application/json' },
+          body: '{}',
+        }),
         403,
         'csrf_rejected',
       );
@@ -148,7 +167,11 @@ describe.each(dialects)('refresh, logout and sessions on %s', (dialect) => {
 
   it('logs out: the session is revoked, the cookie cleared, and the refresh token refused', async () => {
     const user = await registerWithCookie(server);
-    const res = await server.request('/auth/logout', { method: 'POST', headers: { Cookie: `refresh_token=${user.refreshToken}`, Origin: TEST_ORIGIN, 'Content-Type': 'application/json' }, body: '{}' });
+    const res = await server.request('/auth/logout', {
+      method: 'POST',
+      headers: { Cookie: `refresh_token=${user.refreshToken}`, Origin: TEST_ORIGIN, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(204);
     expect(res.headers.getSetCookie()[0]).toMatch(/^refresh_token=; Path=\/auth; Max-Age=0; HttpOnly/);
     await expectProblem(await refreshWithCookie(server, user.refreshToken), 401, 'session_revoked');
@@ -164,7 +187,13 @@ describe.each(dialects)('refresh, logout and sessions on %s', (dialect) => {
 
   it('logs out everywhere: every refresh token of the user is refused', async () => {
     const first = await registerWithBody(server);
-    const second = (await (await server.request('/auth/login', { method: 'POST', json: { email: first.email, password: PASSWORD }, headers: { 'X-Token-Transport': 'body' } })).json()) as Record<string, string>;
+    const second = (await (
+      await server.request('/auth/login', {
+        method: 'POST',
+        json: { email: first.email, password: PASSWORD },
+        headers: { 'X-Token-Transport': 'body' },
+      })
+    ).json()) as Record<string, string>;
     await expectProblem(await server.request('/auth/logout-all', { method: 'POST' }), 401, 'invalid_token');
     expect((await server.request('/auth/logout-all', { method: 'POST', headers: bearer(first.accessToken) })).status).toBe(204);
     await expectProblem(await refreshWithBody(server, first.refreshToken), 401, 'session_revoked');
@@ -174,32 +203,90 @@ describe.each(dialects)('refresh, logout and sessions on %s', (dialect) => {
 
   it("lists the user's sessions, marks the current one, and revokes only the user's own", async () => {
     const user = await registerWithBody(server);
-    const other = (await (await server.request('/auth/login', { method: 'POST', json: { email: user.email, password: PASSWORD }, headers: { 'X-Token-Transport': 'body', 'User-Agent': 'second-device' } })).json()) as Record<string, string>;
-    const list = (await (await server.request('/auth/sessions', { headers: bearer(user.accessToken) })).json()) as { sessions: Array<Record<string, unknown>> };
+    const other = (await (
+      await server.request('/auth/login', {
+        method: 'POST',
+        json: { email: user.email, password: PASSWORD },
+        headers: { 'X-Token-Transport': 'body', 'User-Agent': 'second-device' },
+      })
+    ).json()) as Record<string, string>;
+    const list = (await (await server.request('/auth/sessions', { headers: bearer(user.accessToken) })).json()) as {
+      sessions: Array<Record<string, unknown>>;
+    };
     expect(list.sessions).toHaveLength(2);
     expect(list.sessions.filter((s) => s.current)).toHaveLength(1);
     const second = list.sessions.find((s) => s.user_agent === 'second-device')!;
-    expect(second).toMatchObject({ id: expect.any(String), created_at: expect.any(String), last_used_at: expect.any(String), ip: '127.0.0.1', current: false });
+    expect(second).toMatchObject({
+      id: expect.any(String),
+      created_at: expect.any(String),
+      last_used_at: expect.any(String),
+      ip: '127.0.0.1',
+      current: false,
+    });
 
     const stranger = await registerWithBody(server);
-    await expectProblem(await server.request(`/auth/sessions/${second.id}`, { method: 'DELETE', headers: bearer(stranger.accessToken) }), 404, 'not_found');
+    await expectProblem(
+      await server.request(`/auth/sessions/${second.id}`, { method: 'DELETE', headers: bearer(stranger.accessToken) }),
+      404,
+      'not_found',
+    );
     expect((await refreshWithBody(server, other.refresh_token!)).status).toBe(200);
 
     expect((await server.request(`/auth/sessions/${second.id}`, { method: 'DELETE', headers: bearer(user.accessToken) })).status).toBe(204);
-    await expectProblem(await server.request(`/auth/sessions/${second.id}`, { method: 'DELETE', headers: bearer(user.accessToken) }), 404, 'not_found');
+    await expectProblem(
+      await server.request(`/auth/sessions/${second.id}`, { method: 'DELETE', headers: bearer(user.accessToken) }),
+      404,
+      'not_found',
+    );
     const after = (await (await server.request('/auth/sessions', { headers: bearer(user.accessToken) })).json()) as { sessions: unknown[] };
     expect(after.sessions).toHaveLength(1);
   });
 
   it('changes the password, revoking every other session but keeping this one', async () => {
     const user = await registerWithBody(server);
-    const other = (await (await server.request('/auth/login', { method: 'POST', json: { email: user.email, password: PASSWORD }, headers: { 'X-Token-Transport': 'body' } })).json()) as Record<string, string>;
-    await expectProblem(await server.request('/auth/password', { method: 'POST', json: { current_password: 'nope', new_password: 'a new long password' }, headers: bearer(user.accessToken) }), 401, 'invalid_credentials');
-    await expectProblem(await server.request('/auth/password', { method: 'POST', json: { current_password: PASSWORD, new_password: 'short' }, headers: bearer(user.accessToken) }), 400, 'validation_failed');
-    expect((await server.request('/auth/password', { method: 'POST', json: { current_password: PASSWORD, new_password: 'a new long password' }, headers: bearer(user.accessToken) })).status).toBe(204);
+    const other = (await (
+      await server.request('/auth/login', {
+        method: 'POST',
+        json: { email: user.email, password: PASSWORD },
+        headers: { 'X-Token-Transport': 'body' },
+      })
+    ).json()) as Record<string, string>;
+    await expectProblem(
+      await server.request('/auth/password', {
+        method: 'POST',
+        json: { current_password: 'nope', new_password: 'a new long password' },
+        headers: bearer(user.accessToken),
+      }),
+      401,
+      'invalid_credentials',
+    );
+    await expectProblem(
+      await server.request('/auth/password', {
+        method: 'POST',
+        json: { current_password: PASSWORD, new_password: 'short' },
+        headers: bearer(user.accessToken),
+      }),
+      400,
+      'validation_failed',
+    );
+    expect(
+      (
+        await server.request('/auth/password', {
+          method: 'POST',
+          json: { current_password: PASSWORD, new_password: 'a new long password' },
+          headers: bearer(user.accessToken),
+        })
+      ).status,
+    ).toBe(204);
     await expectProblem(await refreshWithBody(server, other.refresh_token!), 401, 'session_revoked');
     expect((await refreshWithBody(server, user.refreshToken)).status).toBe(200);
-    await expectProblem(await server.request('/auth/login', { method: 'POST', json: { email: user.email, password: PASSWORD } }), 401, 'invalid_credentials');
-    expect((await server.request('/auth/login', { method: 'POST', json: { email: user.email, password: 'a new long password' } })).status).toBe(200);
+    await expectProblem(
+      await server.request('/auth/login', { method: 'POST', json: { email: user.email, password: PASSWORD } }),
+      401,
+      'invalid_credentials',
+    );
+    expect(
+      (await server.request('/auth/login', { method: 'POST', json: { email: user.email, password: 'a new long password' } })).status,
+    ).toBe(200);
   });
 });

@@ -14,7 +14,13 @@ describe.each(dialects)('session store on %s', (dialect) => {
 
   const newUser = async () => core.users.insert({ email: `s${Math.random()}@example.com`, passwordHash: null });
   const count = async (table: 'sessions' | 'refresh_tokens', sessionId: string) =>
-    (await core.db.selectFrom(table).select('id').where(table === 'sessions' ? 'id' : 'session_id', '=', sessionId).execute()).length;
+    (
+      await core.db
+        .selectFrom(table)
+        .select('id')
+        .where(table === 'sessions' ? 'id' : 'session_id', '=', sessionId)
+        .execute()
+    ).length;
 
   it('stores refresh tokens only as selector and hash', async () => {
     const user = await newUser();
@@ -62,7 +68,10 @@ describe.each(dialects)('session store on %s', (dialect) => {
     const rolledBack = core.db
       .transaction()
       .execute(async (trx) => {
-        await trx.insertInto('tessera_secrets').values({ name: `rollback-${Math.random()}`, value: 'x' }).execute();
+        await trx
+          .insertInto('tessera_secrets')
+          .values({ name: `rollback-${Math.random()}`, value: 'x' })
+          .execute();
         inside();
         await new Promise((resolve) => setTimeout(resolve, 50));
         throw new Error('roll back');

@@ -6,14 +6,7 @@ import type { SqliteConnection } from '../db/database.js';
 import { prepareQuery } from '../db/prepared-query.js';
 import type { Database, SessionsTable, UsersTable } from '../db/schema.js';
 import { TesseraError } from '../errors.js';
-import {
-  decideRefresh,
-  hashVerifier,
-  newRefreshToken,
-  parseRefreshToken,
-  successorOf,
-  verifierMatches,
-} from '../tokens/refresh-token.js';
+import { decideRefresh, hashVerifier, newRefreshToken, parseRefreshToken, successorOf, verifierMatches } from '../tokens/refresh-token.js';
 import { createSqliteRefreshPath } from './sqlite-rotation.js';
 
 export type SessionRow = SessionsTable;
@@ -25,7 +18,10 @@ export interface IssuedRefreshToken {
 }
 
 export interface SessionStore {
-  start(userId: string, client: { userAgent: string | null; ip: string | null }): Promise<{ session: SessionRow; refresh: IssuedRefreshToken }>;
+  start(
+    userId: string,
+    client: { userAgent: string | null; ip: string | null },
+  ): Promise<{ session: SessionRow; refresh: IssuedRefreshToken }>;
   /** Exchanges a refresh token for its successor. Throws invalid_token, token_expired, session_revoked or refresh_token_reused. */
   refresh(token: string): Promise<{ session: SessionRow; user: UsersTable; refresh: IssuedRefreshToken }>;
   /** The session a refresh token belongs to, if the token is genuine (rotated or not). */
@@ -51,12 +47,27 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
       .innerJoin('sessions as s', 's.id', 't.session_id')
       .innerJoin('users as u', 'u.id', 's.user_id')
       .select([
-        't.verifier_hash', 't.expires_at as t_expires_at', 't.rotated_at as t_rotated_at',
-        's.id as s_id', 's.user_id as s_user_id', 's.created_at as s_created_at', 's.last_used_at as s_last_used_at',
-        's.expires_at as s_expires_at', 's.absolute_expires_at as s_absolute_expires_at', 's.revoked_at as s_revoked_at',
-        's.revoked_reason as s_revoked_reason', 's.user_agent as s_user_agent', 's.ip as s_ip',
-        'u.email as u_email', 'u.password_hash as u_password_hash', 'u.name as u_name', 'u.email_verified as u_email_verified',
-        'u.is_superuser as u_is_superuser', 'u.custom as u_custom', 'u.created_at as u_created_at', 'u.updated_at as u_updated_at',
+        't.verifier_hash',
+        't.expires_at as t_expires_at',
+        't.rotated_at as t_rotated_at',
+        's.id as s_id',
+        's.user_id as s_user_id',
+        's.created_at as s_created_at',
+        's.last_used_at as s_last_used_at',
+        's.expires_at as s_expires_at',
+        's.absolute_expires_at as s_absolute_expires_at',
+        's.revoked_at as s_revoked_at',
+        's.revoked_reason as s_revoked_reason',
+        's.user_agent as s_user_agent',
+        's.ip as s_ip',
+        'u.email as u_email',
+        'u.password_hash as u_password_hash',
+        'u.name as u_name',
+        'u.email_verified as u_email_verified',
+        'u.is_superuser as u_is_superuser',
+        'u.custom as u_custom',
+        'u.created_at as u_created_at',
+        'u.updated_at as u_updated_at',
       ])
       .where('t.id', '=', selector);
   const selectByToken = prepareQuery<Record<string, any>, { selector: string }>((p) => lookupQuery(p<string>('selector')));
@@ -64,23 +75,55 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
     db.selectFrom('refresh_tokens').select('expires_at').where('id', '=', p<string>('selector')),
   );
   const claimToken = prepareQuery<never, { at: number; selector: string }>((p) =>
-    db.updateTable('refresh_tokens').set({ rotated_at: p<number>('at') }).where('id', '=', p<string>('selector')).where('rotated_at', 'is', null),
+    db
+      .updateTable('refresh_tokens')
+      .set({ rotated_at: p<number>('at') })
+      .where('id', '=', p<string>('selector'))
+      .where('rotated_at', 'is', null),
   );
   const insertTokenRow = prepareQuery<never, { id: string; session: string; hash: string; at: number; expires: number }>((p) =>
-    db.insertInto('refresh_tokens').values({ id: p<string>('id'), session_id: p<string>('session'), verifier_hash: p<string>('hash'), created_at: p<number>('at'), expires_at: p<number>('expires'), rotated_at: null }),
+    db.insertInto('refresh_tokens').values({
+      id: p<string>('id'),
+      session_id: p<string>('session'),
+      verifier_hash: p<string>('hash'),
+      created_at: p<number>('at'),
+      expires_at: p<number>('expires'),
+      rotated_at: null,
+    }),
   );
   const touchSession = prepareQuery<never, { at: number; expires: number; id: string }>((p) =>
-    db.updateTable('sessions').set({ last_used_at: p<number>('at'), expires_at: p<number>('expires') }).where('id', '=', p<string>('id')),
+    db
+      .updateTable('sessions')
+      .set({ last_used_at: p<number>('at'), expires_at: p<number>('expires') })
+      .where('id', '=', p<string>('id')),
   );
 
   const sqlitePath = sqlite ? createSqliteRefreshPath(db, sqlite, lookupQuery('').compile().sql) : undefined;
 
   /** Spends `token` and stores its successor; false when a concurrent request spent it first. */
-  async function rotate({ token, successor, sessionId, at, expiresAt }: { token: string; successor: string; sessionId: string; at: number; expiresAt: number }) {
+  async function rotate({
+    token,
+    successor,
+    sessionId,
+    at,
+    expiresAt,
+  }: {
+    token: string;
+    successor: string;
+    sessionId: string;
+    at: number;
+    expiresAt: number;
+  }) {
     const selector = parseRefreshToken(token)!.selector;
     if (sqlitePath) {
       const next = parseRefreshToken(successor)!;
-      return sqlitePath.rotate({ selector, successor: { id: next.selector, verifierHash: hashVerifier(next.verifier) }, sessionId, at, expiresAt });
+      return sqlitePath.rotate({
+        selector,
+        successor: { id: next.selector, verifierHash: hashVerifier(next.verifier) },
+        sessionId,
+        at,
+        expiresAt,
+      });
     }
     return db.transaction().execute(async (trx) => {
       // Only one request may rotate a token: the conditional update is the lock.
@@ -94,7 +137,13 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
 
   async function insertToken(executor: Kysely<Database>, token: string, sessionId: string, at: number, expiresAt: number) {
     const parsed = parseRefreshToken(token)!;
-    await insertTokenRow(executor, { id: parsed.selector, session: sessionId, hash: hashVerifier(parsed.verifier), at, expires: expiresAt });
+    await insertTokenRow(executor, {
+      id: parsed.selector,
+      session: sessionId,
+      hash: hashVerifier(parsed.verifier),
+      at,
+      expires: expiresAt,
+    });
   }
 
   /** Looks a token up by selector and checks its verifier in constant time. */
@@ -104,12 +153,27 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
     const row = sqlitePath ? await sqlitePath.lookup(parsed.selector) : (await selectByToken(db, { selector: parsed.selector })).rows[0];
     if (!row || !verifierMatches(row.verifier_hash, parsed.verifier)) return undefined;
     const session: SessionRow = {
-      id: row.s_id, user_id: row.s_user_id, created_at: row.s_created_at, last_used_at: row.s_last_used_at, expires_at: row.s_expires_at,
-      absolute_expires_at: row.s_absolute_expires_at, revoked_at: row.s_revoked_at, revoked_reason: row.s_revoked_reason, user_agent: row.s_user_agent, ip: row.s_ip,
+      id: row.s_id,
+      user_id: row.s_user_id,
+      created_at: row.s_created_at,
+      last_used_at: row.s_last_used_at,
+      expires_at: row.s_expires_at,
+      absolute_expires_at: row.s_absolute_expires_at,
+      revoked_at: row.s_revoked_at,
+      revoked_reason: row.s_revoked_reason,
+      user_agent: row.s_user_agent,
+      ip: row.s_ip,
     };
     const user: UsersTable = {
-      id: row.s_user_id, email: row.u_email, password_hash: row.u_password_hash, name: row.u_name, email_verified: row.u_email_verified,
-      is_superuser: row.u_is_superuser, custom: row.u_custom, created_at: row.u_created_at, updated_at: row.u_updated_at,
+      id: row.s_user_id,
+      email: row.u_email,
+      password_hash: row.u_password_hash,
+      name: row.u_name,
+      email_verified: row.u_email_verified,
+      is_superuser: row.u_is_superuser,
+      custom: row.u_custom,
+      created_at: row.u_created_at,
+      updated_at: row.u_updated_at,
     };
     return { session, user, token: { expires_at: row.t_expires_at as number, rotated_at: row.t_rotated_at as number | null } };
   }
@@ -122,7 +186,11 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
   }
 
   async function revokeSession(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean> {
-    let query = db.updateTable('sessions').set({ revoked_at: now(), revoked_reason: reason }).where('id', '=', sessionId).where('revoked_at', 'is', null);
+    let query = db
+      .updateTable('sessions')
+      .set({ revoked_at: now(), revoked_reason: reason })
+      .where('id', '=', sessionId)
+      .where('revoked_at', 'is', null);
     if (userId) query = query.where('user_id', '=', userId);
     const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
@@ -201,7 +269,11 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
     revoke: revokeSession,
 
     async revokeAll(userId, reason, exceptSessionId) {
-      let query = db.updateTable('sessions').set({ revoked_at: now(), revoked_reason: reason }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+      let query = db
+        .updateTable('sessions')
+        .set({ revoked_at: now(), revoked_reason: reason })
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null);
       if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
       const result = await query.executeTakeFirst();
       return Number(result.numUpdatedRows);
@@ -211,7 +283,10 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
       const at = now();
       // Keep ended sessions a day so a late reuse still meets "revoked" rather than "unknown" (both refuse).
       const cutoff = at - 86_400_000;
-      await db.deleteFrom('sessions').where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('revoked_at', '<', cutoff)])).execute();
+      await db
+        .deleteFrom('sessions')
+        .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('revoked_at', '<', cutoff)]))
+        .execute();
       await db.deleteFrom('refresh_tokens').where('expires_at', '<', at).execute();
     },
   };

@@ -28,10 +28,15 @@ export type LinkingDecision =
  */
 export function decideLinking({ identity, userWithEmail, claims, linkVerifiedEmails }: LinkingInput): LinkingDecision {
   if (identity) return { action: 'sign_in', userId: identity.user_id, identityId: identity.id };
-  if (!claims.email) return { action: 'refuse', code: 'invalid_id_token', detail: 'The provider did not share an email address; request the email scope' };
+  if (!claims.email)
+    return { action: 'refuse', code: 'invalid_id_token', detail: 'The provider did not share an email address; request the email scope' };
   if (!userWithEmail) return { action: 'create' };
   if (!claims.emailVerified) {
-    return { action: 'refuse', code: 'account_exists', detail: 'An account with this email exists, and the provider has not verified the email; sign in with your password' };
+    return {
+      action: 'refuse',
+      code: 'account_exists',
+      detail: 'An account with this email exists, and the provider has not verified the email; sign in with your password',
+    };
   }
   if (!linkVerifiedEmails) {
     return { action: 'refuse', code: 'account_exists', detail: 'An account with this email exists; sign in with your password' };

@@ -18,7 +18,11 @@ export function discoveryUrl(issuer: string): string {
 /** The I/O half: one GET, the raw response back. Network failures and timeouts become ProviderError. */
 export async function fetchDiscovery(issuer: string, fetchImpl: typeof fetch, timeoutMs: number): Promise<Response> {
   try {
-    return await fetchImpl(discoveryUrl(issuer), { headers: { accept: 'application/json' }, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+    return await fetchImpl(discoveryUrl(issuer), {
+      headers: { accept: 'application/json' },
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (error) {
     throw new ProviderError(`discovery request failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }

@@ -19,12 +19,20 @@ describe('verifyIdToken (no I/O: keys come from a local JWKS)', () => {
   });
 
   const code = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => undefined, (e: unknown) => e);
+    const error = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     return error instanceof TesseraError ? error.code : error;
   };
 
   it('returns the claims Tessera uses; email_verified counts only as a boolean true', async () => {
-    expect(await verifyIdToken(await sign({ ...base, email: 'a@b.example', email_verified: 'true', name: 'A', nonce: 'n' }), keys, { ...expected, nonce: 'n' })).toEqual({
+    expect(
+      await verifyIdToken(await sign({ ...base, email: 'a@b.example', email_verified: 'true', name: 'A', nonce: 'n' }), keys, {
+        ...expected,
+        nonce: 'n',
+      }),
+    ).toEqual({
       sub: 'u1',
       email: 'a@b.example',
       emailVerified: false,

@@ -4,7 +4,19 @@ import { TesseraError } from '../errors.js';
 import { ProviderError } from './provider-error.js';
 
 /** RFC 8725 §3.1: only asymmetric algorithms; `none` and HS* (which a public key would "verify") never. */
-export const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519']);
+export const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set([
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
+]);
 
 /** Clock skew allowed between us and the provider on exp and iat. */
 export const CLOCK_TOLERANCE_SECONDS = 60;
@@ -40,7 +52,10 @@ export interface IdTokenClaims {
  */
 export async function verifyIdToken(token: string, keys: JWTVerifyGetKey, expected: IdTokenExpectations): Promise<IdTokenClaims> {
   const algorithms = expected.algorithms.filter((alg) => ASYMMETRIC_ALGORITHMS.has(alg));
-  if (algorithms.length === 0) throw new ProviderError(`provider signs ID tokens only with ${expected.algorithms.join(', ') || 'nothing'}; an asymmetric algorithm is required`);
+  if (algorithms.length === 0)
+    throw new ProviderError(
+      `provider signs ID tokens only with ${expected.algorithms.join(', ') || 'nothing'}; an asymmetric algorithm is required`,
+    );
 
   let payload: JWTPayload;
   try {
@@ -59,9 +74,12 @@ export async function verifyIdToken(token: string, keys: JWTVerifyGetKey, expect
 
   const invalid = (detail: string) => new TesseraError('invalid_id_token', detail);
   // Items 4 and 5: with several audiences the token must say it was issued to us.
-  if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== expected.clientId) throw invalid('ID token azp claim is not this client');
-  if (typeof payload.iat !== 'number' || payload.iat * 1000 > expected.now + CLOCK_TOLERANCE_SECONDS * 1000) throw invalid('ID token iat claim is in the future');
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255) throw invalid('ID token sub claim is not valid');
+  if (Array.isArray(payload.aud) && payload.aud.length > 1 && payload.azp !== expected.clientId)
+    throw invalid('ID token azp claim is not this client');
+  if (typeof payload.iat !== 'number' || payload.iat * 1000 > expected.now + CLOCK_TOLERANCE_SECONDS * 1000)
+    throw invalid('ID token iat claim is in the future');
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 255)
+    throw invalid('ID token sub claim is not valid');
   // Item 11: the nonce binds the token to the front end's own request.
   if (expected.nonce !== undefined && payload.nonce !== expected.nonce) throw invalid('ID token nonce does not match');
 

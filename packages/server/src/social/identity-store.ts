@@ -29,11 +29,20 @@ export interface IdentityStore {
 
 export function createIdentityStore(db: Kysely<Database>, dialect: Dialect, now: () => number): IdentityStore {
   return {
-    find: (provider, subject) => db.selectFrom('social_identities').selectAll().where('provider', '=', provider).where('subject', '=', subject).executeTakeFirst(),
+    find: (provider, subject) =>
+      db.selectFrom('social_identities').selectAll().where('provider', '=', provider).where('subject', '=', subject).executeTakeFirst(),
 
     async insert(executor, identity) {
       const at = now();
-      const row: IdentityRow = { id: randomUUID(), user_id: identity.userId, provider: identity.provider, subject: identity.subject, email: identity.email, created_at: at, last_used_at: at };
+      const row: IdentityRow = {
+        id: randomUUID(),
+        user_id: identity.userId,
+        provider: identity.provider,
+        subject: identity.subject,
+        email: identity.email,
+        created_at: at,
+        last_used_at: at,
+      };
       await executor.insertInto('social_identities').values(row).execute();
       return row;
     },
@@ -43,7 +52,13 @@ export function createIdentityStore(db: Kysely<Database>, dialect: Dialect, now:
     },
 
     async providersOf(userId) {
-      const rows = await db.selectFrom('social_identities').select('provider').distinct().where('user_id', '=', userId).orderBy('provider').execute();
+      const rows = await db
+        .selectFrom('social_identities')
+        .select('provider')
+        .distinct()
+        .where('user_id', '=', userId)
+        .orderBy('provider')
+        .execute();
       return rows.map((r) => r.provider);
     },
 

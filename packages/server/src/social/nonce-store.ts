@@ -16,7 +16,11 @@ export function createNonceStore(db: Kysely<Database>, now: () => number): Nonce
       // Expired rows go first, so a nonce older than any token that could carry it never blocks anyone.
       await db.deleteFrom('social_nonces').where('expires_at', '<', now()).execute();
       // The primary key makes "first to insert wins" atomic across instances on both dialects.
-      const result = await db.insertInto('social_nonces').values({ id, expires_at: expiresAt }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+      const result = await db
+        .insertInto('social_nonces')
+        .values({ id, expires_at: expiresAt })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
     },
   };

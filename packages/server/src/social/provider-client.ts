@@ -35,7 +35,14 @@ export interface ProviderClient {
 }
 
 export function createProviderClient(provider: ResolvedSocialProvider, options: ProviderClientOptions): ProviderClient {
-  const { fetch: fetchImpl, now, timeoutMs = 5000, discoveryMaxAgeMs = 86_400_000, discoveryRetryMs = 5000, jwksCooldownMs = 30_000 } = options;
+  const {
+    fetch: fetchImpl,
+    now,
+    timeoutMs = 5000,
+    discoveryMaxAgeMs = 86_400_000,
+    discoveryRetryMs = 5000,
+    jwksCooldownMs = 30_000,
+  } = options;
   let discovery: { promise: Promise<ProviderMetadata>; fetchedAt: number } | undefined;
   let failedAt: number | undefined;
   let jwks: { uri: string; getKey: JWTVerifyGetKey } | undefined;
@@ -43,7 +50,8 @@ export function createProviderClient(provider: ResolvedSocialProvider, options: 
   function metadata(): Promise<ProviderMetadata> {
     const at = now();
     if (discovery && at - discovery.fetchedAt < discoveryMaxAgeMs) return discovery.promise;
-    if (failedAt !== undefined && at - failedAt < discoveryRetryMs) return Promise.reject(new ProviderError('discovery failed moments ago; waiting before retrying'));
+    if (failedAt !== undefined && at - failedAt < discoveryRetryMs)
+      return Promise.reject(new ProviderError('discovery failed moments ago; waiting before retrying'));
     // Single flight: concurrent sign-ins share one request.
     const promise = fetchDiscovery(provider.issuer, fetchImpl, timeoutMs).then((response) => parseDiscovery(provider.issuer, response));
     const entry = { promise, fetchedAt: at };
@@ -86,12 +94,22 @@ export function createProviderClient(provider: ResolvedSocialProvider, options: 
       const meta = await metadata();
       // Google documents ID tokens with either spelling of its issuer.
       const issuers = meta.issuer === GOOGLE_ISSUER ? [meta.issuer, 'accounts.google.com'] : [meta.issuer];
-      return verifyIdToken(idToken, keysFor(meta), { issuers, clientId: provider.clientId, algorithms: meta.id_token_signing_alg_values_supported, now: now(), nonce });
+      return verifyIdToken(idToken, keysFor(meta), {
+        issuers,
+        clientId: provider.clientId,
+        algorithms: meta.id_token_signing_alg_values_supported,
+        now: now(),
+        nonce,
+      });
     },
     async exchange(grant) {
       const meta = await metadata();
       if (!meta.token_endpoint) throw new ProviderError('provider has no token_endpoint');
-      const credentials = { clientId: provider.clientId, clientSecret: provider.clientSecret, authMethods: meta.token_endpoint_auth_methods_supported };
+      const credentials = {
+        clientId: provider.clientId,
+        clientSecret: provider.clientSecret,
+        authMethods: meta.token_endpoint_auth_methods_supported,
+      };
       return parseTokenResponse(await requestToken(meta.token_endpoint, grant, credentials, fetchImpl, timeoutMs));
     },
   };

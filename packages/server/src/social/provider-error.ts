@@ -10,5 +10,8 @@ export class ProviderError extends Error {
 }
 
 export function toTesseraError(providerId: string): TesseraError {
-  return new TesseraError('provider_error', `The sign-in provider "${providerId}" could not be reached or gave an unusable answer; try again`);
+  return new TesseraError(
+    'provider_error',
+    `The sign-in provider "${providerId}" could not be reached or gave an unusable answer; try again`,
+  );
 }

@@ -14,7 +14,12 @@ describe.each(dialects)('a failed social sign-in on %s', (dialect) => {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] };
     const documents: Record<string, unknown> = {
-      [`${issuer}/.well-known/openid-configuration`]: { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks` },
+      [`${issuer}/.well-known/openid-configuration`]: {
+        issuer,
+        authorization_endpoint: `${issuer}/authorize`,
+        token_endpoint: `${issuer}/token`,
+        jwks_uri: `${issuer}/jwks`,
+      },
       [`${issuer}/jwks`]: jwks,
     };
     const fakeFetch = (async (input: string | URL | Request) => {
@@ -25,23 +30,39 @@ describe.each(dialects)('a failed social sign-in on %s', (dialect) => {
     server = await createTestServer(dialect, { socialProviders: [{ id: 'idp', issuer, clientId: 'client' }], fetch: fakeFetch });
     sign = (sub, email) => {
       const iat = Math.floor(server.clock.now() / 1000);
-      return new SignJWT({ iss: issuer, aud: 'client', sub, email, email_verified: true, iat, exp: iat + 600 }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(privateKey);
+      return new SignJWT({ iss: issuer, aud: 'client', sub, email, email_verified: true, iat, exp: iat + 600 })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .sign(privateKey);
     };
   });
   afterAll(() => server?.close());
 
   it('signs in through the injected fetch', async () => {
-    expect((await server.request('/auth/social/idp', { method: 'POST', json: { id_token: await sign('first', uniqueEmail()) } })).status).toBe(200);
+    expect(
+      (await server.request('/auth/social/idp', { method: 'POST', json: { id_token: await sign('first', uniqueEmail()) } })).status,
+    ).toBe(200);
   });
 
   it('removes the user and identity it created when the session cannot be started', async () => {
     const core = await server.tessera.ready();
-    const count = async () => Number((await core.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await core.db
+            .selectFrom('users')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const start = core.sessions.start;
     core.sessions.start = () => Promise.reject(new Error('database went away'));
     try {
-      await expectProblem(await server.request('/auth/social/idp', { method: 'POST', json: { id_token: await sign('second', uniqueEmail()) } }), 500, 'internal_error');
+      await expectProblem(
+        await server.request('/auth/social/idp', { method: 'POST', json: { id_token: await sign('second', uniqueEmail()) } }),
+        500,
+        'internal_error',
+      );
     } finally {
       core.sessions.start = start;
     }

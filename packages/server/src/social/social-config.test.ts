@@ -46,7 +46,9 @@ describe('social provider configuration', () => {
     expect(settingOf(() => resolve({ OIDC_ACME_ISSUER: 'http://acme.example', OIDC_ACME_CLIENT_ID: 'x' }))).toBe('OIDC_ACME_ISSUER');
     expect(settingOf(() => resolve({ OIDC_ACME_ISSUER: 'not a url', OIDC_ACME_CLIENT_ID: 'x' }))).toBe('OIDC_ACME_ISSUER');
     expect(settingOf(() => resolve({ GOOGLE_CLIENT_ID: 'g', SOCIAL_LINK_VERIFIED_EMAILS: 'maybe' }))).toBe('SOCIAL_LINK_VERIFIED_EMAILS');
-    expect(settingOf(() => resolveConfig({ socialProviders: [{ id: 'Bad Id', issuer: 'https://x.example', clientId: 'c' }] }))).toBe('OIDC_BAD ID_ISSUER');
+    expect(settingOf(() => resolveConfig({ socialProviders: [{ id: 'Bad Id', issuer: 'https://x.example', clientId: 'c' }] }))).toBe(
+      'OIDC_BAD ID_ISSUER',
+    );
     expect(
       settingOf(() =>
         resolveConfig({

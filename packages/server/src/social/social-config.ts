@@ -42,7 +42,12 @@ export function socialProvidersFromEnv(env: Env): SocialProviderOptions[] | unde
 
   const googleId = str('GOOGLE_CLIENT_ID');
   if (googleId) {
-    const google: SocialProviderOptions = { id: 'google', name: 'Google', issuer: str('GOOGLE_ISSUER') ?? GOOGLE_ISSUER, clientId: googleId };
+    const google: SocialProviderOptions = {
+      id: 'google',
+      name: 'Google',
+      issuer: str('GOOGLE_ISSUER') ?? GOOGLE_ISSUER,
+      clientId: googleId,
+    };
     const secret = str('GOOGLE_CLIENT_SECRET');
     if (secret) google.clientSecret = secret;
     providers.push(google);
@@ -76,7 +81,8 @@ export function resolveSocialConfig(providers: readonly SocialProviderOptions[] 
   const seen = new Set<string>();
   const resolved = providers.map((provider) => {
     const setting = settingOf(provider.id);
-    if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(provider.id)) throw new ConfigError(setting('ISSUER'), `"${provider.id}" is not a provider id (a-z, 0-9, -)`);
+    if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(provider.id))
+      throw new ConfigError(setting('ISSUER'), `"${provider.id}" is not a provider id (a-z, 0-9, -)`);
     if (provider.id === 'providers') throw new ConfigError(setting('ISSUER'), '"providers" is reserved for the route that lists them');
     if (seen.has(provider.id)) throw new ConfigError(setting('ISSUER'), `provider "${provider.id}" is configured twice`);
     seen.add(provider.id);
@@ -108,4 +114,5 @@ function checkIssuer(value: string, setting: string): string {
   return value;
 }
 
-const settingOf = (id: string) => (suffix: string) => (id === 'google' ? `GOOGLE_${suffix}` : `OIDC_${id.toUpperCase().replace(/-/g, '_')}_${suffix}`);
+const settingOf = (id: string) => (suffix: string) =>
+  id === 'google' ? `GOOGLE_${suffix}` : `OIDC_${id.toUpperCase().replace(/-/g, '_')}_${suffix}`;

@@ -32,13 +32,23 @@ const socialEnv = (google: TestProvider, acme: TestProvider, extra: Record<strin
     OIDC_ACME_NAME: 'Acme SSO',
     ...extra,
   });
-  return { socialProviders: env.socialProviders!, ...(env.socialLinkVerifiedEmails !== undefined ? { socialLinkVerifiedEmails: env.socialLinkVerifiedEmails } : {}) };
+  return {
+    socialProviders: env.socialProviders!,
+    ...(env.socialLinkVerifiedEmails !== undefined ? { socialLinkVerifiedEmails: env.socialLinkVerifiedEmails } : {}),
+  };
 };
 
 async function countRows(server: TestServer) {
   const { db } = await server.tessera.ready();
   const count = async (table: 'users' | 'social_identities' | 'sessions') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   return { users: await count('users'), identities: await count('social_identities'), sessions: await count('sessions') };
 }
 
@@ -54,15 +64,27 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     expect(res.status, await res.clone().text()).toBe(200);
     return (await res.json()) as Record<string, any>;
   };
-  const me = async (accessToken: string) => (await (await server.request('/auth/me', { headers: bearer(accessToken) })).json()) as Record<string, any>;
+  const me = async (accessToken: string) =>
+    (await (await server.request('/auth/me', { headers: bearer(accessToken) })).json()) as Record<string, any>;
   /** Signs claims with Google's real signing key: the provider's own signature over claims it would never issue. */
   const signAsGoogle = async (claims: JWTPayload, header: Record<string, unknown> = {}) => {
     const key = google.signingKey as { kid: string; alg: string };
-    return new SignJWT(claims).setProtectedHeader({ alg: key.alg, kid: key.kid, ...header }).sign(await importJWK(google.signingKey as any, key.alg));
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, ...header })
+      .sign(await importJWK(google.signingKey as any, key.alg));
   };
   const googleClaims = (overrides: JWTPayload = {}): JWTPayload => {
     const now = Math.floor(server.clock.now() / 1000);
-    return { iss: google.issuer, aud: google.clients[0]!.clientId, sub: `forged-${randomBytes(4).toString('hex')}`, email: uniqueEmail(), email_verified: true, iat: now, exp: now + 3600, ...overrides };
+    return {
+      iss: google.issuer,
+      aud: google.clients[0]!.clientId,
+      sub: `forged-${randomBytes(4).toString('hex')}`,
+      email: uniqueEmail(),
+      email_verified: true,
+      iat: now,
+      exp: now + 3600,
+      ...overrides,
+    };
   };
 
   beforeAll(async () => {
@@ -72,7 +94,10 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
         { clientId: 'someone-elses-app', clientSecret: 'other-secret' },
       ],
     });
-    acme = await startTestProvider({ alg: 'ES256', clients: [{ clientId: 'tessera-acme', clientSecret: 'acme-client-secret', redirectUri: 'http://app.test/api/auth/callback/acme' }] });
+    acme = await startTestProvider({
+      alg: 'ES256',
+      clients: [{ clientId: 'tessera-acme', clientSecret: 'acme-client-secret', redirectUri: 'http://app.test/api/auth/callback/acme' }],
+    });
     server = await createTestServer(dialect, socialEnv(google, acme));
   });
   afterAll(async () => {
@@ -86,7 +111,13 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       providers: [
-        { id: 'google', name: 'Google', issuer: google.issuer, client_id: google.clients[0]!.clientId, authorization_endpoint: `${google.issuer}/auth` },
+        {
+          id: 'google',
+          name: 'Google',
+          issuer: google.issuer,
+          client_id: google.clients[0]!.clientId,
+          authorization_endpoint: `${google.issuer}/auth`,
+        },
         { id: 'acme', name: 'Acme SSO', issuer: acme.issuer, client_id: 'tessera-acme', authorization_endpoint: `${acme.issuer}/auth` },
       ],
     });
@@ -98,9 +129,17 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     const n = nonce();
     const body = await signIn('google', { id_token: await google.idToken({ login: sub, nonce: n }), nonce: n });
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 900, refresh_token: expect.any(String) });
-    expect(body.user).toEqual({ id: expect.any(String), email, name: 'Grace Hopper', email_verified: true, created_at: expect.any(String) });
+    expect(body.user).toEqual({
+      id: expect.any(String),
+      email,
+      name: 'Grace Hopper',
+      email_verified: true,
+      created_at: expect.any(String),
+    });
     expect(await me(body.access_token)).toMatchObject({ id: body.user.id, providers: ['google'] });
-    const sessions = (await (await server.request('/auth/sessions', { headers: bearer(body.access_token) })).json()) as { sessions: unknown[] };
+    const sessions = (await (await server.request('/auth/sessions', { headers: bearer(body.access_token) })).json()) as {
+      sessions: unknown[];
+    };
     expect(sessions.sessions).toHaveLength(1);
     expect((await refreshWithBody(server, body.refresh_token)).status).toBe(200);
   });
@@ -147,7 +186,9 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
   it('links a verified email to the existing account, which keeps its other providers', async () => {
     const email = uniqueEmail();
     const viaAcme = await signIn('acme', { id_token: await acme.idToken({ login: account(acme, { email, email_verified: true }) }) });
-    const viaGoogle = await signIn('google', { id_token: await google.idToken({ login: account(google, { email: email.toUpperCase(), email_verified: true }) }) });
+    const viaGoogle = await signIn('google', {
+      id_token: await google.idToken({ login: account(google, { email: email.toUpperCase(), email_verified: true }) }),
+    });
     expect(viaGoogle.user.id).toBe(viaAcme.user.id);
     expect(await me(viaGoogle.access_token)).toMatchObject({ providers: ['acme', 'google'] });
     // The first session is untouched: the account's email was verified already, so nothing was distrusted.
@@ -156,9 +197,15 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
 
   it('links a verified email to a password account and removes the password nobody proved (pre-hijacking)', async () => {
     const squatter = await registerWithBody(server);
-    const body = await signIn('google', { id_token: await google.idToken({ login: account(google, { email: squatter.email, email_verified: true }) }) });
+    const body = await signIn('google', {
+      id_token: await google.idToken({ login: account(google, { email: squatter.email, email_verified: true }) }),
+    });
     expect(body.user).toMatchObject({ id: squatter.body.user.id, email_verified: true });
-    await expectProblem(await server.request('/auth/login', { method: 'POST', json: { email: squatter.email, password: PASSWORD } }), 401, 'invalid_credentials');
+    await expectProblem(
+      await server.request('/auth/login', { method: 'POST', json: { email: squatter.email, password: PASSWORD } }),
+      401,
+      'invalid_credentials',
+    );
     await expectProblem(await refreshWithBody(server, squatter.refreshToken), 401, 'session_revoked');
   });
 
@@ -172,7 +219,9 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
   });
 
   it('creates an unverified user when no account has the email', async () => {
-    const body = await signIn('google', { id_token: await google.idToken({ login: account(google, { email: uniqueEmail(), email_verified: false }) }) });
+    const body = await signIn('google', {
+      id_token: await google.idToken({ login: account(google, { email: uniqueEmail(), email_verified: false }) }),
+    });
     expect(body.user.email_verified).toBe(false);
   });
 
@@ -182,7 +231,11 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
       const email = uniqueEmail();
       expect((await strict.request('/auth/register', { method: 'POST', json: { email, password: PASSWORD } })).status).toBe(201);
       const token = await google.idToken({ login: account(google, { email, email_verified: true }) });
-      await expectProblem(await strict.request('/auth/social/google', { method: 'POST', json: { id_token: token } }), 409, 'account_exists');
+      await expectProblem(
+        await strict.request('/auth/social/google', { method: 'POST', json: { id_token: token } }),
+        409,
+        'account_exists',
+      );
       expect((await countRows(strict)).identities).toBe(0);
     } finally {
       await strict.close();
@@ -191,8 +244,11 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
 
   it('unlinks a provider unless it is the last way to sign in', async () => {
     const email = uniqueEmail();
-    const viaGoogle = await signIn('google', { id_token: await google.idToken({ login: account(google, { email, email_verified: true }) }) });
-    const unlink = (provider: string) => server.request(`/auth/social/${provider}`, { method: 'DELETE', headers: bearer(viaGoogle.access_token) });
+    const viaGoogle = await signIn('google', {
+      id_token: await google.idToken({ login: account(google, { email, email_verified: true }) }),
+    });
+    const unlink = (provider: string) =>
+      server.request(`/auth/social/${provider}`, { method: 'DELETE', headers: bearer(viaGoogle.access_token) });
     await expectProblem(await unlink('google'), 409, 'last_sign_in_method');
     await signIn('acme', { id_token: await acme.idToken({ login: account(acme, { email, email_verified: true }) }) });
     expect((await unlink('google')).status).toBe(204);
@@ -230,7 +286,10 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
 
   describe('refuses forged and misused ID tokens', () => {
     it('issued to another client (aud)', async () => {
-      const token = await google.idToken({ login: account(google, { email: uniqueEmail(), email_verified: true }), client: google.clients[1]! });
+      const token = await google.idToken({
+        login: account(google, { email: uniqueEmail(), email_verified: true }),
+        client: google.clients[1]!,
+      });
       expect(decode(token.split('.')[1]!).aud).toBe('someone-elses-app');
       await expectProblem(await social('google', { id_token: token }), 401, 'invalid_id_token');
     });
@@ -238,15 +297,25 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     it('from another issuer, or claiming another issuer with the right key', async () => {
       const fromAcme = await acme.idToken({ login: account(acme, { email: uniqueEmail(), email_verified: true }) });
       await expectProblem(await social('google', { id_token: fromAcme }), 401, 'invalid_id_token');
-      const body = await expectProblem(await social('google', { id_token: await signAsGoogle(googleClaims({ iss: acme.issuer })) }), 401, 'invalid_id_token');
+      const body = await expectProblem(
+        await social('google', { id_token: await signAsGoogle(googleClaims({ iss: acme.issuer })) }),
+        401,
+        'invalid_id_token',
+      );
       expect(body.detail).toContain('iss');
     });
 
     it('with several audiences and no azp naming us', async () => {
       const aud = [google.clients[0]!.clientId, 'someone-elses-app'];
       await expectProblem(await social('google', { id_token: await signAsGoogle(googleClaims({ aud })) }), 401, 'invalid_id_token');
-      await expectProblem(await social('google', { id_token: await signAsGoogle(googleClaims({ aud, azp: 'someone-elses-app' })) }), 401, 'invalid_id_token');
-      expect((await social('google', { id_token: await signAsGoogle(googleClaims({ aud, azp: google.clients[0]!.clientId })) })).status).toBe(200);
+      await expectProblem(
+        await social('google', { id_token: await signAsGoogle(googleClaims({ aud, azp: 'someone-elses-app' })) }),
+        401,
+        'invalid_id_token',
+      );
+      expect(
+        (await social('google', { id_token: await signAsGoogle(googleClaims({ aud, azp: google.clients[0]!.clientId })) })).status,
+      ).toBe(200);
     });
 
     it('expired by the server clock, or issued in the future', async () => {
@@ -260,7 +329,11 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
         server.clock.set(start);
       }
       const now = Math.floor(start / 1000);
-      await expectProblem(await social('google', { id_token: await signAsGoogle(googleClaims({ iat: now + 3600, exp: now + 7200 })) }), 401, 'invalid_id_token');
+      await expectProblem(
+        await social('google', { id_token: await signAsGoogle(googleClaims({ iat: now + 3600, exp: now + 7200 })) }),
+        401,
+        'invalid_id_token',
+      );
     });
 
     it('with alg none, or HS256 keyed with the public key', async () => {
@@ -271,7 +344,11 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
       const jwks = (await (await fetch(`${google.issuer}/jwks`)).json()) as { keys: Array<Record<string, string>> };
       const input = `${b64({ ...header, alg: 'HS256' })}.${p}`;
       for (const secret of [JSON.stringify(jwks.keys[0]), jwks.keys[0]!.n!]) {
-        await expectProblem(await social('google', { id_token: `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}` }), 401, 'invalid_id_token');
+        await expectProblem(
+          await social('google', { id_token: `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}` }),
+          401,
+          'invalid_id_token',
+        );
       }
     });
 
@@ -279,7 +356,11 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
       const { privateKey } = await generateKeyPair('RS256');
       const forge = (kid: string) => new SignJWT(googleClaims()).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
       // The provider's own kid: found, but the signature does not verify.
-      await expectProblem(await social('google', { id_token: await forge((google.signingKey as { kid: string }).kid) }), 401, 'invalid_id_token');
+      await expectProblem(
+        await social('google', { id_token: await forge((google.signingKey as { kid: string }).kid) }),
+        401,
+        'invalid_id_token',
+      );
       const before = google.hits.get('/jwks') ?? 0;
       for (let i = 0; i < 5; i++) {
         const body = await expectProblem(await social('google', { id_token: await forge(`made-up-${i}`) }), 401, 'invalid_id_token');
@@ -314,7 +395,11 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     });
 
     it('without an email claim', async () => {
-      const body = await expectProblem(await social('google', { id_token: await google.idToken({ login: account(google, {}) }) }), 401, 'invalid_id_token');
+      const body = await expectProblem(
+        await social('google', { id_token: await google.idToken({ login: account(google, {}) }) }),
+        401,
+        'invalid_id_token',
+      );
       expect(body.detail).toContain('email');
     });
   });
@@ -322,12 +407,15 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
   describe('when the provider fails', () => {
     let flaky: TestProvider;
     let flakyServer: TestServer;
-    const post = (json: unknown) => flakyServer.request('/auth/social/flaky', { method: 'POST', json, headers: { 'X-Token-Transport': 'body' } });
+    const post = (json: unknown) =>
+      flakyServer.request('/auth/social/flaky', { method: 'POST', json, headers: { 'X-Token-Transport': 'body' } });
     const flakyToken = () => flaky.idToken({ login: account(flaky, { email: uniqueEmail(), email_verified: true }) });
 
     beforeAll(async () => {
       flaky = await startTestProvider({ clients: [{ clientId: 'flaky-client', clientSecret: 'flaky-secret' }] });
-      flakyServer = await createTestServer(dialect, { socialProviders: [{ id: 'flaky', issuer: flaky.issuer, clientId: 'flaky-client', clientSecret: 'flaky-secret' }] });
+      flakyServer = await createTestServer(dialect, {
+        socialProviders: [{ id: 'flaky', issuer: flaky.issuer, clientId: 'flaky-client', clientSecret: 'flaky-secret' }],
+      });
     });
     afterAll(async () => {
       await flakyServer?.close();
@@ -347,7 +435,9 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     });
 
     it('answers 502 when the token endpoint is down during a code exchange, writing nothing', async () => {
-      const { code, codeVerifier, redirectUri } = await flaky.authorize({ login: account(flaky, { email: uniqueEmail(), email_verified: true }) });
+      const { code, codeVerifier, redirectUri } = await flaky.authorize({
+        login: account(flaky, { email: uniqueEmail(), email_verified: true }),
+      });
       const before = await countRows(flakyServer);
       flaky.mode = 'down';
       try {
@@ -364,7 +454,11 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
       other.mode = 'garbage';
       const garbageServer = await createTestServer(dialect, { socialProviders: [{ id: 'other', issuer: other.issuer, clientId: 'c' }] });
       try {
-        await expectProblem(await garbageServer.request('/auth/social/other', { method: 'POST', json: { id_token: token } }), 502, 'provider_error');
+        await expectProblem(
+          await garbageServer.request('/auth/social/other', { method: 'POST', json: { id_token: token } }),
+          502,
+          'provider_error',
+        );
         expect(await countRows(garbageServer)).toEqual({ users: 0, identities: 0, sessions: 0 });
       } finally {
         await garbageServer.close();

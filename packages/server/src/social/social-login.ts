@@ -15,8 +15,7 @@ import { ProviderError, toTesseraError } from './provider-error.js';
 
 /** What the front end hands over: an ID token it got itself, or an authorization code for us to redeem (PKCE). */
 export type SocialCredential =
-  | { idToken: string; nonce?: string | undefined }
-  | { code: string; codeVerifier: string; redirectUri: string; nonce?: string | undefined };
+  { idToken: string; nonce?: string | undefined } | { code: string; codeVerifier: string; redirectUri: string; nonce?: string | undefined };
 
 export interface ProviderInfo {
   id: string;
@@ -106,13 +105,21 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
         });
         if (decision.distrustPassword) {
           await sessions.revokeAll(decision.userId, 'password_changed');
-          logger.warn('social identity linked to an account with an unverified email; its password was removed', { provider: providerId, user: decision.userId });
+          logger.warn('social identity linked to an account with an unverified email; its password was removed', {
+            provider: providerId,
+            user: decision.userId,
+          });
         }
         return { user: (await users.findById(decision.userId))!, created: false };
       }
       case 'create': {
         const user = await db.transaction().execute(async (trx) => {
-          const created = await createUserStore(trx, config).insert({ email: claims.email!, passwordHash: null, name: claims.name ?? null, emailVerified: claims.emailVerified });
+          const created = await createUserStore(trx, config).insert({
+            email: claims.email!,
+            passwordHash: null,
+            name: claims.name ?? null,
+            emailVerified: claims.emailVerified,
+          });
           await identities.insert(trx, { userId: created.id, provider: providerId, subject: claims.sub, email });
           return created;
         });
@@ -128,10 +135,19 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
       Promise.all(
         [...clients.values()].map(async ({ provider, metadata }) => {
           const meta = await metadata().catch((error: unknown) => {
-            logger.warn('social provider discovery failed', { provider: provider.id, reason: error instanceof Error ? error.message : String(error) });
+            logger.warn('social provider discovery failed', {
+              provider: provider.id,
+              reason: error instanceof Error ? error.message : String(error),
+            });
             return undefined;
           });
-          return { id: provider.id, name: provider.name, issuer: provider.issuer, client_id: provider.clientId, authorization_endpoint: meta?.authorization_endpoint ?? null };
+          return {
+            id: provider.id,
+            name: provider.name,
+            issuer: provider.issuer,
+            client_id: provider.clientId,
+            authorization_endpoint: meta?.authorization_endpoint ?? null,
+          };
         }),
       ),
 
@@ -170,7 +186,10 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
       const result = await identities.unlink(userId, providerId);
       if (result === 'not_linked') throw new TesseraError('not_found', `No ${providerId} sign-in is linked to this account`);
       if (result === 'last_sign_in_method') {
-        throw new TesseraError('last_sign_in_method', `${providerId} is the only way to sign in to this account; set a password or link another provider first`);
+        throw new TesseraError(
+          'last_sign_in_method',
+          `${providerId} is the only way to sign in to this account; set a password or link another provider first`,
+        );
       }
     },
   };

@@ -13,7 +13,14 @@ type Transport = 'cookie' | 'body';
 export interface SocialRouteDeps {
   schemas: Schemas;
   bearer: MiddlewareHandler<Env>;
-  tokenResponse(c: Context<Env>, user: UserRow, session: SessionRow, refresh: IssuedRefreshToken, transport: Transport, status: 200 | 201): Promise<Response>;
+  tokenResponse(
+    c: Context<Env>,
+    user: UserRow,
+    session: SessionRow,
+    refresh: IssuedRefreshToken,
+    transport: Transport,
+    status: 200 | 201,
+  ): Promise<Response>;
   requestedTransport(c: Context<Env>): Transport;
   clientInfo(c: Context<Env>): { userAgent: string | null; ip: string | null };
 }

@@ -16,8 +16,19 @@ export interface ClientCredentials {
 }
 
 /** The I/O half: one POST to the token endpoint, the raw response back. */
-export async function requestToken(endpoint: string, grant: CodeGrant, client: ClientCredentials, fetchImpl: typeof fetch, timeoutMs: number): Promise<Response> {
-  const body = new URLSearchParams({ grant_type: 'authorization_code', code: grant.code, redirect_uri: grant.redirectUri, code_verifier: grant.codeVerifier });
+export async function requestToken(
+  endpoint: string,
+  grant: CodeGrant,
+  client: ClientCredentials,
+  fetchImpl: typeof fetch,
+  timeoutMs: number,
+): Promise<Response> {
+  const body = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code: grant.code,
+    redirect_uri: grant.redirectUri,
+    code_verifier: grant.codeVerifier,
+  });
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   if (client.clientSecret && (client.authMethods.includes('client_secret_basic') || !client.authMethods.includes('client_secret_post'))) {
     // RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded.
@@ -49,12 +60,16 @@ export async function parseTokenResponse(response: Response): Promise<string> {
   }
   if (response.status === 200) {
     if (!body) throw new ProviderError('token endpoint answered 200 without a JSON object');
-    if (typeof body.id_token !== 'string') throw new TesseraError('invalid_id_token', 'The provider returned no ID token; request the openid scope');
+    if (typeof body.id_token !== 'string')
+      throw new TesseraError('invalid_id_token', 'The provider returned no ID token; request the openid scope');
     return body.id_token;
   }
   // RFC 6749 §5.2 error response.
   if (body?.error === 'invalid_grant') {
-    throw new TesseraError('invalid_grant', 'The provider refused the authorization code (expired, already used, or code_verifier/redirect_uri do not match)');
+    throw new TesseraError(
+      'invalid_grant',
+      'The provider refused the authorization code (expired, already used, or code_verifier/redirect_uri do not match)',
+    );
   }
   throw new ProviderError(`token endpoint answered HTTP ${response.status} ${typeof body?.error === 'string' ? body.error : ''}`.trim());
 }

@@ -16,7 +16,11 @@ export interface SignedIn {
 
 /** Registers a user with body transport (server-side client style). */
 export async function registerWithBody(server: TestServer, email = uniqueEmail()): Promise<SignedIn> {
-  const res = await server.request('/auth/register', { method: 'POST', json: { email, password: PASSWORD, name: 'Ada' }, headers: { 'X-Token-Transport': 'body' } });
+  const res = await server.request('/auth/register', {
+    method: 'POST',
+    json: { email, password: PASSWORD, name: 'Ada' },
+    headers: { 'X-Token-Transport': 'body' },
+  });
   expect(res.status).toBe(201);
   const body = (await res.json()) as Record<string, any>;
   return { email, accessToken: body.access_token, refreshToken: body.refresh_token, body };
@@ -24,7 +28,11 @@ export async function registerWithBody(server: TestServer, email = uniqueEmail()
 
 /** Registers a user the browser way: the refresh token comes back only as a cookie. */
 export async function registerWithCookie(server: TestServer, email = uniqueEmail()): Promise<SignedIn> {
-  const res = await server.request('/auth/register', { method: 'POST', json: { email, password: PASSWORD }, headers: { Origin: TEST_ORIGIN } });
+  const res = await server.request('/auth/register', {
+    method: 'POST',
+    json: { email, password: PASSWORD },
+    headers: { Origin: TEST_ORIGIN },
+  });
   expect(res.status).toBe(201);
   const body = (await res.json()) as Record<string, any>;
   const cookie = refreshCookieOf(res);

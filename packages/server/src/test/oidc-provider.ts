@@ -80,13 +80,19 @@ const pkce = () => {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 };
 
-export async function startTestProvider(options: { clients: Array<Omit<TestClient, 'redirectUri'> & { redirectUri?: string }>; alg?: 'RS256' | 'ES256' }): Promise<TestProvider> {
+export async function startTestProvider(options: {
+  clients: Array<Omit<TestClient, 'redirectUri'> & { redirectUri?: string }>;
+  alg?: 'RS256' | 'ES256';
+}): Promise<TestProvider> {
   const alg = options.alg ?? 'RS256';
   const { privateKey } = await generateKeyPair(alg, { extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: `k-${randomBytes(4).toString('hex')}`, alg, use: 'sig' };
   const accounts = new Map<string, TestAccount>();
   const hits = new Map<string, number>();
-  const clients: TestClient[] = options.clients.map((c) => ({ ...c, redirectUri: c.redirectUri ?? 'http://app.test/api/auth/callback/oidc' }));
+  const clients: TestClient[] = options.clients.map((c) => ({
+    ...c,
+    redirectUri: c.redirectUri ?? 'http://app.test/api/auth/callback/oidc',
+  }));
 
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server: Server = createServer((req, res) => {
@@ -142,7 +148,12 @@ export async function startTestProvider(options: { clients: Array<Omit<TestClien
       const grant = new provider.Grant({ accountId: params.login_hint!, clientId: params.client_id! });
       grant.addOIDCScope(params.scope!);
       const grantId = await grant.save();
-      await provider.interactionFinished(req, res, { login: { accountId: params.login_hint! }, consent: { grantId } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: params.login_hint! }, consent: { grantId } },
+        { mergeWithLastSubmission: false },
+      );
     })().catch((error: unknown) => {
       res.statusCode = 500;
       res.end(String(error));

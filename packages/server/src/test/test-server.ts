@@ -31,7 +31,9 @@ export async function createTestServer(dialect: Dialect = 'sqlite', options: Tes
     { database },
   );
   await tessera.ready();
-  const server: Server = createServer(createNodeListener((req, ctx) => tessera.fetch(req, ctx), { maxBodyBytes: tessera.config.maxBodyBytes }));
+  const server: Server = createServer(
+    createNodeListener((req, ctx) => tessera.fetch(req, ctx), { maxBodyBytes: tessera.config.maxBodyBytes }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

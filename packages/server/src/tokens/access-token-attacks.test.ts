@@ -56,9 +56,10 @@ describe.each(dialects)('access token verification on %s', (dialect) => {
     await expectProblem(await me(`${h}.${b64({ ...payload, sub: 'someone-else' })}.${s}`), 401, 'invalid_token');
   });
 
-  it('rejects wrong iss or aud even when signed with the server\'s own key', async () => {
+  it("rejects wrong iss or aud even when signed with the server's own key", async () => {
     const key = (await server.tessera.ready()).keys.current();
-    const sign = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: key.kid }).sign(key.privateKey);
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: key.kid }).sign(key.privateKey);
     await expectProblem(await me(await sign({ ...payload, iss: 'someone-else' })), 401, 'invalid_token');
     await expectProblem(await me(await sign({ ...payload, aud: 'other-api' })), 401, 'invalid_token');
     const { sid: _sid, ...noSid } = payload;
@@ -83,7 +84,11 @@ describe.each(dialects)('access token verification on %s', (dialect) => {
     await expectProblem(await me(await sign({ kid: 'unknown-kid' })), 401, 'invalid_token');
     await expectProblem(await me(await sign({ kid: header.kid })), 401, 'invalid_token');
     await expectProblem(await me(await sign({ kid: header.kid, jwk: await exportJWK(publicKey) })), 401, 'invalid_token');
-    await expectProblem(await me(await sign({ kid: header.kid, jku: 'http://127.0.0.1:1/jwks.json', x5u: 'http://127.0.0.1:1/cert' })), 401, 'invalid_token');
+    await expectProblem(
+      await me(await sign({ kid: header.kid, jku: 'http://127.0.0.1:1/jwks.json', x5u: 'http://127.0.0.1:1/cert' })),
+      401,
+      'invalid_token',
+    );
     await expectProblem(await me(await sign({ kid: '../../etc/passwd' })), 401, 'invalid_token');
     expect(await exportSPKI(publicKey)).toContain('PUBLIC KEY');
   });
@@ -106,7 +111,14 @@ describe.each(dialects)('access token verification on %s', (dialect) => {
   });
 
   it('rejects garbage in the Authorization header', async () => {
-    for (const value of ['Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', `Bearer ${token} extra`, 'Bearer a.b.c', `Bearer ${'a'.repeat(9000)}`]) {
+    for (const value of [
+      'Bearer',
+      'Bearer ',
+      'Basic dXNlcjpwYXNz',
+      `Bearer ${token} extra`,
+      'Bearer a.b.c',
+      `Bearer ${'a'.repeat(9000)}`,
+    ]) {
       await expectProblem(await server.request('/auth/me', { headers: { Authorization: value } }), 401, 'invalid_token');
     }
     const missing = await server.request('/auth/me');
@@ -124,7 +136,8 @@ describe('key rotation', () => {
       const oldKid = core.keys.current().kid;
       await core.keys.rotate();
       const newToken = (await registerWithBody(server)).accessToken;
-      const kids = async () => ((await (await server.request('/.well-known/jwks.json')).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
+      const kids = async () =>
+        ((await (await server.request('/.well-known/jwks.json')).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
       expect(await kids()).toHaveLength(2);
       expect(decode(newToken.split('.')[0]!).kid).not.toBe(oldKid);
       expect((await server.request('/auth/me', { headers: bearer(oldToken) })).status).toBe(200);
@@ -178,7 +191,9 @@ describe('key rotation', () => {
 
 describe('claims hook', () => {
   it('adds claims to access tokens but can never override the registered ones', async () => {
-    const server = await createTestServer('sqlite', { claims: (user) => ({ role: user.is_superuser ? 'admin' : 'member', sub: 'hijack', iss: 'evil' }) });
+    const server = await createTestServer('sqlite', {
+      claims: (user) => ({ role: user.is_superuser ? 'admin' : 'member', sub: 'hijack', iss: 'evil' }),
+    });
     try {
       const token = (await registerWithBody(server)).accessToken;
       const claims = decode(token.split('.')[1]!);

@@ -6,7 +6,11 @@ import type { JwtAlgorithm } from '../config.js';
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-export function signCompact(header: { alg: JwtAlgorithm; [name: string]: unknown }, payload: Record<string, unknown>, key: KeyObject): string {
+export function signCompact(
+  header: { alg: JwtAlgorithm; [name: string]: unknown },
+  payload: Record<string, unknown>,
+  key: KeyObject,
+): string {
   const input = `${encode(header)}.${encode(payload)}`;
   return `${input}.${signature(header.alg, input, key).toString('base64url')}`;
 }

@@ -18,7 +18,8 @@ describe('refresh token format', () => {
   });
 
   it('rejects anything that is not a token', () => {
-    for (const bad of ['', 'x'.repeat(63), '!'.repeat(64), 'a'.repeat(65), `${'a'.repeat(63)}=`]) expect(parseRefreshToken(bad)).toBeUndefined();
+    for (const bad of ['', 'x'.repeat(63), '!'.repeat(64), 'a'.repeat(65), `${'a'.repeat(63)}=`])
+      expect(parseRefreshToken(bad)).toBeUndefined();
   });
 
   it('derives the same successor for the same parent and secret, another for another secret', () => {
@@ -41,16 +42,29 @@ describe('decideRefresh', () => {
   it('replays the successor inside the grace window and calls it reuse after', () => {
     const rotated = { expires_at: 10_000, rotated_at: 1_000 };
     expect(decideRefresh({ now: 11_000, graceMs: 10_000, token: rotated, session }).action).toBe('replay_successor');
-    expect(decideRefresh({ now: 11_001, graceMs: 10_000, token: rotated, session })).toEqual({ action: 'reject', code: 'refresh_token_reused' });
+    expect(decideRefresh({ now: 11_001, graceMs: 10_000, token: rotated, session })).toEqual({
+      action: 'reject',
+      code: 'refresh_token_reused',
+    });
   });
 
   it('refuses expired tokens and sessions past their absolute lifetime', () => {
     expect(decideRefresh({ now: 10_000, graceMs: 0, token: fresh, session })).toEqual({ action: 'reject', code: 'token_expired' });
-    expect(decideRefresh({ now: 5_000, graceMs: 0, token: { expires_at: 30_000, rotated_at: null }, session: { ...session, absolute_expires_at: 5_000 } }).action).toBe('reject');
+    expect(
+      decideRefresh({
+        now: 5_000,
+        graceMs: 0,
+        token: { expires_at: 30_000, rotated_at: null },
+        session: { ...session, absolute_expires_at: 5_000 },
+      }).action,
+    ).toBe('reject');
   });
 
   it('refuses every token of a revoked session, even inside the grace window', () => {
     const revoked = { ...session, revoked_at: 500 };
-    expect(decideRefresh({ now: 1_000, graceMs: 10_000, token: { expires_at: 10_000, rotated_at: 900 }, session: revoked })).toEqual({ action: 'reject', code: 'session_revoked' });
+    expect(decideRefresh({ now: 1_000, graceMs: 10_000, token: { expires_at: 10_000, rotated_at: 900 }, session: revoked })).toEqual({
+      action: 'reject',
+      code: 'session_revoked',
+    });
   });
 });

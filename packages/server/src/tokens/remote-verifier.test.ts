@@ -17,9 +17,18 @@ describe('createRemoteVerifier', () => {
     expect(claims).toMatchObject({ iss: 'tessera', sub: expect.any(String), sid: expect.any(String) });
     expect(await verify(accessToken)).toBe(claims);
     await expect(verify(accessToken.slice(0, -2) + 'AA')).rejects.toMatchObject({ code: 'invalid_token' });
-    const wrongAudience = createRemoteVerifier({ jwksUrl: `${server.url}/.well-known/jwks.json`, issuer: 'tessera', audience: 'someone-else' });
+    const wrongAudience = createRemoteVerifier({
+      jwksUrl: `${server.url}/.well-known/jwks.json`,
+      issuer: 'tessera',
+      audience: 'someone-else',
+    });
     await expect(wrongAudience(accessToken)).rejects.toMatchObject({ code: 'invalid_token' });
-    const wrongAlgorithm = createRemoteVerifier({ jwksUrl: `${server.url}/.well-known/jwks.json`, issuer: 'tessera', audience: 'tessera', algorithms: ['RS256'] });
+    const wrongAlgorithm = createRemoteVerifier({
+      jwksUrl: `${server.url}/.well-known/jwks.json`,
+      issuer: 'tessera',
+      audience: 'tessera',
+      algorithms: ['RS256'],
+    });
     await expect(wrongAlgorithm(accessToken)).rejects.toMatchObject({ code: 'invalid_token' });
   });
 });

@@ -69,7 +69,17 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
     const publicKey = createPublicKey(privateKey);
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);
-    return [{ kid, alg: algorithm, privateKey, publicJwk: { ...publicJwk, kid, alg: algorithm, use: 'sig' }, verifyKey: publicKey, createdAt: 0, retiredAt: null }];
+    return [
+      {
+        kid,
+        alg: algorithm,
+        privateKey,
+        publicJwk: { ...publicJwk, kid, alg: algorithm, use: 'sig' },
+        verifyKey: publicKey,
+        createdAt: 0,
+        retiredAt: null,
+      },
+    ];
   }
 
   async function readStored(): Promise<SigningKey[]> {

@@ -34,8 +34,16 @@ export default function NextAuthLoginPage() {
       <ErrorAlert code={providerError} />
       {google ? (
         <>
-          <button type="button" className="button-google" onClick={() => void signIn('google', { callbackUrl: '/next-auth/posts' })} data-testid="google-sign-in">
-            <span className="google-g" aria-hidden="true">G</span> Sign in with Google
+          <button
+            type="button"
+            className="button-google"
+            onClick={() => void signIn('google', { callbackUrl: '/next-auth/posts' })}
+            data-testid="google-sign-in"
+          >
+            <span className="google-g" aria-hidden="true">
+              G
+            </span>{' '}
+            Sign in with Google
           </button>
           {google === 'local' ? (
             <p className="hint muted small">

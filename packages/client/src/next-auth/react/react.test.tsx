@@ -51,7 +51,10 @@ const updates = (state: { calls: string[] }) => state.calls.filter((c) => c === 
 
 const app = (children: ReactNode, props: { session?: FakeSession | null } = {}) => (
   <StrictMode>
-    <TesseraSessionProvider refreshMargin={MARGIN} {...(props.session !== undefined ? { session: props.session as unknown as Session } : {})}>
+    <TesseraSessionProvider
+      refreshMargin={MARGIN}
+      {...(props.session !== undefined ? { session: props.session as unknown as Session } : {})}
+    >
       {children}
     </TesseraSessionProvider>
   </StrictMode>
@@ -101,7 +104,9 @@ describe('TesseraSessionProvider', () => {
   });
 
   it('schedules nothing for a refused session', async () => {
-    const state = fakeNextAuth(session({ accessToken: undefined, accessTokenExpires: Date.now(), error: 'RefreshAccessTokenError', errorReason: 'revoked' }));
+    const state = fakeNextAuth(
+      session({ accessToken: undefined, accessTokenExpires: Date.now(), error: 'RefreshAccessTokenError', errorReason: 'revoked' }),
+    );
     render(app(<p>page</p>));
     await new Promise((resolve) => setTimeout(resolve, 1_300));
     expect(updates(state)).toBe(0);
@@ -196,7 +201,9 @@ describe('useAuth', () => {
     await screen.findByText('authenticated:access-2');
     expect(updates(state)).toBe(1);
     // loading only before the first session arrived; never again, never unauthenticated.
-    expect(statuses.slice(statuses.indexOf('authenticated'))).toEqual(statuses.slice(statuses.indexOf('authenticated')).map(() => 'authenticated'));
+    expect(statuses.slice(statuses.indexOf('authenticated'))).toEqual(
+      statuses.slice(statuses.indexOf('authenticated')).map(() => 'authenticated'),
+    );
   });
 });
 

@@ -27,7 +27,11 @@ export function useAccessToken(options: UseAccessTokenOptions = {}): () => Promi
     const session = latest.current.data as TesseraSession<unknown> | null;
     if (!session || session.error) return null;
     const { accessToken, accessTokenExpires, accessTokenIssuedAt } = session;
-    if (accessToken && typeof accessTokenExpires === 'number' && accessTokenExpires - effectiveMargin(margin, accessTokenIssuedAt, accessTokenExpires) > Date.now()) {
+    if (
+      accessToken &&
+      typeof accessTokenExpires === 'number' &&
+      accessTokenExpires - effectiveMargin(margin, accessTokenIssuedAt, accessTokenExpires) > Date.now()
+    ) {
       return accessToken;
     }
     const next = await refreshSession(latest.current.update);

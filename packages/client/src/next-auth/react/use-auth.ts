@@ -38,7 +38,13 @@ export function useAuth<TUser = TesseraUser>(options: UseAuthOptions = {}): UseA
   const { data, status } = useSession();
   const session = data as TesseraSession<TUser> | null;
   const refused = session?.error === REFRESH_ERROR;
-  const state: UseAuthResult<TUser>['status'] = refused ? 'unauthenticated' : session ? 'authenticated' : status === 'loading' ? 'loading' : 'unauthenticated';
+  const state: UseAuthResult<TUser>['status'] = refused
+    ? 'unauthenticated'
+    : session
+      ? 'authenticated'
+      : status === 'loading'
+        ? 'loading'
+        : 'unauthenticated';
   const getAccessToken = useAccessToken();
 
   // Refs survive StrictMode's effect replay, so each sign-out and each redirect happens once.
