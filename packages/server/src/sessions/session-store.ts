@@ -30,7 +30,7 @@ export interface SessionStore {
   listActive(userId: string): Promise<SessionRow[]>;
   revoke(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean>;
   revokeAll(userId: string, reason: RevokeReason, exceptSessionId?: string): Promise<number>;
-  /** Deletes sessions that ended long ago and rotated tokens past their grace window. */
+  /** Deletes sessions that ended over a day ago and refresh tokens past their expiry (rotated ones are kept until then, for reuse detection). */
   purge(): Promise<void>;
 }
 
@@ -39,7 +39,7 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
   const graceMs = config.refreshReuseGrace * 1000;
   const slidingExpiry = (at: number, absolute: number) => Math.min(at + config.refreshTokenTtl * 1000, absolute);
 
-  // The refresh hot path runs on queries compiled once (see prepared-query.ts).
+  // The refresh hot path: on SQLite synchronous statements (sqlite-rotation.ts), elsewhere queries compiled once (prepared-query.ts).
   /** A refresh token row with its session and user, by selector: the one read of a refresh. */
   const lookupQuery = (selector: string) =>
     db
