@@ -148,17 +148,18 @@ for (let round = 1; round <= rounds; round++) {
   guardedRuns.push(await load({ path: '/bench/guarded', headers: bearer, connections: 10 }));
   row(`GET guarded route, round ${round}`, guardedRuns.at(-1));
 }
-row(
-  'POST /auth/refresh (rotating)',
-  await load({
+/** Refreshes with real rotation: every request spends a token and returns its successor to the pool. */
+const refreshLoad = async (connections, { tokens, ...extra } = {}) =>
+  load({
     path: '/auth/refresh',
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     mode: 'refresh-chain',
-    tokens: await refreshTokens(20),
-    connections: 10,
-  }),
-);
+    tokens: tokens ?? (await refreshTokens(connections * 2)),
+    connections,
+    ...extra,
+  });
+row('POST /auth/refresh (rotating)', await refreshLoad(10));
 
 // The floor for login: how many argon2id hashes per second this machine does with the server's parameters and concurrency.
 const hashConcurrency = Math.max(1, cpus().length - 1);
@@ -195,15 +196,8 @@ const [flood, refreshDuringFlood] = await Promise.all([
     connections: 20,
     concurrent: true,
   }),
-  load({
-    path: '/auth/refresh',
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    mode: 'refresh-chain',
-    tokens: refreshTokensUnderFlood,
-    connections: 5,
-    concurrent: true,
-  }),
+  // Tokens made before the flood starts, so no login of theirs queues behind it.
+  refreshLoad(5, { tokens: refreshTokensUnderFlood, concurrent: true }),
 ]);
 row('login flood (20 connections)', flood);
 row('  refresh meanwhile (5 conns)', refreshDuringFlood);
@@ -212,17 +206,7 @@ await stopServer(server);
 
 // The same refresh load against two cluster workers on one database (WORKERS=2 in production).
 ({ child: server, url } = await startServer(2));
-row(
-  'POST /auth/refresh, 2 workers',
-  await load({
-    path: '/auth/refresh',
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    mode: 'refresh-chain',
-    tokens: await refreshTokens(20),
-    connections: 10,
-  }),
-);
+row('POST /auth/refresh, 2 workers', await refreshLoad(10));
 await stopServer(server);
 rmSync(dir, { recursive: true, force: true });
 

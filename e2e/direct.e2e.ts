@@ -1,28 +1,12 @@
 // The direct integration (seed 001) in a real browser: sign-up and sign-in, posts polled across token expiries,
 // tabs sharing one session and one refresh, sign-out everywhere, revocation from the sessions list, and storage.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newContext, recordRequests, screenshot, sleep, uniqueEmail } from './support/browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import { recordRequests, screenshot, sleep, uniqueEmail, useBrowserContexts } from './support/browser.js';
 import { postsShown, register, signIn } from './support/direct-flows.js';
 
 const { webUrl, apiUrl, accessTokenTtl, loginMaxFailures } = inject('stack');
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function context(): Promise<BrowserContext> {
-  const created = await newContext(browser);
-  contexts.push(created);
-  return created;
-}
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const created of contexts) await created.close().catch(() => {});
-  await browser?.close();
-});
+const context = useBrowserContexts();
 
 /** A signed-in page on the posts page, in a context of its own (or the one given). */
 async function signedInPage(email: string, existing?: BrowserContext): Promise<Page> {

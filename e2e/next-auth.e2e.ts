@@ -1,29 +1,12 @@
 // The next-auth integration (seeds 000, 002-004) in a real browser: credentials and Google sign-in (through the local
 // provider's real login and consent pages), rotation across expiries with two tabs, and a sign-out the API honours.
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newContext, recordRequests, screenshot, sleep, uniqueEmail } from './support/browser.js';
+import { describe, expect, inject, it } from 'vitest';
+import { recordRequests, screenshot, sleep, uniqueEmail, useBrowserContexts } from './support/browser.js';
 import { createAccount, postsShown, sessionToken, signInWithPassword, tryRefresh } from './support/next-auth-flows.js';
 
 const { webUrl, apiUrl, googleIssuer, accessTokenTtl, nextAuthSecret } = inject('stack');
 const PASSWORD = 'correct horse battery';
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function context(): Promise<BrowserContext> {
-  const created = await newContext(browser);
-  contexts.push(created);
-  return created;
-}
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const created of contexts) await created.close().catch(() => {});
-  await browser?.close();
-});
+const context = useBrowserContexts();
 
 describe('next-auth mode', () => {
   it('signs in with credentials, explains a wrong password, and loads the posts', async () => {

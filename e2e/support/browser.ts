@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { ROOT } from '../../scripts/demo/stack.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -77,3 +78,24 @@ export function uniqueEmail(label: string): string {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One Chromium for the test file, launched before its tests and closed after them with every context it made.
+ * @example const context = useBrowserContexts(); const page = await (await context()).newPage();
+ */
+export function useBrowserContexts(): () => Promise<BrowserContext> {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const created of contexts) await created.close().catch(() => {});
+    await browser?.close();
+  });
+  return async () => {
+    const created = await newContext(browser!);
+    contexts.push(created);
+    return created;
+  };
+}
