@@ -2,7 +2,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { socialMigration } from '../social/social-migration.js';
 
-const migrations: Record<string, Migration> = {
+const migrations: Readonly<Record<string, Migration>> = {
   '0001_core': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -83,10 +83,3 @@ export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'post
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
-
-/** Registers more migrations (the social login module adds its tables this way). Names sort after the core ones. */
-export function addMigrations(extra: Record<string, Migration>): void {
-  Object.assign(migrations, extra);
-}
-
-export { sql };

@@ -1,5 +1,4 @@
 // Table types shared by every query. Times are epoch milliseconds and flags 0/1 so SQLite and PostgreSQL read alike.
-import type { Generated } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -83,6 +82,3 @@ export interface Database {
   social_identities: SocialIdentitiesTable;
   social_nonces: SocialNoncesTable;
 }
-
-/** Rows as inserted (no generated columns today; kept for when there are). */
-export type Insertable<T> = { [K in keyof T]: T[K] extends Generated<infer U> ? U | undefined : T[K] };
