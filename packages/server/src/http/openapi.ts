@@ -142,7 +142,7 @@ export function buildOpenApi(config: ResolvedConfig, s: Schemas) {
       summary: 'Liveness and database check',
       auth: 'none',
       ok: { status: 200, description: 'Healthy' },
-      errors: [],
+      errors: ['service_unavailable'],
     },
   ];
 
