@@ -1,7 +1,7 @@
 // Several worker processes on one port (node:cluster), for machines with more than one core. Every worker is an
 // ordinary Tessera instance: the database, the signing keys and (with REDIS_URL) the login limiter are shared.
 import cluster from 'node:cluster';
-import type { Logger } from './config.js';
+import type { Logger } from './config/index.js';
 
 export interface ClusterOptions {
   workers: number;

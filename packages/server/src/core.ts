@@ -1,17 +1,17 @@
 // Start-up: database and migrations, signing keys, the refresh secret, and the services built on them.
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ResolvedConfig } from './config.js';
+import type { ResolvedConfig } from './config/index.js';
 import { openDatabase, type DatabaseHandle, type Dialect } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
 import type { Database } from './db/schema.js';
-import { createMemoryFailureCounter, createRedisFailureCounter, type FailureCounter } from './security/failure-counter.js';
-import { createLoginThrottle, type LoginThrottle } from './security/login-throttle.js';
+import { createMemoryFailureCounter, createRedisFailureCounter, type FailureCounter } from './limits/failure-counter.js';
+import { createLoginThrottle, type LoginThrottle } from './limits/login-throttle.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
 import { createSocialLogin, type SocialLogin } from './social/social-login.js';
 import { createAccessTokens, type AccessTokens } from './tokens/access-token.js';
-import { createKeyStore, type KeyStore } from './tokens/signing-keys.js';
-import { createPasswordHasher, type PasswordHasher } from './users/password-hasher.js';
+import { createKeyStore, type KeyStore } from './keys/signing-keys.js';
+import { createPasswordHasher, type PasswordHasher } from './credentials/password-hasher.js';
 import { createUserStore, type UserStore } from './users/user-store.js';
 
 export interface Core {

@@ -10,7 +10,7 @@ export {
   type ClaimsHook,
   type JwtAlgorithm,
   type Logger,
-} from './config.js';
+} from './config/index.js';
 export { TesseraError, isTesseraError, ERRORS, type ErrorCode, type Problem } from './errors.js';
 export type { SocialProviderOptions } from './social/social-config.js';
 export { createRemoteVerifier, type RemoteVerifierOptions } from './tokens/remote-verifier.js';
@@ -19,5 +19,5 @@ export type { PublicUser } from './users/user-store.js';
 export type { RequestContext } from './http/app.js';
 export { openDatabase, type DatabaseHandle } from './db/database.js';
 export { migrateToLatest } from './db/migrations.js';
-export { parseDuration } from './duration.js';
+export { parseDuration } from './config/duration.js';
 export type { Core } from './core.js';

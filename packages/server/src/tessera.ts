@@ -1,7 +1,7 @@
 // createTessera: the embeddable server. Its handler is web-standard, so it mounts in Next.js route handlers,
 // Hono, Express, Fastify or a plain Node server.
 import type { MiddlewareHandler } from 'hono';
-import { resolveConfig, type ResolvedConfig, type TesseraOptions } from './config.js';
+import { resolveConfig, type ResolvedConfig, type TesseraOptions } from './config/index.js';
 import { startCore, type Core } from './core.js';
 import type { DatabaseHandle } from './db/database.js';
 import { TesseraError } from './errors.js';

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runClustered, workersFromEnv } from '../cluster.js';
-import { ConfigError, optionsFromEnv } from '../config.js';
+import { ConfigError, optionsFromEnv } from '../config/index.js';
 import { listenOptionsFromEnv, loadDotEnv, serveTessera } from '../serve.js';
 import { createTessera, type Tessera } from '../tessera.js';
 import { runCommand } from './commands.js';

@@ -2,7 +2,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import type { Core } from '../core.js';
 import { TesseraError } from '../errors.js';
-import { assertSameSiteRequest } from '../security/csrf.js';
+import { assertSameSiteRequest } from './csrf.js';
 import type { SessionRow } from '../sessions/session-store.js';
 import type { AccessClaims } from '../tokens/access-token.js';
 import type { UserRow } from '../users/user-store.js';
@@ -10,11 +10,11 @@ import { isJsonContentType, readJson } from './json-body.js';
 import { bodyLimit } from './body-limit.js';
 import { buildOpenApi } from './openapi.js';
 import { problem } from './problem.js';
-import { cors } from '../security/cors.js';
+import { cors } from './cors.js';
 import { clearedRefreshCookie, readCookie, refreshCookie } from './refresh-cookie.js';
 import { createSchemas } from './schemas.js';
 import { createSocialRoutes } from '../social/social-routes.js';
-import type { ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../config/index.js';
 
 /** What the handler may be given besides the Request: the client address, which a web Request does not carry. */
 export interface RequestContext {

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with.
 import { z } from 'zod';
-import type { ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../config/index.js';
 import { ERRORS } from '../errors.js';
 import type { Schemas } from './schemas.js';
 

@@ -1,5 +1,5 @@
 // The HttpOnly refresh cookie: scoped to the auth base path, Max-Age the refresh token's remaining lifetime.
-import type { ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../config/index.js';
 
 type CookieConfig = Pick<ResolvedConfig, 'cookie' | 'basePath'>;
 

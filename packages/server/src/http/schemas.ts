@@ -1,6 +1,6 @@
 // Request and response schemas: the one source for validation and for the OpenAPI document.
 import { z } from 'zod';
-import type { ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../config/index.js';
 import { createSocialSchemas } from '../social/social-schemas.js';
 
 export function createSchemas(config: ResolvedConfig) {

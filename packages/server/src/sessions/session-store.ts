@@ -1,12 +1,12 @@
 // Sessions and their refresh token chains: start, rotate with a grace window, detect reuse, revoke.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../config/index.js';
 import type { SqliteConnection } from '../db/database.js';
 import { prepareQuery } from '../db/prepared-query.js';
 import type { Database, SessionsTable, UsersTable } from '../db/schema.js';
 import { TesseraError } from '../errors.js';
-import { decideRefresh, hashVerifier, newRefreshToken, parseRefreshToken, successorOf, verifierMatches } from '../tokens/refresh-token.js';
+import { decideRefresh, hashVerifier, newRefreshToken, parseRefreshToken, successorOf, verifierMatches } from './refresh-token.js';
 import { createSqliteRefreshPath } from './sqlite-rotation.js';
 
 export type SessionRow = SessionsTable;

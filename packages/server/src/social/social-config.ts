@@ -1,5 +1,5 @@
 // Social login settings: Google and generic OpenID Connect providers from the environment or options, checked at start-up.
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config/config-error.js';
 
 /** An OpenID Connect provider users may sign in with. */
 export interface SocialProviderOptions {

@@ -2,7 +2,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { SignJWT, generateKeyPair, importJWK, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { optionsFromEnv, type TesseraOptions } from '../config.js';
+import { optionsFromEnv, type TesseraOptions } from '../config/index.js';
 import type { Dialect } from '../db/database.js';
 import { dialects } from '../test/databases.js';
 import { bearer, expectProblem, PASSWORD, refreshWithBody, registerWithBody, uniqueEmail } from '../test/flows.js';

@@ -1,6 +1,6 @@
 // Social sign-in: get and verify the ID token, refuse replays, apply the linking rules, start a session.
 import type { Kysely } from 'kysely';
-import type { ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../config/index.js';
 import type { Dialect } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { TesseraError } from '../errors.js';

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { createNodeListener } from '../adapters/node-listener.js';
-import type { TesseraOptions } from '../config.js';
+import type { TesseraOptions } from '../config/index.js';
 import type { Dialect } from '../db/database.js';
 import { createTessera, type Tessera } from '../tessera.js';
 import { createClock, type TestClock } from './clock.js';

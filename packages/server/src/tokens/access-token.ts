@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, type JWTHeaderParameters } from 'jose';
 import { signCompact } from './jws-sign.js';
 import { TesseraError } from '../errors.js';
-import type { KeyStore } from './signing-keys.js';
+import type { KeyStore } from '../keys/signing-keys.js';
 import { createTokenCache } from './token-cache.js';
 
 /** Claims of a verified Tessera access token. */

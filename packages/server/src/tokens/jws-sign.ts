@@ -2,7 +2,7 @@
 // Measured here: jose's SignJWT costs ~150 µs a token (it goes through WebCrypto), node:crypto's Ed25519
 // sign ~40 µs; signing sits on every login and refresh. Verification stays with jose.
 import { createHmac, sign, type KeyObject } from 'node:crypto';
-import type { JwtAlgorithm } from '../config.js';
+import type { JwtAlgorithm } from '../config/index.js';
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

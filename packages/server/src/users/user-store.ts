@@ -1,7 +1,7 @@
 // Users table access and the public user object (id, email, name, email_verified, created_at + custom fields).
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../config/index.js';
 import type { Database, UsersTable } from '../db/schema.js';
 import { TesseraError } from '../errors.js';
 

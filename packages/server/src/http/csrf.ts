@@ -4,7 +4,7 @@
 //   and which a foreign page's fetch can only send after a CORS preflight that we refuse;
 // - its Origin, when present, must be our own or in the allowlist; without Origin, Sec-Fetch-Site must not say cross-site.
 import { TesseraError } from '../errors.js';
-import { isJsonContentType } from '../http/json-body.js';
+import { isJsonContentType } from './json-body.js';
 
 export function assertSameSiteRequest(request: Request, allowedOrigins: readonly string[]): void {
   const headers = request.headers;

@@ -3,7 +3,7 @@
 import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject, type JsonWebKey } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { Kysely } from 'kysely';
-import type { JwtAlgorithm } from '../config.js';
+import type { JwtAlgorithm } from '../config/index.js';
 import type { Database } from '../db/schema.js';
 
 export interface SigningKey {

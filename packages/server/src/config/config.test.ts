@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, optionsFromEnv, resolveConfig } from './config.js';
+import { ConfigError, optionsFromEnv, resolveConfig } from './index.js';
 
 const fromEnv = (env: Record<string, string>) => resolveConfig(optionsFromEnv(env), env);
 const settingOf = (fn: () => unknown) => {

@@ -1,0 +1,164 @@
+// Options → one typed, frozen configuration; every bad setting is named at start-up.
+import { availableParallelism } from 'node:os';
+import { resolveSocialConfig, type ResolvedSocialConfig } from '../social/social-config.js';
+import { ConfigError } from './config-error.js';
+import { parseDuration } from './duration.js';
+import type { Env } from './options-from-env.js';
+import type { ClaimsHook, JwtAlgorithm, Logger, SameSite, TesseraOptions, UserFieldSpec } from './options.js';
+
+export interface ResolvedConfig {
+  readonly databaseUrl: string;
+  readonly basePath: string;
+  readonly issuer: string;
+  readonly audience: string;
+  readonly algorithm: JwtAlgorithm;
+  readonly privateKey: string | undefined;
+  readonly secret: string | undefined;
+  readonly accessTokenTtl: number;
+  readonly refreshTokenTtl: number;
+  readonly sessionMaxLifetime: number;
+  readonly refreshReuseGrace: number;
+  readonly cookie: Readonly<{ name: string; secure: boolean; sameSite: SameSite; domain: string | undefined }>;
+  readonly corsAllowedOrigins: readonly string[];
+  readonly redisUrl: string | undefined;
+  readonly redisKeyPrefix: string;
+  readonly loginMaxFailuresPerAccount: number;
+  readonly loginMaxFailuresPerIp: number;
+  readonly loginFailureWindow: number;
+  readonly passwordMinLength: number;
+  readonly passwordMaxLength: number;
+  readonly userFields: Readonly<Record<string, Required<UserFieldSpec>>>;
+  readonly trustProxy: boolean;
+  readonly maxBodyBytes: number;
+  readonly tokenCacheSize: number;
+  readonly argon2: Readonly<{ memoryCost: number; timeCost: number; parallelism: number }>;
+  readonly hashConcurrency: number;
+  readonly claims: ClaimsHook | undefined;
+  readonly social: ResolvedSocialConfig;
+  readonly fetch: typeof fetch;
+  readonly now: () => number;
+  readonly logger: Logger;
+}
+
+const ALGORITHMS: readonly JwtAlgorithm[] = ['EdDSA', 'ES256', 'RS256', 'HS256'];
+const SAME_SITE: readonly SameSite[] = ['lax', 'strict', 'none'];
+const RESERVED_FIELDS = new Set(['id', 'email', 'name', 'email_verified', 'created_at', 'password', 'is_superuser']);
+
+/** Applies defaults, checks every value and freezes the result. Throws ConfigError naming the bad setting. */
+export function resolveConfig(options: TesseraOptions = {}, env: Env = process.env): ResolvedConfig {
+  const duration = (setting: string, value: number | string | undefined, fallback: number, min = 1) => {
+    if (value === undefined) return fallback;
+    const seconds = parseDuration(value);
+    if (seconds === undefined) throw new ConfigError(setting, `"${value}" is not a duration (900, 10s, 15m, 30d)`);
+    if (seconds < min) throw new ConfigError(setting, `must be at least ${min}s`);
+    return seconds;
+  };
+  const positive = (setting: string, value: number | undefined, fallback: number) => {
+    const v = value ?? fallback;
+    if (!Number.isInteger(v) || v < 1) throw new ConfigError(setting, `must be a positive whole number, got ${v}`);
+    return v;
+  };
+
+  const algorithm = options.algorithm ?? 'EdDSA';
+  if (!ALGORITHMS.includes(algorithm)) {
+    throw new ConfigError('JWT_ALGORITHM', `"${algorithm}" is not one of ${ALGORITHMS.join(', ')}`);
+  }
+  if (algorithm === 'HS256') {
+    if (!options.secret) throw new ConfigError('JWT_SECRET', 'is required when JWT_ALGORITHM=HS256');
+    if (Buffer.byteLength(options.secret) < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 bytes');
+  }
+
+  const basePath = options.basePath ?? '/auth';
+  if (!/^\/[A-Za-z0-9/_-]*$/.test(basePath) || (basePath.length > 1 && basePath.endsWith('/'))) {
+    throw new ConfigError('AUTH_BASE_PATH', `"${basePath}" must start with / and not end with /`);
+  }
+
+  const sameSite = options.cookie?.sameSite ?? 'lax';
+  if (!SAME_SITE.includes(sameSite)) throw new ConfigError('JWT_COOKIE_SAMESITE', `"${sameSite}" is not lax, strict or none`);
+  const secure = options.cookie?.secure ?? env.NODE_ENV !== 'development';
+  // Browsers drop SameSite=None cookies without Secure, so this would silently break every refresh.
+  if (sameSite === 'none' && !secure) throw new ConfigError('JWT_COOKIE_SAMESITE', 'none requires JWT_COOKIE_SECURE=true');
+  const cookieName = options.cookie?.name ?? 'refresh_token';
+  if (!/^[A-Za-z0-9_.-]+$/.test(cookieName)) throw new ConfigError('JWT_COOKIE_NAME', `"${cookieName}" is not a valid cookie name`);
+
+  const origins = (options.corsAllowedOrigins ?? []).map((origin) => {
+    if (origin === '*') throw new ConfigError('CORS_ALLOWED_ORIGINS', 'a wildcard cannot be used with credentials');
+    try {
+      const url = new URL(origin);
+      if (url.origin !== origin.replace(/\/$/, '')) throw new Error('not an origin');
+      return url.origin;
+    } catch {
+      throw new ConfigError('CORS_ALLOWED_ORIGINS', `"${origin}" is not an origin like https://app.example.com`);
+    }
+  });
+
+  const userFields: Record<string, Required<UserFieldSpec>> = {};
+  for (const [name, spec] of Object.entries(options.userFields ?? {})) {
+    if (!/^[a-z][a-z0-9_]{0,62}$/.test(name) || RESERVED_FIELDS.has(name)) {
+      throw new ConfigError('USER_FIELDS', `"${name}" cannot be a custom field name`);
+    }
+    userFields[name] = { type: spec.type, maxLength: spec.maxLength ?? 200 };
+  }
+
+  const databaseUrl = options.databaseUrl ?? 'sqlite:./data/tessera.db';
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must start with sqlite: or postgres://');
+  }
+
+  const accessTokenTtl = duration('ACCESS_TOKEN_TTL', options.accessTokenTtl, 900);
+  const refreshTokenTtl = duration('REFRESH_TOKEN_TTL', options.refreshTokenTtl, 30 * 86400);
+  const sessionMaxLifetime = duration('SESSION_MAX_LIFETIME', options.sessionMaxLifetime, 90 * 86400);
+  if (sessionMaxLifetime < refreshTokenTtl) {
+    throw new ConfigError('SESSION_MAX_LIFETIME', 'must not be shorter than REFRESH_TOKEN_TTL');
+  }
+  const passwordMinLength = positive('PASSWORD_MIN_LENGTH', options.passwordMinLength, 8);
+  const passwordMaxLength = positive('PASSWORD_MAX_LENGTH', options.passwordMaxLength, 256);
+  if (passwordMaxLength < passwordMinLength || passwordMaxLength > 4096) {
+    throw new ConfigError('PASSWORD_MAX_LENGTH', 'must be between PASSWORD_MIN_LENGTH and 4096');
+  }
+  const cores = availableParallelism();
+
+  return Object.freeze({
+    databaseUrl,
+    basePath: basePath === '/' ? '' : basePath,
+    issuer: options.issuer ?? 'tessera',
+    audience: options.audience ?? 'tessera',
+    algorithm,
+    privateKey: options.privateKey,
+    secret: options.secret,
+    accessTokenTtl,
+    refreshTokenTtl,
+    sessionMaxLifetime,
+    refreshReuseGrace: duration('REFRESH_REUSE_GRACE', options.refreshReuseGrace, 10, 0),
+    cookie: Object.freeze({ name: cookieName, secure, sameSite, domain: options.cookie?.domain }),
+    corsAllowedOrigins: Object.freeze(origins),
+    redisUrl: options.redisUrl,
+    redisKeyPrefix: options.redisKeyPrefix ?? 'tessera:',
+    loginMaxFailuresPerAccount: positive('LOGIN_MAX_FAILURES_PER_ACCOUNT', options.loginMaxFailuresPerAccount, 10),
+    loginMaxFailuresPerIp: positive('LOGIN_MAX_FAILURES_PER_IP', options.loginMaxFailuresPerIp, 30),
+    loginFailureWindow: duration('LOGIN_FAILURE_WINDOW', options.loginFailureWindow, 900),
+    passwordMinLength,
+    passwordMaxLength,
+    userFields: Object.freeze(userFields),
+    trustProxy: options.trustProxy ?? false,
+    maxBodyBytes: positive('MAX_BODY_BYTES', options.maxBodyBytes, 16 * 1024),
+    tokenCacheSize: options.tokenCacheSize ?? 10_000,
+    argon2: Object.freeze({
+      memoryCost: positive('ARGON2_MEMORY_KIB', options.argon2?.memoryCost, 19_456),
+      timeCost: positive('ARGON2_TIME_COST', options.argon2?.timeCost, 2),
+      parallelism: positive('ARGON2_PARALLELISM', options.argon2?.parallelism, 1),
+    }),
+    hashConcurrency: positive('HASH_CONCURRENCY', options.hashConcurrency, Math.max(1, cores - 1)),
+    claims: options.claims,
+    social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
+    fetch: options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init)),
+    now: options.now ?? Date.now,
+    logger: options.logger ?? consoleLogger,
+  });
+}
+
+const consoleLogger: Logger = {
+  info: (message, fields) => console.info(`[tessera] ${message}`, fields ?? ''),
+  warn: (message, fields) => console.warn(`[tessera] ${message}`, fields ?? ''),
+  error: (message, fields) => console.error(`[tessera] ${message}`, fields ?? ''),
+};
