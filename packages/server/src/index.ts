@@ -16,7 +16,7 @@ export type { SocialProviderOptions } from './social/social-config.js';
 export { createRemoteVerifier, type RemoteVerifierOptions } from './tokens/remote-verifier.js';
 export type { AccessClaims } from './tokens/access-token.js';
 export type { PublicUser } from './users/user-store.js';
-export type { RequestContext } from './http/app.js';
+export type { RequestContext } from './http/context.js';
 export { openDatabase, type DatabaseHandle } from './db/database.js';
 export { migrateToLatest } from './db/migrations.js';
 export { parseDuration } from './config/duration.js';

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { createNodeListener } from './adapters/node-listener.js';
-import type { RequestContext } from './http/app.js';
+import type { RequestContext } from './http/context.js';
 import type { Tessera } from './tessera.js';
 
 export interface ServeOptions {

@@ -1,21 +1,17 @@
 // createTessera: the embeddable server. Its handler is web-standard, so it mounts in Next.js route handlers,
 // Hono, Express, Fastify or a plain Node server.
 import type { MiddlewareHandler } from 'hono';
-import { resolveConfig, type ResolvedConfig, type TesseraOptions } from './config/index.js';
+import { resolveConfig, type Env as ProcessEnv, type ResolvedConfig, type TesseraOptions } from './config/index.js';
 import { startCore, type Core } from './core.js';
 import type { DatabaseHandle } from './db/database.js';
 import { TesseraError } from './errors.js';
-import { createApp, type RequestContext } from './http/app.js';
+import { createApp } from './http/app.js';
+import { authenticate, authorizationHeader, bearerToken, verifyAccessToken, type VerifyOptions } from './http/authenticate.js';
+import type { RequestContext } from './http/context.js';
 import { problemResponse } from './http/problem.js';
 import type { AccessClaims } from './tokens/access-token.js';
 
-export interface VerifyOptions {
-  /**
-   * Also check that the token's session is still alive (one indexed read), so a revoked session stops at once
-   * instead of when its access token expires (OWASP ASVS 5.0 §7.4.1). @default false
-   */
-  checkSession?: boolean;
-}
+export type { VerifyOptions };
 
 export interface Tessera {
   readonly config: ResolvedConfig;
@@ -34,32 +30,25 @@ export interface Tessera {
   close(): Promise<void>;
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
-
-/**
- * The Authorization header. On Node it is read off the IncomingMessage's raw headers: touching request.headers
- * makes @hono/node-server build a whole Headers object, and IncomingMessage.headers is built lazily too; on a
- * guarded route either costs more than the cached verification itself.
- */
-function authorizationHeader(request: Request, context?: RequestContext): string | null {
-  const raw = context?.incoming?.rawHeaders;
-  if (!raw) return request.headers.get('authorization');
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    if (name.length === 13 && name.toLowerCase() === 'authorization') return raw[i + 1] ?? null;
-  }
-  return null;
-}
-
 /**
  * @example
  * const tessera = createTessera({ corsAllowedOrigins: ['http://localhost:3000'] });
  * export const { GET, POST, PATCH, DELETE, OPTIONS } = toNextHandlers(tessera);
  */
-export function createTessera(
-  options: TesseraOptions = {},
-  internals: { database?: DatabaseHandle; env?: Record<string, string | undefined> } = {},
-): Tessera {
+export function createTessera(options: TesseraOptions = {}): Tessera {
+  return createTesseraWith(options, {});
+}
+
+/**
+ * What the tests and the CLI may hand in besides the options: a database opened already (shared by several
+ * instances in one test), or the environment the defaults read (NODE_ENV). Not part of the package's exports.
+ */
+export interface TesseraInternals {
+  database?: DatabaseHandle;
+  env?: ProcessEnv;
+}
+
+export function createTesseraWith(options: TesseraOptions, internals: TesseraInternals): Tessera {
   const config = resolveConfig(options, internals.env);
   let starting: Promise<Core> | undefined;
   let core: Core | undefined;
@@ -71,32 +60,9 @@ export function createTessera(
         throw error;
       },
     ));
+  const current = () => (core ? Promise.resolve(core) : ready());
 
-  async function verifyAccessToken(token: string, { checkSession = false }: VerifyOptions = {}) {
-    const { accessTokens, sessions } = core ?? (await ready());
-    const claims = await accessTokens.verify(token);
-    if (checkSession && !(await sessions.isActive(claims.sid)))
-      throw new TesseraError('session_revoked', 'This session has been signed out');
-    return claims;
-  }
-
-  /** RFC 6750 §2.1: `Bearer <token>`, scheme case-insensitive, one token in the b64token charset. */
-  function bearerToken(request: Request, context?: RequestContext): string {
-    const header = authorizationHeader(request, context);
-    const match = header ? BEARER.exec(header.trim()) : null;
-    if (!match) throw new TesseraError('invalid_token', 'Missing or malformed bearer token');
-    return match[1]!;
-  }
-
-  async function authenticate(request: Request, options?: VerifyOptions) {
-    return verifyAccessToken(bearerToken(request), options);
-  }
-
-  const app = createApp(
-    config,
-    () => (core ? Promise.resolve(core) : ready()),
-    (request, checkSession) => authenticate(request, { checkSession }),
-  );
+  const app = createApp(config, current);
   const base = config.basePath;
 
   return {
@@ -113,8 +79,8 @@ export function createTessera(
       pathname === '/.well-known/jwks.json' ||
       pathname === '/healthz' ||
       (base === '' ? true : pathname === base || pathname.startsWith(`${base}/`)),
-    verifyAccessToken,
-    authenticate,
+    verifyAccessToken: async (token, options) => verifyAccessToken(await current(), token, options),
+    authenticate: async (request, options) => authenticate(await current(), request, undefined, options),
     guard(options) {
       return async (c, next) => {
         try {
@@ -127,7 +93,9 @@ export function createTessera(
             options?.checkSession || !core || !header || header.length < 8 ? undefined : core.accessTokens.cached(header.slice(7));
           c.set(
             'auth',
-            cached && /^bearer $/i.test(header!.slice(0, 7)) ? cached : await verifyAccessToken(bearerToken(c.req.raw, context), options),
+            cached && /^bearer $/i.test(header!.slice(0, 7))
+              ? cached
+              : await verifyAccessToken(await current(), bearerToken(c.req.raw, context), options),
           );
         } catch (error) {
           if (error instanceof TesseraError) return problemResponse(error);

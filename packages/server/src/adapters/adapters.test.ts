@@ -75,7 +75,13 @@ describe('Express', () => {
 
 describe('Next.js route handlers', () => {
   it('answers plain Requests as Next.js passes them to app/auth/[...tessera]/route.ts', async () => {
-    const tessera = createTessera({ ...FAST_HASH, databaseUrl: 'sqlite::memory:', cookie: { secure: false }, logger: silent });
+    const tessera = createTessera({
+      ...FAST_HASH,
+      databaseUrl: 'sqlite::memory:',
+      cookie: { secure: false },
+      corsAllowedOrigins: ['http://app.test'],
+      logger: silent,
+    });
     try {
       const { POST, GET, OPTIONS } = toNextHandlers(tessera);
       const reg = await POST(
@@ -89,7 +95,14 @@ describe('Next.js route handlers', () => {
       const { access_token } = (await reg.json()) as { access_token: string };
       const me = await GET(new Request('http://localhost:3000/auth/me', { headers: { authorization: `Bearer ${access_token}` } }));
       expect(await me.json()).toMatchObject({ email: 'next@example.com' });
-      expect((await OPTIONS(new Request('http://localhost:3000/auth/login', { method: 'OPTIONS' }))).status).toBeLessThan(500);
+      const preflight = await OPTIONS(
+        new Request('http://localhost:3000/auth/login', {
+          method: 'OPTIONS',
+          headers: { origin: 'http://app.test', 'access-control-request-method': 'POST' },
+        }),
+      );
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('http://app.test');
     } finally {
       await tessera.close();
     }

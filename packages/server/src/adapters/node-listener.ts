@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { TesseraError } from '../errors.js';
-import type { RequestContext } from '../http/app.js';
+import type { RequestContext } from '../http/context.js';
 import { problemResponse } from '../http/problem.js';
 
 export type FetchHandler = (request: Request, context: RequestContext) => Response | Promise<Response>;

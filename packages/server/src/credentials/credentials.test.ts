@@ -166,16 +166,11 @@ describe.each(dialects)('register and login on %s', (dialect) => {
     );
   });
 
-  it('serves the health check, the JWKS and the OpenAPI document', async () => {
+  it('serves the health check and the JWKS', async () => {
     expect(await (await server.request('/healthz')).json()).toEqual({ status: 'ok' });
     const jwks = (await (await server.request('/.well-known/jwks.json')).json()) as { keys: Array<Record<string, string>> };
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: expect.any(String) });
     expect(jwks.keys[0]!.d).toBeUndefined();
-    const openapi = (await (await server.request('/auth/openapi.json')).json()) as { openapi: string; paths: Record<string, unknown> };
-    expect(openapi.openapi).toBe('3.1.0');
-    expect(Object.keys(openapi.paths)).toEqual(
-      expect.arrayContaining(['/auth/register', '/auth/login', '/auth/refresh', '/auth/sessions/{id}', '/.well-known/jwks.json']),
-    );
   });
 });

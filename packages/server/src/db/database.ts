@@ -10,7 +10,7 @@ export type SqliteConnection = import('better-sqlite3').Database;
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: Dialect;
-  /** The better-sqlite3 handle behind `db`, for the synchronous refresh path (see sessions/sqlite-rotation.ts). */
+  /** The better-sqlite3 handle behind `db`, for the synchronous refresh path (see sessions/refresh-store.ts). */
   sqlite?: SqliteConnection;
   close(): Promise<void>;
 }

@@ -25,8 +25,8 @@ describe.each(dialects)('prepareQuery on %s', (dialect) => {
           .where('name', 'in', [p('second'), p('first')])
           .orderBy('name'),
       );
-      expect((await query(db, { first: 'c', second: 'a' })).rows).toEqual([{ name: 'a' }, { name: 'c' }]);
-      expect((await query(db, { first: 'b', second: 'zz' })).rows).toEqual([{ name: 'b' }]);
+      expect((await query.execute(db, { first: 'c', second: 'a' })).rows).toEqual([{ name: 'a' }, { name: 'c' }]);
+      expect((await query.execute(db, { first: 'b', second: 'zz' })).rows).toEqual([{ name: 'b' }]);
     } finally {
       await handle.close();
     }

@@ -4,7 +4,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit as streamingBodyLimit } from 'hono/body-limit';
 import { TesseraError } from '../errors.js';
-import type { Env } from './app.js';
+import type { Env } from './context.js';
 import { problem } from './problem.js';
 
 export function bodyLimit(maxBytes: number): MiddlewareHandler<Env> {

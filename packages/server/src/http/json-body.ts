@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { TesseraError } from '../errors.js';
-import type { RequestContext } from './app.js';
+import type { RequestContext } from './context.js';
 
 export function isJsonContentType(value: string | undefined): boolean {
   if (!value) return false;

@@ -1,6 +1,6 @@
 // Several instances on one database agree on signing keys, also across a rotation made by one of them.
 import { describe, expect, it, vi } from 'vitest';
-import { createTessera } from '../tessera.js';
+import { createTesseraWith } from '../tessera.js';
 import { createClock } from '../test/clock.js';
 import { dialects, openTestDatabase } from '../test/databases.js';
 import { FAST_HASH } from '../test/test-server.js';
@@ -12,9 +12,9 @@ describe.each(dialects)('signing keys shared by two instances on %s', (dialect) 
     const database = await openTestDatabase(dialect);
     const clock = createClock();
     const options = { ...FAST_HASH, now: clock.now, logger: silent };
-    const a = createTessera(options, { database });
+    const a = createTesseraWith(options, { database });
     const coreA = await a.ready();
-    const b = createTessera(options, { database });
+    const b = createTesseraWith(options, { database });
     const coreB = await b.ready();
     try {
       expect(coreB.keys.current().kid).toBe(coreA.keys.current().kid);
@@ -42,8 +42,8 @@ describe.each(dialects)('signing keys shared by two instances on %s', (dialect) 
     const database = await openTestDatabase(dialect);
     const clock = createClock();
     const options = { ...FAST_HASH, now: clock.now, logger: silent };
-    const a = createTessera(options, { database });
-    const b = createTessera(options, { database });
+    const a = createTesseraWith(options, { database });
+    const b = createTesseraWith(options, { database });
     try {
       const [coreA, coreB] = await Promise.all([a.ready(), b.ready()]);
       const rotated = await coreA.keys.rotate();

@@ -470,7 +470,17 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
   it('documents the social routes in the OpenAPI document', async () => {
     const doc = (await (await server.request('/auth/openapi.json')).json()) as { paths: Record<string, Record<string, any>> };
     expect(Object.keys(doc.paths['/auth/social/{provider}']!).sort()).toEqual(['delete', 'post']);
-    expect(Object.keys(doc.paths['/auth/social/{provider}']!.post.responses).sort()).toEqual(['200', '400', '401', '404', '409', '502']);
+    expect(Object.keys(doc.paths['/auth/social/{provider}']!.post.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '404',
+      '409',
+      '413',
+      '415',
+      '502',
+      '503',
+    ]);
     expect(doc.paths['/auth/social/providers']!.get).toBeDefined();
   });
 });

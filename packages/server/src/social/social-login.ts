@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Dialect } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { TesseraError } from '../errors.js';
-import type { IssuedRefreshToken, SessionRow, SessionStore } from '../sessions/session-store.js';
+import type { IssuedSession, SessionStore } from '../sessions/session-store.js';
 import { createUserStore, isUniqueViolation, type UserRow, type UserStore } from '../users/user-store.js';
 import { decideLinking } from './account-linking.js';
 import { CLOCK_TOLERANCE_SECONDS, type IdTokenClaims } from './id-token.js';
@@ -26,10 +26,7 @@ export interface ProviderInfo {
   authorization_endpoint: string | null;
 }
 
-export interface SocialSignIn {
-  user: UserRow;
-  session: SessionRow;
-  refresh: IssuedRefreshToken;
+export interface SocialSignIn extends IssuedSession {
   /** True when this sign-in created the account. */
   created: boolean;
 }

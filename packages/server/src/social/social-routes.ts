@@ -1,50 +1,61 @@
 // The social routes: list providers, sign in with an ID token or an authorization code, unlink a provider.
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
-import type { Env } from '../http/app.js';
-import { readJson } from '../http/json-body.js';
-import type { Schemas } from '../http/schemas.js';
-import type { IssuedRefreshToken, SessionRow } from '../sessions/session-store.js';
-import type { UserRow } from '../users/user-store.js';
+import type { ResolvedConfig } from '../config/index.js';
+import { clientInfo } from '../http/client-info.js';
+import { pathParam, route, type RouteGroup } from '../http/route.js';
+import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
 import type { SocialCredential } from './social-login.js';
+import { socialSchemas } from './social-schemas.js';
 
-type Transport = 'cookie' | 'body';
-
-/** The pieces of the auth app the social routes reuse, so a social sign-in answers exactly like /login. */
-export interface SocialRouteDeps {
-  schemas: Schemas;
-  bearer: MiddlewareHandler<Env>;
-  tokenResponse(
-    c: Context<Env>,
-    user: UserRow,
-    session: SessionRow,
-    refresh: IssuedRefreshToken,
-    transport: Transport,
-    status: 200 | 201,
-  ): Promise<Response>;
-  requestedTransport(c: Context<Env>): Transport;
-  clientInfo(c: Context<Env>): { userAgent: string | null; ip: string | null };
-}
-
-export function createSocialRoutes({ schemas, bearer, tokenResponse, requestedTransport, clientInfo }: SocialRouteDeps): Hono<Env> {
-  const social = new Hono<Env>();
-
-  social.get('/providers', async (c) => c.json({ providers: await c.get('core').social.list() }));
-
-  social.post('/:provider', async (c) => {
-    const body = await readJson(c, schemas.socialSignIn);
-    const credential: SocialCredential =
-      body.id_token !== undefined
-        ? { idToken: body.id_token, nonce: body.nonce }
-        : { code: body.code!, codeVerifier: body.code_verifier!, redirectUri: body.redirect_uri!, nonce: body.nonce };
-    const { user, session, refresh } = await c.get('core').social.signIn(c.req.param('provider'), credential, clientInfo(c));
-    // 200 whether the account was found, linked or created: the front end needs no separate "sign up" path.
-    return tokenResponse(c, user, session, refresh, requestedTransport(c), 200);
-  });
-
-  social.delete('/:provider', bearer, async (c) => {
-    await c.get('core').social.unlink(c.get('claims').sub, c.req.param('provider'));
-    return c.body(null, 204);
-  });
-
-  return social;
+export function socialRoutes(config: ResolvedConfig): RouteGroup {
+  const schemas = socialSchemas();
+  return {
+    name: 'social',
+    mount: 'auth',
+    prefix: '/social',
+    routes: [
+      route({
+        method: 'get',
+        path: '/providers',
+        operationId: 'listSocialProviders',
+        summary: 'Configured social sign-in providers, for drawing buttons',
+        auth: 'none',
+        ok: { status: 200, schema: schemas.socialProviders, description: 'Providers' },
+        errors: [],
+        handler: async (c) => c.json({ providers: await c.get('core').social.list() }),
+      }),
+      route({
+        method: 'post',
+        path: '/:provider',
+        operationId: 'socialSignIn',
+        summary: 'Sign in with an OpenID Connect ID token or authorization code (PKCE); finds, links or creates the account',
+        auth: 'none',
+        tokenTransport: true,
+        body: schemas.socialSignIn,
+        ok: { status: 200, schema: tokenResponseSchema(config), description: 'Signed in (also when the account was just created)' },
+        errors: ['invalid_id_token', 'invalid_grant', 'provider_not_configured', 'account_exists', 'provider_error'],
+        handler: async (c, body) => {
+          const credential: SocialCredential =
+            body.id_token !== undefined
+              ? { idToken: body.id_token, nonce: body.nonce }
+              : { code: body.code!, codeVerifier: body.code_verifier!, redirectUri: body.redirect_uri!, nonce: body.nonce };
+          const issued = await c.get('core').social.signIn(pathParam(c, 'provider'), credential, clientInfo(c));
+          // 200 whether the account was found, linked or created: the front end needs no separate "sign up" path.
+          return tokenResponse(c, issued, { status: 200 });
+        },
+      }),
+      route({
+        method: 'delete',
+        path: '/:provider',
+        operationId: 'unlinkSocialProvider',
+        summary: 'Unlink a social provider from your account',
+        auth: 'bearer',
+        ok: { status: 204, description: 'Unlinked' },
+        errors: ['not_found', 'last_sign_in_method'],
+        handler: async (c) => {
+          await c.get('core').social.unlink(c.get('claims').sub, pathParam(c, 'provider'));
+          return c.body(null, 204);
+        },
+      }),
+    ],
+  };
 }

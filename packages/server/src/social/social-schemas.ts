@@ -1,4 +1,4 @@
-// Request and response schemas of the social routes; spread into the server's schemas (validation and OpenAPI).
+// Request and response schemas of the social routes (validation and OpenAPI).
 import { z } from 'zod';
 
 const nonce = z
@@ -8,7 +8,7 @@ const nonce = z
   .optional()
   .describe('the nonce sent in the authentication request; checked against the ID token and usable once');
 
-export function createSocialSchemas() {
+export function socialSchemas() {
   return {
     socialSignIn: z
       .strictObject({

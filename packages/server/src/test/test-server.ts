@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { createNodeListener } from '../adapters/node-listener.js';
 import type { TesseraOptions } from '../config/index.js';
 import type { Dialect } from '../db/database.js';
-import { createTessera, type Tessera } from '../tessera.js';
+import { createTesseraWith, type Tessera } from '../tessera.js';
 import { createClock, type TestClock } from './clock.js';
 import { openTestDatabase } from './databases.js';
 
@@ -26,7 +26,7 @@ export async function createTestServer(dialect: Dialect = 'sqlite', options: Tes
   const clock = createClock(Date.now());
   const database = await openTestDatabase(dialect);
   const silent = { info() {}, warn() {}, error() {} };
-  const tessera = createTessera(
+  const tessera = createTesseraWith(
     { ...FAST_HASH, corsAllowedOrigins: [TEST_ORIGIN], cookie: { secure: false }, now: clock.now, logger: silent, ...options },
     { database },
   );

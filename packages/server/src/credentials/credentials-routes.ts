@@ -1,0 +1,57 @@
+// POST /register, /login and /password: parse, call credentials.ts, answer.
+import type { ResolvedConfig } from '../config/index.js';
+import { clientInfo, clientIp } from '../http/client-info.js';
+import { route, type RouteGroup } from '../http/route.js';
+import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
+import { credentialsSchemas } from './credentials-schemas.js';
+import { changePassword, login, register } from './credentials.js';
+
+export function credentialsRoutes(config: ResolvedConfig): RouteGroup {
+  const schemas = credentialsSchemas(config);
+  const tokens = tokenResponseSchema(config);
+  return {
+    name: 'credentials',
+    mount: 'auth',
+    routes: [
+      route({
+        method: 'post',
+        path: '/register',
+        operationId: 'register',
+        summary: 'Create an account and sign in',
+        auth: 'none',
+        tokenTransport: true,
+        body: schemas.register,
+        ok: { status: 201, schema: tokens, description: 'Signed in' },
+        errors: ['email_taken'],
+        handler: async (c, body) => tokenResponse(c, await register(c.get('core'), body, clientInfo(c)), { status: 201 }),
+      }),
+      route({
+        method: 'post',
+        path: '/login',
+        operationId: 'login',
+        summary: 'Sign in with email and password',
+        auth: 'none',
+        tokenTransport: true,
+        body: schemas.login,
+        ok: { status: 200, schema: tokens, description: 'Signed in' },
+        errors: ['invalid_credentials', 'rate_limited'],
+        handler: async (c, body) => tokenResponse(c, await login(c.get('core'), body, clientInfo(c)), { status: 200 }),
+      }),
+      route({
+        method: 'post',
+        path: '/password',
+        operationId: 'changePassword',
+        summary: 'Change the password; every other session is revoked',
+        auth: 'bearer',
+        body: schemas.changePassword,
+        ok: { status: 204, description: 'Changed' },
+        errors: ['invalid_credentials', 'rate_limited'],
+        handler: async (c, body) => {
+          const claims = c.get('claims');
+          await changePassword(c.get('core'), { userId: claims.sub, sessionId: claims.sid, ip: clientIp(c) }, body);
+          return c.body(null, 204);
+        },
+      }),
+    ],
+  };
+}

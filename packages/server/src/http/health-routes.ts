@@ -1,0 +1,30 @@
+// GET /healthz: the process is up and its database answers.
+import { z } from 'zod';
+import { TesseraError } from '../errors.js';
+import { route, type RouteGroup } from './route.js';
+
+export function healthRoutes(): RouteGroup {
+  return {
+    name: 'health',
+    mount: 'root',
+    routes: [
+      route({
+        method: 'get',
+        path: '/healthz',
+        operationId: 'getHealth',
+        summary: 'Liveness and database check',
+        auth: 'none',
+        ok: { status: 200, schema: z.object({ status: z.literal('ok') }), description: 'Healthy' },
+        errors: [],
+        handler: async (c) => {
+          try {
+            await c.get('core').db.selectFrom('users').select('id').limit(1).execute();
+          } catch {
+            throw new TesseraError('service_unavailable', 'The database does not answer', { headers: { 'Retry-After': '5' } });
+          }
+          return c.json({ status: 'ok' });
+        },
+      }),
+    ],
+  };
+}

@@ -1,0 +1,90 @@
+// The OpenAPI document against the app itself: every route the app answers is documented, with the responses and
+// error codes of the server's own map, and the document's security matches what the routes enforce.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../config/index.js';
+import { ERRORS } from '../errors.js';
+import { createTesseraWith, type Tessera } from '../tessera.js';
+import { createApp } from './app.js';
+
+type Operation = {
+  operationId: string;
+  summary: string;
+  security: unknown[];
+  responses: Record<string, { description: string }>;
+};
+type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+const silent = { info() {}, warn() {}, error() {} };
+
+describe.each([
+  { name: 'default base path', basePath: '/auth', userFields: {} },
+  { name: 'root base path and custom fields', basePath: '/', userFields: { company: { type: 'string' as const } } },
+])('OpenAPI document ($name)', ({ basePath, userFields }) => {
+  let tessera: Tessera;
+  let doc: Document;
+  const docPath = (basePath === '/' ? '' : basePath) + '/openapi.json';
+
+  beforeAll(async () => {
+    tessera = createTesseraWith({ databaseUrl: 'sqlite::memory:', basePath, userFields, logger: silent }, {});
+    doc = (await (await tessera.fetch(new Request(`http://localhost${docPath}`))).json()) as Document;
+  });
+  afterAll(() => tessera.close());
+
+  it('lists exactly the routes the app answers, method by method', () => {
+    const app = createApp(resolveConfig({ basePath, userFields }, {}), () => Promise.reject(new Error('unused')));
+    const answered = app.routes
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, '{$1}')}`)
+      .sort();
+    const documented = Object.entries(doc.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`))
+      .sort();
+    expect(documented).toEqual(answered);
+    expect(answered.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('gives every operation a unique operationId, a summary, declared security and a success and an error response', () => {
+    const ids = new Set<string>();
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        expect(op.operationId, `${method} ${path}`).toMatch(/^[a-z][A-Za-z]+$/);
+        expect(ids.has(op.operationId), op.operationId).toBe(false);
+        ids.add(op.operationId);
+        expect(op.summary.length).toBeGreaterThan(0);
+        expect(Array.isArray(op.security)).toBe(true);
+        const statuses = Object.keys(op.responses).map(Number);
+        expect(statuses.some((s) => s >= 200 && s < 300)).toBe(true);
+        expect(statuses.some((s) => s >= 400)).toBe(true);
+      }
+    }
+  });
+
+  it("lists only the server's own error codes, each under its own status", () => {
+    for (const ops of Object.values(doc.paths)) {
+      for (const op of Object.values(ops)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (Number(status) < 400) continue;
+          for (const code of response.description.split(', ')) {
+            expect(Object.keys(ERRORS)).toContain(code);
+            expect(String(ERRORS[code as keyof typeof ERRORS].status)).toBe(status);
+          }
+        }
+      }
+    }
+  });
+
+  it('declares bearer security exactly on the routes that refuse a request without a token (and refresh, which needs its own)', async () => {
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        // The refresh route refuses a request without its refresh token the same way (cookie or body, so optional security).
+        const bearer = JSON.stringify(op.security) === JSON.stringify([{ bearer: [] }]) || op.operationId === 'refresh';
+        const url = `http://localhost${path.replace(/\{\w+\}/g, 'x')}`;
+        const init: RequestInit = { method: method.toUpperCase() };
+        if (method !== 'get' && method !== 'delete') Object.assign(init, { headers: { 'content-type': 'application/json' }, body: '{}' });
+        const res = await tessera.fetch(new Request(url, init));
+        const code = res.status === 401 ? ((await res.json()) as { code: string }).code : undefined;
+        expect({ route: `${method} ${path}`, refused: code === 'invalid_token' }).toEqual({ route: `${method} ${path}`, refused: bearer });
+      }
+    }
+  });
+});

@@ -1,0 +1,140 @@
+// Refresh (rotation), logout, logout everywhere, and the user's session list with revoke.
+import type { Context } from 'hono';
+import { z } from 'zod';
+import type { ResolvedConfig } from '../config/index.js';
+import { TesseraError } from '../errors.js';
+import type { Env } from '../http/context.js';
+import { assertSameSiteRequest } from '../http/csrf.js';
+import { clearedRefreshCookie, readCookie } from '../http/refresh-cookie.js';
+import { pathParam, route, type RouteGroup } from '../http/route.js';
+import { tokenResponse, tokenResponseSchema, type Transport } from '../http/token-response.js';
+
+const refreshBody = z.strictObject({ refresh_token: z.string().min(1).max(512).optional() });
+
+const sessionList = z.object({
+  sessions: z.array(
+    z.object({
+      id: z.string(),
+      created_at: z.string(),
+      last_used_at: z.string(),
+      user_agent: z.string().nullable(),
+      ip: z.string().nullable(),
+      current: z.boolean(),
+    }),
+  ),
+});
+
+const REFRESH_DESCRIPTION =
+  'Send the refresh cookie (browsers; JSON content type and an allowed Origin required) or {"refresh_token"} in the body (server-side clients).';
+
+/** The refresh token of /refresh and /logout: from the body (answered in the body) or the cookie (answered in a cookie). */
+function presentedRefreshToken(c: Context<Env>, body: z.output<typeof refreshBody>): { token: string | undefined; transport: Transport } {
+  if (body.refresh_token) return { token: body.refresh_token, transport: 'body' };
+  const { config } = c.get('core');
+  const cookie = readCookie(c.req.header('cookie'), config.cookie.name);
+  if (cookie) assertSameSiteRequest(c.req.raw, config.corsAllowedOrigins);
+  return { token: cookie, transport: 'cookie' };
+}
+
+export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
+  return {
+    name: 'sessions',
+    mount: 'auth',
+    routes: [
+      route({
+        method: 'post',
+        path: '/refresh',
+        operationId: 'refresh',
+        summary: 'Exchange the refresh token (cookie or body) for new tokens; rotates it',
+        description: REFRESH_DESCRIPTION,
+        auth: 'refresh',
+        body: refreshBody,
+        ok: { status: 200, schema: tokenResponseSchema(config), description: 'New tokens' },
+        errors: ['invalid_token', 'token_expired', 'refresh_token_reused', 'session_revoked'],
+        handler: async (c, body) => {
+          const { token, transport } = presentedRefreshToken(c, body);
+          if (!token) throw new TesseraError('invalid_token', 'No refresh token: send the cookie or {"refresh_token"}');
+          try {
+            return await tokenResponse(c, await c.get('core').sessions.refresh(token), { status: 200, transport });
+          } catch (error) {
+            // A refused cookie is cleared, so the browser stops sending a token that can never work again.
+            if (transport === 'cookie' && error instanceof TesseraError) error.headers['Set-Cookie'] = clearedRefreshCookie(config);
+            throw error;
+          }
+        },
+      }),
+      route({
+        method: 'post',
+        path: '/logout',
+        operationId: 'logout',
+        summary: 'Revoke the session of the refresh token and clear the cookie',
+        description: REFRESH_DESCRIPTION,
+        auth: 'refresh',
+        body: refreshBody,
+        ok: { status: 204, description: 'Signed out' },
+        errors: [],
+        handler: async (c, body) => {
+          const { sessions } = c.get('core');
+          const { token, transport } = presentedRefreshToken(c, body);
+          const session = token ? await sessions.findByRefreshToken(token) : undefined;
+          if (session) await sessions.revoke(session.id, 'logout');
+          // Idempotent: an unknown or already revoked token still ends with no session and no cookie.
+          if (transport === 'cookie') c.header('Set-Cookie', clearedRefreshCookie(config));
+          return c.body(null, 204);
+        },
+      }),
+      route({
+        method: 'post',
+        path: '/logout-all',
+        operationId: 'logoutAll',
+        summary: 'Revoke every session of the user',
+        auth: 'bearer',
+        ok: { status: 204, description: 'All sessions revoked' },
+        errors: [],
+        handler: async (c) => {
+          await c.get('core').sessions.revokeAll(c.get('claims').sub, 'logout_all');
+          c.header('Set-Cookie', clearedRefreshCookie(config));
+          return c.body(null, 204);
+        },
+      }),
+      route({
+        method: 'get',
+        path: '/sessions',
+        operationId: 'listSessions',
+        summary: "List the user's active sessions",
+        auth: 'bearer',
+        ok: { status: 200, schema: sessionList, description: 'Sessions' },
+        errors: [],
+        handler: async (c) => {
+          const claims = c.get('claims');
+          const rows = await c.get('core').sessions.listActive(claims.sub);
+          const iso = (ms: number) => new Date(ms).toISOString();
+          return c.json({
+            sessions: rows.map((s) => ({
+              id: s.id,
+              created_at: iso(s.created_at),
+              last_used_at: iso(s.last_used_at),
+              user_agent: s.user_agent,
+              ip: s.ip,
+              current: s.id === claims.sid,
+            })),
+          });
+        },
+      }),
+      route({
+        method: 'delete',
+        path: '/sessions/:id',
+        operationId: 'revokeSession',
+        summary: 'Revoke one of your own sessions',
+        auth: 'bearer',
+        ok: { status: 204, description: 'Revoked' },
+        errors: ['not_found'],
+        handler: async (c) => {
+          const revoked = await c.get('core').sessions.revoke(pathParam(c, 'id'), 'revoked_by_user', c.get('claims').sub);
+          if (!revoked) throw new TesseraError('not_found', 'No such active session');
+          return c.body(null, 204);
+        },
+      }),
+    ],
+  };
+}
