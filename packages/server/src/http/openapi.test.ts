@@ -1,7 +1,7 @@
 // The OpenAPI document against the app itself: every route the app answers is documented, with the responses and
 // error codes of the server's own map, and the document's security matches what the routes enforce.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConfig } from '../config/index.js';
+import { resolveConfig, type UserFieldSpec } from '../config/index.js';
 import { ERRORS } from '../errors.js';
 import { createTesseraWith, type Tessera } from '../tessera.js';
 import { createApp } from './app.js';
@@ -16,7 +16,7 @@ type Document = { openapi: string; paths: Record<string, Record<string, Operatio
 
 const silent = { info() {}, warn() {}, error() {} };
 
-describe.each([
+describe.each<{ name: string; basePath: string; userFields: Record<string, UserFieldSpec> }>([
   { name: 'default base path', basePath: '/auth', userFields: {} },
   { name: 'root base path and custom fields', basePath: '/', userFields: { company: { type: 'string' as const } } },
 ])('OpenAPI document ($name)', ({ basePath, userFields }) => {

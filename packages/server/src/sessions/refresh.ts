@@ -5,7 +5,7 @@ import { TesseraError } from '../errors.js';
 import { splitRefreshRow } from './refresh-queries.js';
 import type { RefreshStore } from './refresh-store.js';
 import { decideRefresh, hashVerifier, parseRefreshToken, successorOf, verifierMatches, type ParsedRefreshToken } from './refresh-token.js';
-import type { IssuedSession, RevokeReason, SessionRow } from './session-store.js';
+import type { IssuedSession, RevokeReason, SessionRow } from './session-types.js';
 
 const refusals = {
   token_expired: 'Refresh token has expired; sign in again',

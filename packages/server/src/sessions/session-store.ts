@@ -3,26 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ResolvedConfig } from '../config/index.js';
 import type { SqliteConnection } from '../db/database.js';
-import type { Database, SessionsTable, UsersTable } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
 import { refreshQueries } from './refresh-queries.js';
 import { createKyselyRefreshStore, createSqliteRefreshStore } from './refresh-store.js';
 import { hashVerifier, newRefreshToken, parseRefreshToken } from './refresh-token.js';
 import { createRefresher } from './refresh.js';
+import type { IssuedSession, RevokeReason, SessionRow } from './session-types.js';
 
-export type SessionRow = SessionsTable;
-export type RevokeReason = 'logout' | 'logout_all' | 'revoked_by_user' | 'password_changed' | 'reuse_detected' | 'admin';
-
-export interface IssuedRefreshToken {
-  token: string;
-  expiresAt: number;
-}
-
-/** A signed-in session: what every token response is made from. */
-export interface IssuedSession {
-  user: UsersTable;
-  session: SessionRow;
-  refresh: IssuedRefreshToken;
-}
+export type { IssuedRefreshToken, IssuedSession, RevokeReason, SessionRow } from './session-types.js';
 
 export interface SessionStore {
   start(userId: string, client: { userAgent: string | null; ip: string | null }): Promise<Omit<IssuedSession, 'user'>>;

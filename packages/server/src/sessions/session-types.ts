@@ -1,0 +1,17 @@
+// The shapes a session takes in and out of the store.
+import type { SessionsTable, UsersTable } from '../db/schema.js';
+
+export type SessionRow = SessionsTable;
+export type RevokeReason = 'logout' | 'logout_all' | 'revoked_by_user' | 'password_changed' | 'reuse_detected' | 'admin';
+
+export interface IssuedRefreshToken {
+  token: string;
+  expiresAt: number;
+}
+
+/** A signed-in session: what every token response is made from. */
+export interface IssuedSession {
+  user: UsersTable;
+  session: SessionRow;
+  refresh: IssuedRefreshToken;
+}
