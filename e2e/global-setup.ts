@@ -1,12 +1,13 @@
 // Builds the web app (unless up to date) and starts the demo stack on free ports with a temporary SQLite database,
 // once for the whole e2e run; the children are stopped and the database removed afterwards.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../scripts/demo/processes.js';
 import { buildWeb, ROOT, startStack } from '../scripts/demo/stack.js';
+import { CHROMIUM } from './support/chromium.js';
 
 /** Access token lifetime of the e2e stack: short, so the tests can watch several expiries. */
 export const E2E_ACCESS_TOKEN_TTL = 5;
@@ -25,6 +26,12 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  if (!existsSync(CHROMIUM)) {
+    // Before any build or server: one line that says what to do, not a stack trace from the first launch.
+    throw new Error(
+      `The browser tests need Chromium at ${CHROMIUM}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH.`,
+    );
+  }
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
   const log = createWriteStream(join(ROOT, 'test-results/e2e-servers.log'));
   const output = (name: string, line: string) => void log.write(`${name.padEnd(5)}| ${line}\n`);

@@ -5,7 +5,8 @@ import { chromium, type Browser, type BrowserContext, type Page, type Request } 
 import { afterAll, beforeAll } from 'vitest';
 import { ROOT } from '../../scripts/demo/stack.js';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM } from './chromium.js';
+
 const ARGS = [
   '--headless',
   '--no-sandbox',

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { demoConfig, parseDuration } from './demo-config';
+import { demoConfig } from './demo-config';
 
 describe('demoConfig', () => {
-  it('parses the durations Tessera settings accept', () => {
-    expect([parseDuration('900'), parseDuration('10s'), parseDuration('15m'), parseDuration('12h'), parseDuration('30d')]).toEqual([
-      900, 10, 900, 43_200, 2_592_000,
-    ]);
-    expect(parseDuration('soon')).toBeUndefined();
-    expect(parseDuration(undefined)).toBeUndefined();
+  it("reads ACCESS_TOKEN_TTL with the server's duration syntax, and falls back to 15 minutes", () => {
+    expect(demoConfig({ ACCESS_TOKEN_TTL: '15m' }).accessTokenTtl).toBe(900);
+    expect(demoConfig({ ACCESS_TOKEN_TTL: '12h' }).accessTokenTtl).toBe(43_200);
+    expect(demoConfig({ ACCESS_TOKEN_TTL: 'soon' }).accessTokenTtl).toBe(900);
   });
 
   it('keeps the SDK default refresh margin for the default 15 minute token', () => {

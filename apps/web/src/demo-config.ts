@@ -1,4 +1,5 @@
 // The demo's settings, read from the environment on the server at request time (so one build runs on any ports).
+import { parseDuration } from '@tessera/server/duration';
 
 export interface DemoConfig {
   /** The API as the browser reaches it: same site as this app (both on localhost), another port. @default 'http://localhost:4000' */
@@ -9,16 +10,9 @@ export interface DemoConfig {
   accessTokenTtl: number;
 }
 
-const UNIT_SECONDS: Record<string, number> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
-
-/** Tessera's duration syntax: `900` (seconds), `10s`, `15m`, `12h`, `30d`. */
-export function parseDuration(text: string | undefined): number | undefined {
-  const match = /^\s*(\d+)\s*([smhd]?)\s*$/.exec(text ?? '');
-  return match ? Number(match[1]) * UNIT_SECONDS[match[2] ?? '']! : undefined;
-}
-
+/** The demo's settings; ACCESS_TOKEN_TTL is read with the server's own duration syntax. */
 export function demoConfig(env: Readonly<Record<string, string | undefined>> = process.env): DemoConfig {
-  const accessTokenTtl = parseDuration(env.ACCESS_TOKEN_TTL) ?? 900;
+  const accessTokenTtl = (env.ACCESS_TOKEN_TTL && parseDuration(env.ACCESS_TOKEN_TTL)) || 900;
   // The SDK's default margin (60 s) is longer than a 10 s demo token: it would refresh without pause. A fifth of the
   // lifetime, between 1 s and 60 s, keeps the rotation visible and still refreshes well before expiry.
   const refreshMargin = Number(env.TESSERA_REFRESH_MARGIN_MS) || Math.min(60_000, Math.max(1_000, (accessTokenTtl * 1000) / 5));

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServer, TEST_ORIGIN, type TestServer } from '../test/test-server.js';
+import { createTestCore, type TestCore } from '../test/test-core.js';
+import { TEST_ORIGIN } from '../test/test-server.js';
 
 describe('CORS', () => {
-  let server: TestServer;
+  let server: TestCore;
   beforeAll(async () => {
-    server = await createTestServer('sqlite');
+    server = await createTestCore();
   });
   afterAll(() => server?.close());
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig, type UserFieldSpec } from '../config/index.js';
 import { ERRORS } from '../errors.js';
-import { createTesseraWith, type Tessera } from '../tessera.js';
+import { createTestCore, type TestCore } from '../test/test-core.js';
 import { createApp } from './app.js';
 
 type Operation = {
@@ -14,21 +14,19 @@ type Operation = {
 };
 type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
-const silent = { info() {}, warn() {}, error() {} };
-
 describe.each<{ name: string; basePath: string; userFields: Record<string, UserFieldSpec> }>([
   { name: 'default base path', basePath: '/auth', userFields: {} },
   { name: 'root base path and custom fields', basePath: '/', userFields: { company: { type: 'string' as const } } },
 ])('OpenAPI document ($name)', ({ basePath, userFields }) => {
-  let tessera: Tessera;
+  let server: TestCore;
   let doc: Document;
   const docPath = (basePath === '/' ? '' : basePath) + '/openapi.json';
 
   beforeAll(async () => {
-    tessera = createTesseraWith({ databaseUrl: 'sqlite::memory:', basePath, userFields, logger: silent }, {});
-    doc = (await (await tessera.fetch(new Request(`http://localhost${docPath}`))).json()) as Document;
+    server = await createTestCore({ basePath, userFields });
+    doc = (await (await server.request(docPath)).json()) as Document;
   });
-  afterAll(() => tessera.close());
+  afterAll(() => server.close());
 
   it('lists exactly the routes the app answers, method by method', () => {
     const app = createApp(resolveConfig({ basePath, userFields }, {}), () => Promise.reject(new Error('unused')));
@@ -78,10 +76,11 @@ describe.each<{ name: string; basePath: string; userFields: Record<string, UserF
       for (const [method, op] of Object.entries(ops)) {
         // The refresh route refuses a request without its refresh token the same way (cookie or body, so optional security).
         const bearer = JSON.stringify(op.security) === JSON.stringify([{ bearer: [] }]) || op.operationId === 'refresh';
-        const url = `http://localhost${path.replace(/\{\w+\}/g, 'x')}`;
-        const init: RequestInit = { method: method.toUpperCase() };
-        if (method !== 'get' && method !== 'delete') Object.assign(init, { headers: { 'content-type': 'application/json' }, body: '{}' });
-        const res = await tessera.fetch(new Request(url, init));
+        const withBody = method !== 'get' && method !== 'delete';
+        const res = await server.request(path.replace(/\{\w+\}/g, 'x'), {
+          method: method.toUpperCase(),
+          ...(withBody ? { json: {} } : {}),
+        });
         const code = res.status === 401 ? ((await res.json()) as { code: string }).code : undefined;
         expect({ route: `${method} ${path}`, refused: code === 'invalid_token' }).toEqual({ route: `${method} ${path}`, refused: bearer });
       }

@@ -13,11 +13,21 @@ export interface TestServer {
   url: string;
   clock: TestClock;
   /** fetch against the server with a path; JSON bodies are encoded for you. */
-  request(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+  request(path: string, init?: JsonRequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
 export const TEST_ORIGIN = 'http://app.test';
+
+export type JsonRequestInit = RequestInit & { json?: unknown };
+
+/** The RequestInit for `init`, with `json` encoded as the body and its content type set unless given. */
+export function withJson(init: JsonRequestInit = {}): RequestInit {
+  const { json, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  return { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) };
+}
 
 /** Cheap argon2 so suites stay fast; the production defaults are tested on their own. */
 export const FAST_HASH: TesseraOptions = { argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 } };
@@ -40,12 +50,7 @@ export async function createTestServer(dialect: Dialect = 'sqlite', options: Tes
     tessera,
     url,
     clock,
-    request(path, init = {}) {
-      const { json, ...rest } = init;
-      const headers = new Headers(rest.headers);
-      if (json !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
-      return fetch(url + path, { ...rest, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
-    },
+    request: (path, init) => fetch(url + path, withJson(init)),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await tessera.close();
