@@ -64,7 +64,9 @@ describe.each(dialects)('session store on %s', (dialect) => {
     const user = await newUser();
     const { refresh } = await core.sessions.start(user.id, { userAgent: null, ip: null });
     let inside!: () => void;
+    let release!: () => void;
     const entered = new Promise<void>((resolve) => (inside = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
     const rolledBack = core.db
       .transaction()
       .execute(async (trx) => {
@@ -73,12 +75,14 @@ describe.each(dialects)('session store on %s', (dialect) => {
           .values({ name: `rollback-${Math.random()}`, value: 'x' })
           .execute();
         inside();
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        // Held open until the refresh below has been started, so it meets the transaction mid-way.
+        await released;
         throw new Error('roll back');
       })
       .catch(() => 'rolled back');
     await entered;
     const rotated = core.sessions.refresh(refresh.token);
+    release();
     expect(await rolledBack).toBe('rolled back');
     const { refresh: next } = await rotated;
     // The rotation was not part of the rolled-back transaction: its successor is stored and works.
