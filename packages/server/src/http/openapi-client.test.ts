@@ -1,0 +1,143 @@
+// A typed client generated from the served OpenAPI document (openapi-typescript + openapi-fetch) compiles against a
+// call of every route, refuses a wrong one at compile time, and the calls work against the real app.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import openapiTS, { astToString } from 'openapi-typescript';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestCore, type TestCore } from '../test/test-core.js';
+
+// Inside the repository, so the generated files resolve openapi-fetch from its node_modules.
+const SCRATCH = resolve(import.meta.dirname, '../../../../test-results');
+
+/** One call per route, typed by the generated `paths`; `run` returns what each answered. */
+const CALLS = `
+import createClient from 'openapi-fetch';
+import type { paths } from './schema.js';
+
+export const covered = [
+  'post /auth/register', 'post /auth/login', 'post /auth/refresh', 'post /auth/logout', 'post /auth/logout-all',
+  'get /auth/sessions', 'delete /auth/sessions/{id}', 'get /auth/me', 'patch /auth/me', 'post /auth/password',
+  'get /auth/social/providers', 'post /auth/social/{provider}', 'delete /auth/social/{provider}',
+  'get /.well-known/jwks.json', 'get /healthz', 'get /auth/openapi.json',
+];
+
+export async function run(fetch: (request: Request) => Promise<Response>) {
+  const api = createClient<paths>({ baseUrl: 'http://localhost', fetch });
+  const body = { header: { 'X-Token-Transport': 'body' as const } };
+  const statuses: Record<string, number> = {};
+  const reg = await api.POST('/auth/register', { params: body, body: { email: 'typed@example.com', password: 'password123', name: 'Typed' } });
+  statuses.register = reg.response.status;
+  const login = await api.POST('/auth/login', { params: body, body: { email: 'typed@example.com', password: 'password123' } });
+  statuses.login = login.response.status;
+  const access: string = login.data!.access_token;
+  const bearer = { headers: { authorization: 'Bearer ' + access } };
+  const refreshed = await api.POST('/auth/refresh', { body: { refresh_token: login.data!.refresh_token! } });
+  statuses.refresh = refreshed.response.status;
+  const me = await api.GET('/auth/me', bearer);
+  statuses.me = me.response.status;
+  const email: string = me.data!.email;
+  const patched = await api.PATCH('/auth/me', { ...bearer, body: { name: 'Renamed' } });
+  statuses.patchMe = patched.response.status;
+  const sessions = await api.GET('/auth/sessions', bearer);
+  statuses.sessions = sessions.response.status;
+  const other = sessions.data!.sessions.find((s) => !s.current)!;
+  statuses.revokeSession = (await api.DELETE('/auth/sessions/{id}', { ...bearer, params: { path: { id: other.id } } })).response.status;
+  statuses.password = (await api.POST('/auth/password', { ...bearer, body: { current_password: 'password123', new_password: 'password456' } })).response.status;
+  statuses.providers = (await api.GET('/auth/social/providers')).response.status;
+  const social = await api.POST('/auth/social/{provider}', { params: { path: { provider: 'nowhere' } }, body: { id_token: 'x' } });
+  statuses.social = social.response.status;
+  statuses.socialCode = social.error ? 1 : 0;
+  statuses.unlink = (await api.DELETE('/auth/social/{provider}', { ...bearer, params: { path: { provider: 'nowhere' } } })).response.status;
+  statuses.jwks = (await api.GET('/.well-known/jwks.json')).response.status;
+  statuses.health = (await api.GET('/healthz')).response.status;
+  statuses.openapi = (await api.GET('/auth/openapi.json')).response.status;
+  statuses.logoutAll = (await api.POST('/auth/logout-all', bearer)).response.status;
+  statuses.logout = (await api.POST('/auth/logout', { body: { refresh_token: refreshed.data!.refresh_token! } })).response.status;
+  return { statuses, email };
+}
+`;
+
+/** Calls the generated types must refuse: if they compiled, the types would be too loose to be worth generating. */
+const WRONG = `
+import createClient from 'openapi-fetch';
+import type { paths } from './schema.js';
+const api = createClient<paths>({ baseUrl: 'http://localhost' });
+// @ts-expect-error: no such route
+void api.GET('/auth/nothing');
+// @ts-expect-error: login takes an email, not a username
+void api.POST('/auth/login', { body: { username: 'a', password: 'b' } });
+// @ts-expect-error: the session id is required
+void api.DELETE('/auth/sessions/{id}', {});
+`;
+
+function typeErrors(files: string[]): string[] {
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+    skipLibCheck: true,
+  });
+  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+}
+
+describe('a client generated from the OpenAPI document', () => {
+  let server: TestCore;
+  let dir: string;
+  let operations: string[];
+
+  beforeAll(async () => {
+    server = await createTestCore();
+    const doc = (await (await server.request('/auth/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`));
+    mkdirSync(SCRATCH, { recursive: true });
+    dir = mkdtempSync(join(SCRATCH, 'openapi-client-'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    writeFileSync(join(dir, 'schema.d.ts'), astToString(await openapiTS(doc as Parameters<typeof openapiTS>[0])));
+    writeFileSync(join(dir, 'calls.ts'), CALLS);
+    writeFileSync(join(dir, 'wrong.ts'), WRONG);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('compiles a call of every route, and refuses wrong ones', () => {
+    expect(typeErrors([join(dir, 'calls.ts'), join(dir, 'wrong.ts')])).toEqual([]);
+  }, 60_000);
+
+  it('covers every route of the document, and the calls work against the app', async () => {
+    const js = ts.transpileModule(CALLS, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } });
+    writeFileSync(join(dir, 'calls.mjs'), js.outputText);
+    const calls = (await import(pathToFileURL(join(dir, 'calls.mjs')).href)) as {
+      covered: string[];
+      run(fetch: (request: Request) => Promise<Response>): Promise<{ statuses: Record<string, number>; email: string }>;
+    };
+    expect([...calls.covered].sort()).toEqual([...operations].sort());
+    const { statuses, email } = await calls.run((request) => server.tessera.fetch(request));
+    expect(email).toBe('typed@example.com');
+    expect(statuses).toEqual({
+      register: 201,
+      login: 200,
+      refresh: 200,
+      me: 200,
+      patchMe: 200,
+      sessions: 200,
+      revokeSession: 204,
+      password: 204,
+      providers: 200,
+      social: 404,
+      socialCode: 1,
+      unlink: 404,
+      jwks: 200,
+      health: 200,
+      openapi: 200,
+      logout: 204,
+      logoutAll: 204,
+    });
+  });
+});
