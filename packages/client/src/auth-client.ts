@@ -4,13 +4,12 @@ import { createAuthRequest } from './auth-request.js';
 import { tessera, type TesseraCredentials, type TesseraRegistration, type TesseraUser } from './adapters/tessera.js';
 import { LOADING_STATE, type AuthState } from './auth-state.js';
 import { AuthError, isTransient, toAuthError, type AuthErrorCode } from './errors.js';
+import type { Fetch } from './fetch.js';
 import { effectiveMargin } from './refresh-margin.js';
 import { isReplayableBody } from './replayable-body.js';
 import { singleFlight } from './single-flight.js';
 import { createTabSync, type Locks, type TabSync } from './tab-sync.js';
 import { globalTimers, type Timers } from './timers.js';
-
-export type Fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
 export interface AuthClientOptions<TUser, TLogin, TRegister> {
   /** Origin (and optional path prefix) of your API, e.g. `https://api.example.com`. Auth routes and relative `client.fetch` paths resolve against it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tessera } from './adapters/tessera.js';
 import { createAuthRequest } from './auth-request.js';
-import type { Fetch } from './auth-client.js';
+import type { Fetch } from './fetch.js';
 import { globalTimers } from './timers.js';
 
 const requester = (fetch: Fetch, requestTimeout = 1_000) =>
