@@ -1,49 +1,22 @@
-// createAuthClient: the in-memory session, its refresh (single-flight, locked across tabs, on a timer) and the actions.
-import type { AuthAdapter, AuthRequest, TokenSet } from './adapters/auth-adapter.js';
+// createAuthClient: the in-memory session and the actions, composed from the refresh decisions (refresh.ts), the
+// refresh timer, the tab channel and the authenticated fetch. The refresh is single-flight and locked across tabs.
+import type { AuthRequest, TokenSet } from './adapters/auth-adapter.js';
+import type { TesseraCredentials, TesseraRegistration, TesseraUser } from './adapters/tessera.js';
+import { resolveOptions, type AuthClientOptions } from './auth-client-options.js';
+import { createAuthFetch } from './auth-fetch.js';
 import { createAuthRequest } from './auth-request.js';
-import { tessera, type TesseraCredentials, type TesseraRegistration, type TesseraUser } from './adapters/tessera.js';
 import { LOADING_STATE, type AuthState } from './auth-state.js';
-import { AuthError, isTransient, toAuthError, type AuthErrorCode } from './errors.js';
-import { effectiveMargin } from './refresh-margin.js';
-import { isReplayableBody } from './replayable-body.js';
+import { AuthError, isTransient, toAuthError } from './errors.js';
+import { onReturn } from './on-return.js';
+import { createPeerWait } from './peer-wait.js';
+import { failureOutcome, isFresh, isSuperseded, pickNewer, refreshAt } from './refresh.js';
+import { createRefreshTimer } from './refresh-timer.js';
 import { singleFlight } from './single-flight.js';
-import { createTabSync, type Locks, type TabSync } from './tab-sync.js';
-import { globalTimers, type Timers } from './timers.js';
+import { announce, reactToTabMessage, type TabMessage } from './tab-message.js';
+import { createTabSync, type TabSync } from './tab-sync.js';
 
-export type Fetch = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
-
-export interface AuthClientOptions<TUser, TLogin, TRegister> {
-  /** Origin (and optional path prefix) of your API, e.g. `https://api.example.com`. Auth routes and relative `client.fetch` paths resolve against it. */
-  baseUrl: string;
-  /** The backend protocol. @default tessera() */
-  adapter?: AuthAdapter<TUser, TLogin, TRegister>;
-  /** Refresh once the access token has less than this many ms left. @default 60_000 */
-  refreshMargin?: number;
-  /** @default globalThis.fetch */
-  fetch?: Fetch;
-  /** Epoch ms. @default () => Date.now() */
-  now?: () => number;
-  /** @default the global setTimeout/clearTimeout */
-  timers?: Timers;
-  /** Restore the session as soon as the client exists. @default true where `document` exists (browsers), false on servers */
-  autoStart?: boolean;
-  /** BroadcastChannel and Web Lock name: clients with the same name share one session. @default `tessera:${baseUrl}` */
-  channel?: string;
-  /** Serialises refreshes across tabs; `null` turns the lock off. @default navigator.locks when present, else null */
-  locks?: Locks | null;
-  /** Queue this long behind another tab's refresh, then steal the lock. @default 10_000 */
-  lockTimeout?: number;
-  /** Abort an auth request after this many ms. @default 15_000 */
-  requestTimeout?: number;
-  /** First retry after a network failure; doubles per failure. @default 1_000 */
-  retryDelay?: number;
-  /** @default 60_000 */
-  maxRetryDelay?: number;
-  /** How long to wait for another tab's news: a session for a new tab (in-memory refresh token), a refresh result after queueing for the lock. @default 200 */
-  peerTimeout?: number;
-  /** Origins besides baseUrl's that `client.fetch` may send the access token to. @default [] */
-  apiOrigins?: string[];
-}
+// Fetch lives in fetch.ts now; test/simplejwt (outside this package) still imports it from here.
+export type { Fetch } from './fetch.js';
 
 export interface AuthClient<TUser = TesseraUser, TLogin = TesseraCredentials, TRegister = TesseraRegistration> {
   /** Signs in here and in every other tab. Rejects with an AuthError (`invalid_credentials`, `rate_limited`, ...). */
@@ -68,10 +41,6 @@ export interface AuthClient<TUser = TesseraUser, TLogin = TesseraCredentials, TR
   destroy(): void;
 }
 
-type TabMessage<TUser> = { type: 'session'; session: TokenSet<TUser> } | { type: 'signout'; code: AuthErrorCode | null } | { type: 'ask' };
-
-// setTimeout fires at once for delays above 2^31-1 ms.
-const MAX_DELAY = 2 ** 31 - 1;
 const noop = () => {};
 
 /**
@@ -84,48 +53,24 @@ const noop = () => {};
 export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredentials, TRegister = TesseraRegistration>(
   options: AuthClientOptions<TUser, TLogin, TRegister>,
 ): AuthClient<TUser, TLogin, TRegister> {
-  const {
-    baseUrl,
-    // The default adapter's types are the generics' defaults; a caller overriding TUser without an adapter asserts them.
-    adapter = tessera() as unknown as AuthAdapter<TUser, TLogin, TRegister>,
-    refreshMargin = 60_000,
-    fetch: fetchImpl = (input, init) => fetch(input, init),
-    now = () => Date.now(),
-    timers = globalTimers,
-    channel = `tessera:${baseUrl}`,
-    locks = typeof navigator === 'object' ? ((navigator.locks as Locks | undefined) ?? null) : null,
-    lockTimeout = 10_000,
-    requestTimeout = 15_000,
-    retryDelay = 1_000,
-    maxRetryDelay = 60_000,
-    peerTimeout = 200,
-    apiOrigins = [],
-    autoStart = typeof document === 'object',
-  } = options;
-  const origins = /^https?:\/\//i.test(baseUrl) ? [new URL(baseUrl).origin, ...apiOrigins] : apiOrigins;
-  const call = createAuthRequest({ baseUrl, adapter, fetch: fetchImpl, timers, requestTimeout });
+  const config = resolveOptions(options);
+  const { baseUrl, adapter, fetch, now, timers, refreshMargin } = config;
+  const call = createAuthRequest({ baseUrl, adapter, fetch, timers, requestTimeout: config.requestTimeout });
+  const peers = createPeerWait(timers);
+  const schedule = createRefreshTimer(timers, () => void refresh().catch(noop));
+  const fresh = (s: TokenSet<TUser>) => isFresh(s, now(), refreshMargin);
 
   let session: TokenSet<TUser> | null = null;
   let state: AuthState<TUser> = LOADING_STATE;
   let sync: TabSync<TabMessage<TUser>> | undefined;
   let started: Promise<void> | undefined;
-  let timer: unknown;
   let retries = 0;
-  let peerWaiters: Array<() => void> = [];
   let unlisten = noop;
   const listeners = new Set<(state: AuthState<TUser>) => void>();
-
-  const marginOf = (s: TokenSet<TUser>) => effectiveMargin(refreshMargin, s.issuedAt, s.expiresAt);
-  const isFresh = (s: TokenSet<TUser> | null): boolean => !!s && now() < s.expiresAt - marginOf(s);
 
   function setState(patch: Partial<AuthState<TUser>>): void {
     state = { ...state, ...patch };
     for (const listener of listeners) listener(state);
-  }
-
-  function schedule(delay: number | null): void {
-    timers.clearTimeout(timer);
-    timer = delay === null ? undefined : timers.setTimeout(() => void refresh().catch(noop), Math.min(Math.max(delay, 0), MAX_DELAY));
   }
 
   /** Makes `next` this tab's session (null: signed out) and, when it is our news, tells the other tabs. */
@@ -133,59 +78,34 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
     session = next;
     retries = 0;
     setState({ status: next ? 'authenticated' : 'unauthenticated', user: next?.user ?? null, expiresAt: next?.expiresAt ?? null, error });
-    schedule(next ? next.expiresAt - marginOf(next) - now() : null);
-    if (broadcast) sync?.post(next ? { type: 'session', session: next } : { type: 'signout', code: error?.code ?? null });
-    for (const wake of peerWaiters.splice(0)) wake();
-  }
-
-  /** Resolves when a session (or a sign-out) is installed, or after `ms`. */
-  function waitForPeer(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      peerWaiters.push(resolve);
-      timers.setTimeout(resolve, ms);
-    });
+    schedule(next ? refreshAt(next, refreshMargin) - now() : null);
+    if (broadcast) sync?.post(announce(next, error));
+    peers.wake();
   }
 
   function onMessage(message: TabMessage<TUser>): void {
-    if (message.type === 'ask') {
-      if (session) sync?.post({ type: 'session', session });
-    } else if (message.type === 'session') {
-      // Answers to a new tab's 'ask' can cross a fresher refresh: never step back to an older token.
-      if (!session || message.session.expiresAt >= session.expiresAt) adopt(message.session, null, false);
-    } else if (state.status !== 'unauthenticated') {
-      adopt(null, message.code ? new AuthError(message.code) : null, false);
-    }
+    const reaction = reactToTabMessage(message, session, state.status);
+    if (reaction.type === 'reply') sync?.post(reaction.message);
+    else if (reaction.type === 'adopt') adopt(reaction.session, reaction.error, false);
   }
 
   function connect(): TabSync<TabMessage<TUser>> {
     if (sync) return sync;
-    sync = createTabSync(channel, onMessage, { locks, lockTimeout, timers });
-    if (typeof document === 'object') {
-      // Timers stall while a laptop sleeps or a background tab is frozen: look again when the user is back.
-      const wake = () => {
-        if (session ? !isFresh(session) : state.status === 'loading') refresh().catch(noop);
-      };
-      const onVisible = () => document.visibilityState === 'visible' && wake();
-      document.addEventListener('visibilitychange', onVisible);
-      addEventListener('online', wake);
-      unlisten = () => {
-        document.removeEventListener('visibilitychange', onVisible);
-        removeEventListener('online', wake);
-      };
-    }
+    sync = createTabSync(config.channel, onMessage, { locks: config.locks, lockTimeout: config.lockTimeout, timers });
+    unlisten = onReturn(() => {
+      if (session ? !fresh(session) : state.status === 'loading') refresh().catch(noop);
+    });
     return sync;
   }
 
   const refresh = singleFlight(async (): Promise<TokenSet<TUser> | null> => {
     const before = session;
-    // Someone installed another usable session while we queued (another tab's refresh, a login) or signed out:
-    // take that, spend nothing.
-    const superseded = () => session?.accessToken !== before?.accessToken && (!session || isFresh(session));
+    const superseded = () => isSuperseded(before, session, now(), refreshMargin);
     try {
       return await connect().withLock(async (waited) => {
         // We queued behind another tab, most likely refreshing: its broadcast may still be in flight
         // (lock grants and channel messages are not ordered). Give it a moment rather than spend the token again.
-        if (waited && !superseded()) await waitForPeer(peerTimeout);
+        if (waited && !superseded()) await peers.wait(config.peerTimeout);
         if (superseded()) return session;
         const request = adapter.refresh(session?.refreshToken);
         if (!request) {
@@ -193,24 +113,23 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
           return null;
         }
         const next = adapter.parseTokens(await call(request), now(), session);
-        // Ours is the latest rotation unless, meanwhile, a newer session arrived or every tab signed out.
-        if (session?.accessToken !== before?.accessToken && (!session || session.expiresAt > next.expiresAt)) return session;
-        adopt(next, null, true);
-        return next;
+        const winner = pickNewer(before, session, next);
+        if (winner === next) adopt(next, null, true);
+        return winner;
       });
     } catch (thrown) {
       const error = toAuthError(thrown);
       // Another tab's fresher result may have landed while ours failed (we spent a token it had rotated).
       if (superseded()) return session;
-      if (isTransient(error)) {
-        // Keep the session: an unreachable server has not refused anything. Try again later.
-        setState({ error });
-        schedule(error.retryAfter ? error.retryAfter * 1000 : Math.min(retryDelay * 2 ** retries++, maxRetryDelay));
-        throw error;
+      const outcome = failureOutcome(error, before, retries, config);
+      if (outcome.type === 'signout') {
+        adopt(null, outcome.error, outcome.broadcast);
+        return null;
       }
-      // A visitor without a refresh cookie is not news; a revoked or reused session is, in every tab.
-      adopt(null, before || error.code !== 'invalid_token' ? error : null, !!before);
-      return null;
+      setState({ error });
+      retries = outcome.retries;
+      schedule(outcome.delay);
+      throw error;
     }
   });
 
@@ -224,14 +143,14 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
       }
       // The refresh token lives in memory: only an open tab can hand this one a session.
       tabs.post({ type: 'ask' });
-      await waitForPeer(peerTimeout);
+      await peers.wait(config.peerTimeout);
       if (state.status === 'loading') adopt(null, null, false);
     })());
   }
 
   async function getToken(): Promise<string | null> {
     await start();
-    if (session && isFresh(session)) return session.accessToken;
+    if (session && fresh(session)) return session.accessToken;
     if (!session && state.status === 'unauthenticated') return null;
     try {
       return (await refresh())?.accessToken ?? null;
@@ -240,35 +159,6 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
       if (session && now() < session.expiresAt) return session.accessToken;
       throw error;
     }
-  }
-
-  async function isTokenRejected(response: Response): Promise<boolean> {
-    const code = adapter.errorCode(await response.clone().json().catch(noop), 401);
-    // RFC 6750 §3.1: without a problem code, the challenge names the error.
-    if (code === undefined) return /error="?invalid_token/.test(response.headers.get('www-authenticate') ?? '');
-    return code === 'invalid_token' || code === 'token_expired';
-  }
-
-  async function authFetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
-    const request = typeof Request === 'function' && input instanceof Request ? input : undefined;
-    const target = typeof input === 'string' && /^\/(?!\/)/.test(input) ? baseUrl + input : input;
-    const href = request ? request.url : String(target);
-    const headers = new Headers(init.headers ?? request?.headers);
-    // Never hand the token to a third party: only relative URLs, baseUrl's origin and apiOrigins get it.
-    const own = !/^([a-z][a-z\d+.-]*:)?\/\//i.test(href) || origins.some((o) => href === o || href.startsWith(`${o}/`));
-    const token = own && !headers.has('authorization') ? await getToken() : null;
-    const send = (bearer: string | null) => {
-      if (bearer) headers.set('authorization', `Bearer ${bearer}`);
-      return fetchImpl(target, { ...init, headers });
-    };
-    const response = await send(token);
-    // A stream body is spent by the first attempt, so only replayable bodies get the retry.
-    if (response.status !== 401 || !token || !isReplayableBody(init.body) || request?.body || !(await isTokenRejected(response))) {
-      return response;
-    }
-    // Refresh once (unless a concurrent caller already did) and retry once; a second 401 is the caller's.
-    const next = session?.accessToken === token ? await refresh() : session;
-    return next && next.accessToken !== token ? send(next.accessToken) : response;
   }
 
   async function signIn(request: AuthRequest): Promise<TUser | null> {
@@ -308,7 +198,7 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
       await logout();
     },
     getToken,
-    fetch: authFetch,
+    fetch: createAuthFetch({ ...config, getToken, session: () => session, refresh }),
     async getUser() {
       const token = await getToken();
       if (!token || !adapter.me) return session?.user ?? null;
@@ -329,6 +219,6 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
       listeners.clear();
     },
   };
-  if (autoStart) void start();
+  if (config.autoStart) void start();
   return client;
 }

@@ -1,11 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tessera } from './adapters/tessera.js';
 import { createAuthRequest } from './auth-request.js';
-import type { Fetch } from './auth-client.js';
+import type { Fetch } from './fetch.js';
 import { globalTimers } from './timers.js';
 
 const requester = (fetch: Fetch, requestTimeout = 1_000) =>
   createAuthRequest({ baseUrl: 'https://api.test', adapter: tessera(), fetch, timers: globalTimers, requestTimeout });
+
+afterEach(() => void vi.useRealTimers());
 
 describe('createAuthRequest', () => {
   it('posts JSON with credentials and the bearer token, and resolves the body', async () => {
@@ -44,6 +46,9 @@ describe('createAuthRequest', () => {
     });
     const hung: Fetch = (_, init) =>
       new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
-    await expect(requester(hung, 10)({ path: '/x' })).rejects.toMatchObject({ code: 'network_error' });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const timedOut = expect(requester(hung, 10)({ path: '/x' })).rejects.toMatchObject({ code: 'network_error' });
+    await vi.advanceTimersByTimeAsync(10);
+    await timedOut;
   });
 });

@@ -1,6 +1,6 @@
 // The one place the client talks to the auth backend: JSON in, JSON or an AuthError out.
 import type { AuthAdapter, AuthRequest } from './adapters/auth-adapter.js';
-import type { Fetch } from './auth-client.js';
+import type { Fetch } from './fetch.js';
 import { AuthError, type AuthErrorCode } from './errors.js';
 import type { Timers } from './timers.js';
 

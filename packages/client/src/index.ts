@@ -1,5 +1,7 @@
 // @tessera/client: a dependency-free auth client for browsers and servers; safe to import anywhere.
-export { createAuthClient, type AuthClient, type AuthClientOptions, type Fetch } from './auth-client.js';
+export { createAuthClient, type AuthClient } from './auth-client.js';
+export type { AuthClientOptions } from './auth-client-options.js';
+export type { Fetch } from './fetch.js';
 export { LOADING_STATE, type AuthState, type AuthStatus } from './auth-state.js';
 export { AuthError, isAuthError, type AuthErrorCode } from './errors.js';
 export type { AuthAdapter, AuthRequest, TokenSet } from './adapters/auth-adapter.js';

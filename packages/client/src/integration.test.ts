@@ -2,7 +2,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServer, TEST_ORIGIN, type TestServer } from '../../server/src/test/test-server.js';
 import { tessera } from './adapters/tessera.js';
-import { createAuthClient, type AuthClient, type AuthClientOptions } from './auth-client.js';
+import type { AuthClientOptions } from './auth-client-options.js';
+import { createAuthClient, type AuthClient } from './auth-client.js';
 import type { TesseraCredentials, TesseraRegistration, TesseraUser } from './adapters/tessera.js';
 import { createCookieJar, type CookieJar } from './test/cookie-jar.js';
 import { createFakeLocks } from './test/fake-locks.js';

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTabSync, type TabSync } from './tab-sync.js';
 import { createFakeLocks } from './test/fake-locks.js';
 import { globalTimers } from './timers.js';
@@ -9,18 +9,20 @@ function open<M>(name: string, onMessage: (m: M) => void = () => {}, locks = cre
   opened.push(sync as TabSync<unknown>);
   return sync;
 }
+// Fake setTimeout only: the lock timeout and the tasks' waits pass when a test says so; BroadcastChannel stays real.
+beforeEach(() => void vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
 afterEach(() => {
   for (const sync of opened.splice(0)) sync.close();
+  vi.useRealTimers();
 });
 
 describe('createTabSync', () => {
   it('delivers a message to the other clients on the channel, not to the sender', async () => {
     const a = vi.fn();
-    const b = vi.fn();
     const tabA = open('sync-test-1', a);
-    open('sync-test-1', b);
+    const b = new Promise((resolve) => open('sync-test-1', resolve));
     tabA.post({ hello: 1 });
-    await vi.waitFor(() => expect(b).toHaveBeenCalledWith({ hello: 1 }));
+    await expect(b).resolves.toEqual({ hello: 1 });
     expect(a).not.toHaveBeenCalled();
   });
 
@@ -34,7 +36,10 @@ describe('createTabSync', () => {
       await new Promise((r) => setTimeout(r, 5));
       order.push(`${name} out`);
     };
-    await Promise.all([tabA.withLock(task('a')), tabB.withLock(task('b'))]);
+    const both = Promise.all([tabA.withLock(task('a')), tabB.withLock(task('b'))]);
+    // Two 5 ms holds, well inside the 50 ms lock timeout.
+    await vi.advanceTimersByTimeAsync(10);
+    await both;
     expect(order).toEqual(['a in', 'a out', 'b in', 'b out']);
   });
 
@@ -42,7 +47,9 @@ describe('createTabSync', () => {
     const locks = createFakeLocks();
     locks.hold('sync-test-3');
     const tab = open('sync-test-3', undefined, locks, 20);
-    await expect(tab.withLock(async () => 'refreshed')).resolves.toBe('refreshed');
+    const result = tab.withLock(async () => 'refreshed');
+    await vi.advanceTimersByTimeAsync(20);
+    await expect(result).resolves.toBe('refreshed');
     expect(locks.steals).toBe(1);
   });
 

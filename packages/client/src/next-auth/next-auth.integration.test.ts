@@ -5,7 +5,7 @@ import { decode } from 'next-auth/jwt';
 import { createTestServer, type TestServer } from '../../../server/src/test/test-server.js';
 import { createCookieJar, type CookieJar } from '../test/cookie-jar.js';
 import { signInWithCredentials, startNextAuthApp, type NextAuthApp } from '../test/next-auth-app.js';
-import type { Fetch } from '../auth-client.js';
+import type { Fetch } from '../fetch.js';
 import { createTesseraAuth, type TesseraAuth } from './tessera-auth.js';
 import type { TesseraSession, TesseraToken } from './session-token.js';
 import type { TesseraUser } from '../adapters/tessera.js';

@@ -3,7 +3,7 @@ import type { Account } from 'next-auth';
 import type { CredentialInput } from 'next-auth/providers/credentials';
 import type { AuthAdapter, AuthRequest, TokenSet } from '../adapters/auth-adapter.js';
 import { tessera, type TesseraCredentials, type TesseraUser } from '../adapters/tessera.js';
-import type { Fetch } from '../auth-client.js';
+import type { Fetch } from '../fetch.js';
 import { createAuthRequest } from '../auth-request.js';
 import { globalTimers } from '../timers.js';
 import { createReplayCache, type ReplayCache } from './replay-cache.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Account } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import { simplejwt, type SimpleJwtUser } from '../adapters/simplejwt.js';
-import type { Fetch } from '../auth-client.js';
+import type { Fetch } from '../fetch.js';
 import { createTesseraAuth } from './tessera-auth.js';
 import type { TesseraToken } from './session-token.js';
 

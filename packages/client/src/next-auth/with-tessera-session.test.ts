@@ -6,7 +6,7 @@ import { decode, encode } from 'next-auth/jwt';
 import { createTestServer, type TestServer } from '../../../server/src/test/test-server.js';
 import { createCookieJar } from '../test/cookie-jar.js';
 import { signInWithCredentials, startNextAuthApp, type NextAuthApp } from '../test/next-auth-app.js';
-import type { Fetch } from '../auth-client.js';
+import type { Fetch } from '../fetch.js';
 import type { TesseraUser } from '../adapters/tessera.js';
 import type { CookieStore } from './cookie-session.js';
 import { CHUNK_SIZE } from './session-cookie.js';

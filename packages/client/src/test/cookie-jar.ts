@@ -1,5 +1,5 @@
 // A browser's part of the deal, for Node: keep Set-Cookie (Path, Max-Age), send Cookie back, add the page's Origin.
-import type { Fetch } from '../auth-client.js';
+import type { Fetch } from '../fetch.js';
 
 export interface CookieJar {
   /** fetch as a page on `origin` would make it, cookies included. */

@@ -1,5 +1,5 @@
 // An in-memory imitation of the Tessera HTTP contract, seen through one browser's cookie jar; for unit tests.
-import type { Fetch } from '../auth-client.js';
+import type { Fetch } from '../fetch.js';
 
 export interface FakeTessera {
   /** fetch as a browser profile would do it: every client given this fetch shares the refresh cookie. */

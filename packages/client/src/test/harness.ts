@@ -1,6 +1,7 @@
 // Shared set-up for client tests: fake timers, a fake Tessera, and "tabs" that share its cookie jar, locks and channel.
 import { afterEach, beforeEach, expect, vi } from 'vitest';
-import { createAuthClient, type AuthClient, type AuthClientOptions } from '../auth-client.js';
+import type { AuthClientOptions } from '../auth-client-options.js';
+import { createAuthClient, type AuthClient } from '../auth-client.js';
 import type { TesseraCredentials, TesseraRegistration, TesseraUser } from '../adapters/tessera.js';
 import { createFakeLocks, type FakeLocks } from './fake-locks.js';
 import { createFakeTessera, USER, type FakeTessera } from './fake-tessera.js';

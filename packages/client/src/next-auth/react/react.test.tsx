@@ -1,11 +1,14 @@
 // @vitest-environment happy-dom
 // The React pieces on the real next-auth/react SessionProvider, under StrictMode, with /api/auth/* answered by a fake.
+// The clock is fake: time passes only where a test says so, so the timing assertions hold however loaded the machine.
 import { StrictMode, useEffect, useState, type ReactNode } from 'react';
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Session } from 'next-auth';
+import { useSession } from 'next-auth/react';
 import type { TesseraSession } from '../session-token.js';
 import { TesseraSessionProvider, useAccessToken, useAuth, withAuth } from './index.js';
+import { MAX_RETRY_DELAY, RETRY_DELAY } from './refetch-schedule.js';
 
 type FakeSession = TesseraSession<{ id: string; email: string }>;
 const MARGIN = 60_000;
@@ -65,9 +68,33 @@ function Status() {
   return <p>{`${status}:${user?.email ?? '-'}:${accessToken ?? '-'}:${errorReason ?? '-'}`}</p>;
 }
 
-beforeEach(() => localStorage.clear());
+/** Lets fetches and renders run (real macrotasks, inside act) until `check` stops throwing. The clock stands still. */
+async function until(check: () => unknown): Promise<void> {
+  for (let turn = 0; ; turn++) {
+    try {
+      check();
+      return;
+    } catch (error) {
+      if (turn === 100) throw error;
+    }
+    await act(() => new Promise<void>((resolve) => setImmediate(resolve)));
+  }
+}
+
+/** Moves the fake clock on by `ms`, firing the timers that fall due. */
+const elapse = (ms: number) =>
+  act(async () => {
+    await vi.advanceTimersByTimeAsync(ms);
+  });
+
+beforeEach(() => {
+  localStorage.clear();
+  // Timers and Date only: setImmediate stays real, so fetches and renders settle while the clock stands still.
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+});
 afterEach(() => {
   cleanup();
+  vi.useRealTimers();
   vi.unstubAllGlobals();
   vi.restoreAllMocks();
 });
@@ -76,9 +103,13 @@ describe('TesseraSessionProvider', () => {
   it('refetches once, margin before the access token expires, and then waits for the new expiry', async () => {
     const state = fakeNextAuth(session({ accessTokenExpires: Date.now() + MARGIN + 1_200 }), renewed);
     render(app(<Status />));
-    await screen.findByText('authenticated:ada@example.com:access-1:-');
-    await screen.findByText('authenticated:ada@example.com:access-2:-', undefined, { timeout: 3_000 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await until(() => screen.getByText('authenticated:ada@example.com:access-1:-'));
+    await elapse(1_199);
+    expect(updates(state)).toBe(0);
+    await elapse(1);
+    await until(() => screen.getByText('authenticated:ada@example.com:access-2:-'));
+    // The new token is due margin before its own expiry, not sooner.
+    await elapse(900_000 - MARGIN - 1);
     expect(updates(state)).toBe(1);
   });
 
@@ -86,20 +117,25 @@ describe('TesseraSessionProvider', () => {
     const expires = Date.now() + MARGIN + 1_500;
     const state = fakeNextAuth(session({ accessTokenExpires: expires }), renewed);
     const first = render(app(<Status />, { session: state.current }));
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    await until(() => screen.getByText('authenticated:ada@example.com:access-1:-'));
+    await elapse(700);
     first.unmount();
-    const started = Date.now();
     render(app(<Status />, { session: state.current }));
-    await waitFor(() => expect(updates(state)).toBe(1), { timeout: 3_000 });
-    // From mount time it would have been 1.5 s after the remount; from the expiry it is about 0.8 s.
-    expect(Date.now() - started).toBeLessThan(1_300);
+    await until(() => screen.getByText('authenticated:ada@example.com:access-1:-'));
+    // From mount time it would be 1.5 s after the remount; from the expiry it is 0.8 s (raised to MIN_DELAY, 1 s).
+    // The clock stands at 1.3 s after the remount while the update is awaited, so it was sent before then.
+    await elapse(1_299);
+    await until(() => expect(updates(state)).toBe(1));
   });
 
   it('backs off instead of spinning when a refetch brings no new token', async () => {
     const state = fakeNextAuth(session({ accessTokenExpires: Date.now() + MARGIN + 1_000 }), (s) => ({ ...s, errorReason: 'network' }));
     render(app(<Status />));
-    await screen.findByText('authenticated:ada@example.com:access-1:network', undefined, { timeout: 3_000 });
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await until(() => screen.getByText('authenticated:ada@example.com:access-1:-'));
+    await elapse(1_000);
+    await until(() => screen.getByText('authenticated:ada@example.com:access-1:network'));
+    // Not again until the back-off is over.
+    await elapse(RETRY_DELAY - 1);
     expect(updates(state)).toBe(1);
   });
 
@@ -107,8 +143,12 @@ describe('TesseraSessionProvider', () => {
     const state = fakeNextAuth(
       session({ accessToken: undefined, accessTokenExpires: Date.now(), error: 'RefreshAccessTokenError', errorReason: 'revoked' }),
     );
-    render(app(<p>page</p>));
-    await new Promise((resolve) => setTimeout(resolve, 1_300));
+    function Loaded() {
+      return <p>{useSession().status}</p>;
+    }
+    render(app(<Loaded />));
+    await until(() => screen.getByText('authenticated'));
+    await elapse(MAX_RETRY_DELAY);
     expect(updates(state)).toBe(0);
   });
 });
@@ -127,7 +167,7 @@ describe('useAccessToken', () => {
     const state = fakeNextAuth(session());
     const onToken = vi.fn();
     render(app(<Caller onToken={onToken} />));
-    await waitFor(() => expect(onToken).toHaveBeenCalled());
+    await until(() => expect(onToken).toHaveBeenCalled());
     expect(onToken.mock.calls[0]![0]).toEqual(Array(5).fill('access-1'));
     expect(updates(state)).toBe(0);
   });
@@ -136,7 +176,7 @@ describe('useAccessToken', () => {
     const state = fakeNextAuth(session({ accessTokenExpires: Date.now() + 10_000 }), renewed);
     const onToken = vi.fn();
     render(app(<Caller onToken={onToken} />));
-    await waitFor(() => expect(onToken).toHaveBeenCalled());
+    await until(() => expect(onToken).toHaveBeenCalled());
     for (const [tokens] of onToken.mock.calls) expect(tokens).toEqual(Array(5).fill('access-2'));
     expect(updates(state)).toBe(1);
   });
@@ -149,7 +189,7 @@ describe('useAccessToken', () => {
       return null;
     }
     render(app(<Grab />));
-    await waitFor(() => expect(fetch).toHaveBeenCalled());
+    await until(() => expect(fetch).toHaveBeenCalled());
     await expect(getter!()).resolves.toBeNull();
   });
 });
@@ -163,11 +203,11 @@ describe('useAuth', () => {
       return <p>{`${status}:${errorReason ?? '-'}`}</p>;
     }
     render(app(<Page />));
-    await waitFor(() => expect(navigate).toHaveBeenCalledWith('/login'));
-    await act(async () => new Promise((resolve) => setTimeout(resolve, 100)));
+    await until(() => expect(navigate).toHaveBeenCalledWith('/login'));
+    await elapse(100);
     expect(state.calls.filter((c) => c === 'POST /api/auth/signout')).toHaveLength(1);
     expect(navigate).toHaveBeenCalledTimes(1);
-    await screen.findByText('unauthenticated:-');
+    await until(() => screen.getByText('unauthenticated:-'));
   });
 
   it('required: redirects a signed-out visitor once', async () => {
@@ -178,8 +218,8 @@ describe('useAuth', () => {
       return <p>{status}</p>;
     }
     render(app(<Page />));
-    await screen.findByText('unauthenticated');
-    await act(async () => new Promise((resolve) => setTimeout(resolve, 50)));
+    await until(() => screen.getByText('unauthenticated'));
+    await elapse(50);
     expect(navigate.mock.calls).toEqual([['/login']]);
   });
 
@@ -198,7 +238,9 @@ describe('useAuth', () => {
       return <p>{`${status}:${token}`}</p>;
     }
     render(app(<Page />));
-    await screen.findByText('authenticated:access-2');
+    await until(() => expect(updates(state)).toBe(1));
+    await elapse(100);
+    await until(() => screen.getByText('authenticated:access-2'));
     expect(updates(state)).toBe(1);
     // loading only before the first session arrived; never again, never unauthenticated.
     expect(statuses.slice(statuses.indexOf('authenticated'))).toEqual(
@@ -218,7 +260,7 @@ describe('withAuth', () => {
     expect(Guarded.displayName).toBe('withAuth(Posts)');
     const { container } = render(app(<Guarded title="Posts" />));
     expect(container.textContent).toBe('');
-    await screen.findByText('Posts');
+    await until(() => screen.getByText('Posts'));
   });
 
   it('shows the access-denied fallback to a signed-out visitor and redirects when asked', async () => {
@@ -226,8 +268,8 @@ describe('withAuth', () => {
     const navigate = vi.fn();
     const Guarded = withAuth(Posts, { fallback: <p>Access denied</p>, redirectTo: '/login', navigate });
     render(app(<Guarded title="Posts" />));
-    await screen.findByText('Access denied');
+    await until(() => screen.getByText('Access denied'));
     expect(screen.queryByText('Posts')).toBeNull();
-    await waitFor(() => expect(navigate).toHaveBeenCalledTimes(1));
+    await until(() => expect(navigate).toHaveBeenCalledTimes(1));
   });
 });

@@ -1,0 +1,84 @@
+// The options of createAuthClient, and their defaults, resolved once when the client is created.
+import type { AuthAdapter } from './adapters/auth-adapter.js';
+import { tessera } from './adapters/tessera.js';
+import type { Fetch } from './fetch.js';
+import type { Locks } from './tab-sync.js';
+import { globalTimers, type Timers } from './timers.js';
+
+export interface AuthClientOptions<TUser, TLogin, TRegister> {
+  /** Origin (and optional path prefix) of your API, e.g. `https://api.example.com`. Auth routes and relative `client.fetch` paths resolve against it. */
+  baseUrl: string;
+  /** The backend protocol. @default tessera() */
+  adapter?: AuthAdapter<TUser, TLogin, TRegister>;
+  /** Refresh once the access token has less than this many ms left. @default 60_000 */
+  refreshMargin?: number;
+  /** @default globalThis.fetch */
+  fetch?: Fetch;
+  /** Epoch ms. @default () => Date.now() */
+  now?: () => number;
+  /** @default the global setTimeout/clearTimeout */
+  timers?: Timers;
+  /** Restore the session as soon as the client exists. @default true where `document` exists (browsers), false on servers */
+  autoStart?: boolean;
+  /** BroadcastChannel and Web Lock name: clients with the same name share one session. @default `tessera:${baseUrl}` */
+  channel?: string;
+  /** Serialises refreshes across tabs; `null` turns the lock off. @default navigator.locks when present, else null */
+  locks?: Locks | null;
+  /** Queue this long behind another tab's refresh, then steal the lock. @default 10_000 */
+  lockTimeout?: number;
+  /** Abort an auth request after this many ms. @default 15_000 */
+  requestTimeout?: number;
+  /** First retry after a network failure; doubles per failure. @default 1_000 */
+  retryDelay?: number;
+  /** @default 60_000 */
+  maxRetryDelay?: number;
+  /** How long to wait for another tab's news: a session for a new tab (in-memory refresh token), a refresh result after queueing for the lock. @default 200 */
+  peerTimeout?: number;
+  /** Origins besides baseUrl's that `client.fetch` may send the access token to. @default [] */
+  apiOrigins?: string[];
+}
+
+/**
+ * `options` with every default filled in.
+ * @example resolveOptions({ baseUrl: 'https://api.example.com' }).channel // 'tessera:https://api.example.com'
+ */
+export function resolveOptions<TUser, TLogin, TRegister>(
+  options: AuthClientOptions<TUser, TLogin, TRegister>,
+): Required<AuthClientOptions<TUser, TLogin, TRegister>> {
+  const {
+    baseUrl,
+    // The default adapter's types are the generics' defaults; a caller overriding TUser without an adapter asserts them.
+    adapter = tessera() as unknown as AuthAdapter<TUser, TLogin, TRegister>,
+    refreshMargin = 60_000,
+    // Read the global at call time, so a fetch stubbed after the client was created still applies.
+    fetch: fetchImpl = (input, init) => fetch(input, init),
+    now = () => Date.now(),
+    timers = globalTimers,
+    channel = `tessera:${baseUrl}`,
+    locks = typeof navigator === 'object' ? ((navigator.locks as Locks | undefined) ?? null) : null,
+    lockTimeout = 10_000,
+    requestTimeout = 15_000,
+    retryDelay = 1_000,
+    maxRetryDelay = 60_000,
+    peerTimeout = 200,
+    apiOrigins = [],
+    autoStart = typeof document === 'object',
+  } = options;
+  return {
+    baseUrl,
+    adapter,
+    refreshMargin,
+    fetch: fetchImpl,
+    now,
+    timers,
+    channel,
+    locks,
+    lockTimeout,
+    requestTimeout,
+    retryDelay,
+    maxRetryDelay,
+    peerTimeout,
+    apiOrigins,
+    autoStart,
+  };
+}
