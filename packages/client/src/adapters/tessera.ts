@@ -9,6 +9,8 @@ export interface TesseraUser {
   name: string | null;
   email_verified: boolean;
   created_at: string;
+  /** Linked social sign-in providers; sent by GET and PATCH /me. */
+  providers?: string[];
   [field: string]: unknown;
 }
 
