@@ -18,11 +18,11 @@ const ARGS = [
 ];
 
 /** A fresh browser: launch() gives Chromium a new temporary profile (user-data dir) each time. */
-export function launchBrowser(): Promise<Browser> {
+function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
 
-export function newContext(browser: Browser): Promise<BrowserContext> {
+function newContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB', timezoneId: 'UTC' });
 }
 

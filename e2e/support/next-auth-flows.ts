@@ -2,7 +2,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { decode } from 'next-auth/jwt';
 
-export const SESSION_COOKIE = 'next-auth.session-token';
+const SESSION_COOKIE = 'next-auth.session-token';
 
 export async function signInWithPassword(page: Page, webUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${webUrl}/next-auth/login`);
@@ -26,7 +26,7 @@ export async function sessionToken(context: BrowserContext, webUrl: string, secr
     .sort((a, b) => chunk(a.name) - chunk(b.name))
     .map((c) => c.value)
     .join('');
-  return (await decode({ token: value, secret })) as Record<string, unknown> | null;
+  return decode({ token: value, secret });
 }
 
 /** An account made straight at the API (server-side transport), its session ended again. */

@@ -20,11 +20,8 @@ export interface DevProvider {
   close(): Promise<void>;
 }
 
-/** The suggested test account; any email works, with any password. */
-export const DEV_ACCOUNT = 'google-user@example.com';
-
 /** Claims for whoever signs in: the login is the email, always verified, as Google reports for Gmail addresses. */
-export function devClaims(login: string): Record<string, unknown> {
+function devClaims(login: string): Record<string, unknown> {
   const email = (login.includes('@') ? login : `${login || 'google-user'}@example.com`).trim().toLowerCase();
   const local = email.split('@')[0]!.replace(/[._-]+/g, ' ');
   return {

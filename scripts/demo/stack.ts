@@ -10,7 +10,7 @@ import { startDevProvider, type DevProvider } from './oidc-dev-provider.js';
 import { startChild, waitForHttp, type Child, type LineSink } from './processes.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const WEB_DIR = join(ROOT, 'apps/web');
+const WEB_DIR = join(ROOT, 'apps/web');
 const NEXT_BIN = createRequire(join(ROOT, 'package.json')).resolve('next/dist/bin/next');
 
 /** The client the local provider registers for next-auth's Google provider. */
@@ -38,7 +38,7 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export const prefixed: LineSink = (name, line) => process.stdout.write(`\x1b[2m${name.padEnd(5)}│\x1b[0m ${line}\n`);
+const prefixed: LineSink = (name, line) => process.stdout.write(`\x1b[2m${name.padEnd(5)}│\x1b[0m ${line}\n`);
 
 /** Newest modification time under `path`, skipping build output and dependencies. */
 function newestMtime(path: string): number {

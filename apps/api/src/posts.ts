@@ -1,5 +1,6 @@
 // The seed's protected posts resource, served from the database (there is no internet to proxy).
-import { sql, type Kysely } from 'kysely';
+import type { Tessera } from '@tessera/server';
+import { sql, type Generated } from 'kysely';
 
 export interface Post {
   id: number;
@@ -10,12 +11,19 @@ export interface Post {
 }
 
 interface PostsTable {
-  id: number;
+  id: Generated<number>;
   title: string;
   body: string;
   author: string;
   published_at: number;
 }
+
+/** Tessera's database, where the demo's one table lives beside Tessera's own. */
+type TesseraDb = Awaited<ReturnType<Tessera['ready']>>['db'];
+
+type PostsDatabase = {
+  demo_posts: PostsTable;
+};
 
 const SEED: Array<Omit<PostsTable, 'id'>> = [
   {
@@ -44,7 +52,8 @@ const SEED: Array<Omit<PostsTable, 'id'>> = [
   },
 ];
 
-export async function ensurePosts(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+export async function ensurePosts(tesseraDb: TesseraDb, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  const db = tesseraDb.withTables<PostsDatabase>();
   await db.schema
     .createTable('demo_posts')
     .ifNotExists()
@@ -56,14 +65,15 @@ export async function ensurePosts(db: Kysely<any>, dialect: 'sqlite' | 'postgres
     .addColumn('author', 'text', (c) => c.notNull())
     .addColumn('published_at', 'bigint', (c) => c.notNull())
     .execute();
-  const { count } = (await db
+  const { count } = await db
     .selectFrom('demo_posts')
-    .select(sql<number>`count(*)`.as('count'))
-    .executeTakeFirstOrThrow()) as { count: number | string };
+    .select(sql<number | string>`count(*)`.as('count'))
+    .executeTakeFirstOrThrow();
   if (Number(count) === 0) await db.insertInto('demo_posts').values(SEED).execute();
 }
 
-export async function listPosts(db: Kysely<any>): Promise<Post[]> {
-  const rows = (await db.selectFrom('demo_posts').selectAll().orderBy('published_at', 'desc').execute()) as PostsTable[];
+export async function listPosts(tesseraDb: TesseraDb): Promise<Post[]> {
+  const db = tesseraDb.withTables<PostsDatabase>();
+  const rows = await db.selectFrom('demo_posts').selectAll().orderBy('published_at', 'desc').execute();
   return rows.map((row) => ({ ...row, published_at: new Date(Number(row.published_at)).toISOString() }));
 }

@@ -1,5 +1,4 @@
 // The next-auth integration's section (seeds 000, 002-004): its own session provider, navigation and status panel.
-import type { TesseraUser } from '@tessera/client';
 import { cookies } from 'next/headers';
 import type { ReactNode } from 'react';
 import { demoConfig } from '@/demo-config';
@@ -16,10 +15,7 @@ export default async function NextAuthLayout({ children }: { children: ReactNode
   // The proxy has refreshed the cookie already; reading it here saves the page a loading state.
   const session = await tesseraAuth.session.read(await cookies());
   return (
-    <NextAuthProviders
-      settings={{ apiUrl, refreshMargin, ttlSeconds: accessTokenTtl, google }}
-      session={session?.error ? null : (session as typeof session & { user: TesseraUser })}
-    >
+    <NextAuthProviders settings={{ apiUrl, refreshMargin, ttlSeconds: accessTokenTtl, google }} session={session?.error ? null : session}>
       <NextAuthNav />
       <div className="section-body">
         <main>{children}</main>

@@ -2,7 +2,6 @@
 // The next-auth section's providers: next-auth's SessionProvider with refetches timed from the token's expiry.
 import { TesseraSessionProvider, type TesseraSession } from '@tessera/client/next-auth/react';
 import type { TesseraUser } from '@tessera/client';
-import type { Session } from 'next-auth';
 import { createContext, useContext, type ReactNode } from 'react';
 
 export interface NextAuthSettings {
@@ -31,7 +30,7 @@ export function NextAuthProviders({
 }) {
   return (
     <SettingsContext.Provider value={settings}>
-      <TesseraSessionProvider session={session as unknown as Session | null} refreshMargin={settings.refreshMargin}>
+      <TesseraSessionProvider session={session} refreshMargin={settings.refreshMargin}>
         {children}
       </TesseraSessionProvider>
     </SettingsContext.Provider>

@@ -30,7 +30,7 @@ export function messageFor(code: string | null | undefined, retryAfter?: number)
   return code === 'rate_limited' && retryAfter ? `Too many failed sign-ins. Try again in ${formatSeconds(retryAfter)}.` : message;
 }
 
-export function formatSeconds(seconds: number): string {
+function formatSeconds(seconds: number): string {
   if (seconds < 90) return `${Math.round(seconds)} s`;
   return `${Math.round(seconds / 60)} min`;
 }

@@ -25,10 +25,14 @@ export function CredentialsForm({ kind, onSubmit, footer }: CredentialsFormProps
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const name = String(form.get('name') ?? '').trim();
+    const field = (key: string) => {
+      const value = form.get(key);
+      return typeof value === 'string' ? value : '';
+    };
+    const name = field('name').trim();
     const credentials: Credentials = {
-      email: String(form.get('email') ?? '').trim(),
-      password: String(form.get('password') ?? ''),
+      email: field('email').trim(),
+      password: field('password'),
       ...(name ? { name } : {}),
     };
     setPending(true);
@@ -42,7 +46,7 @@ export function CredentialsForm({ kind, onSubmit, footer }: CredentialsFormProps
   }
 
   return (
-    <form className="form" onSubmit={submit} data-testid={`${kind}-form`}>
+    <form className="form" onSubmit={(event) => void submit(event)} data-testid={`${kind}-form`}>
       <ErrorAlert code={failure?.code} retryAfter={failure?.retryAfter} />
       {kind === 'register' ? (
         <label>

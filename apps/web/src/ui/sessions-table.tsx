@@ -10,7 +10,7 @@ export interface SessionInfo {
 }
 
 /** "Chrome on Linux" from a user agent string; the raw string is in the title attribute. */
-export function describeAgent(agent: string | null): string {
+function describeAgent(agent: string | null): string {
   if (!agent) return 'Unknown client';
   const browser = /Edg\//.test(agent)
     ? 'Edge'
