@@ -139,11 +139,13 @@ describe('against a real Tessera server', () => {
     expect(late.getState()).toMatchObject({ status: 'authenticated', error: null });
   });
 
-  it('surfaces reuse of a rotated refresh token after the grace window as refresh_token_reused', async () => {
+  it('surfaces reuse of an ancestor refresh token after the grace window as refresh_token_reused', async () => {
     const { jar } = await signedUpBrowser();
     const spent = jar.get('refresh_token')!;
     const client = page(jar);
-    await client.start(); // rotates: `spent` is now an old token
+    await client.start(); // rotates: `spent` is now the parent of the client's token
+    server.clock.advance(ACCESS_TTL);
+    await client.getToken(); // and rotates again: `spent`'s successor has been used, so `spent` is an ancestor
     server.clock.advance(GRACE + 1_000);
     const thief = createCookieJar(TEST_ORIGIN);
     thief.set('refresh_token', spent, '/auth');

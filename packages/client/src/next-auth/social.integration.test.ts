@@ -118,7 +118,7 @@ describe.each(['google', 'acme'])('%s sign-in through next-auth', (provider) => 
     expect(((await me.json()) as { providers: string[] }).providers).toEqual([provider]);
     const token = (await decode({ token: jar.get('next-auth.session-token') ?? '', secret: SECRET })) as TesseraToken<TesseraUser>;
     expect(token.sub).toBe(current.user.id);
-    expect(token.refreshToken).toMatch(/^[\w-]{64}$/);
+    expect(token.refreshToken).toMatch(/^[\w-]{70}$/);
     // From here on it is an ordinary Tessera session: it refreshes like a password sign-in.
     server.clock.advance(15 * 60_000);
     const refreshed = await session(jar);

@@ -33,7 +33,7 @@ describe.each(dialects)('register and login on %s', (dialect) => {
     });
     expect(body.refresh_token).toBeUndefined();
     expect(body.refresh_expires_at).toBeUndefined();
-    expect(refreshCookieOf(res)).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(refreshCookieOf(res)).toMatch(/^[A-Za-z0-9_-]{70}$/);
   });
 
   it('gives server-side clients the refresh token in the body and sets no cookie', async () => {
@@ -45,7 +45,7 @@ describe.each(dialects)('register and login on %s', (dialect) => {
     expect(res.status).toBe(201);
     expect(res.headers.getSetCookie()).toEqual([]);
     const body = (await res.json()) as Record<string, any>;
-    expect(body.refresh_token).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(body.refresh_token).toMatch(/^[A-Za-z0-9_-]{70}$/);
     expect(body.refresh_expires_at).toBe(server.clock.now() + 30 * 86_400_000);
   });
 

@@ -62,6 +62,21 @@ const migrations: Readonly<Record<string, Migration>> = {
     },
   },
   '0002_social': socialMigration,
+  // Refresh tokens become a chain derived from the session row (sessions/refresh-token.ts): a refresh is one
+  // conditional update of the session, and storage stays constant per session. The indexes serve the purge.
+  '0003_session_chain': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('sessions')
+        .addColumn('generation', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('sessions').addColumn('rotated_at', 'bigint').execute();
+      await db.schema.alterTable('sessions').addColumn('previous_rotated_at', 'bigint').execute();
+      await db.schema.createIndex('sessions_expires_at').on('sessions').column('expires_at').execute();
+      await db.schema.createIndex('sessions_revoked_at').on('sessions').column('revoked_at').execute();
+      await db.schema.createIndex('refresh_tokens_expires_at').on('refresh_tokens').column('expires_at').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

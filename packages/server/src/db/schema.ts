@@ -25,8 +25,18 @@ export interface SessionsTable {
   revoked_reason: string | null;
   user_agent: string | null;
   ip: string | null;
+  /** Generation of the newest refresh token of the session's chain (sessions/refresh-token.ts); 0 at sign-in. */
+  generation: number;
+  /** When the newest generation was issued by a rotation; null before the first refresh. */
+  rotated_at: number | null;
+  /** When the generation before it was issued by a rotation (the grace window of a two-step-old token). */
+  previous_rotated_at: number | null;
 }
 
+/**
+ * Refresh tokens of the first design (one row per token), kept so sessions started before migration 0003 keep
+ * working: such a token, unspent, counts as generation 0 of its session's chain. Rows are purged as they expire.
+ */
 export interface RefreshTokensTable {
   /** The token's public selector; the secret verifier is stored only as a SHA-256 hash. */
   id: string;

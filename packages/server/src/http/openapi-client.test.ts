@@ -97,7 +97,7 @@ describe('a client generated from the OpenAPI document', () => {
     mkdirSync(SCRATCH, { recursive: true });
     dir = mkdtempSync(join(SCRATCH, 'openapi-client-'));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-    writeFileSync(join(dir, 'schema.d.ts'), astToString(await openapiTS(doc as Parameters<typeof openapiTS>[0])));
+    writeFileSync(join(dir, 'schema.d.ts'), astToString(await openapiTS(doc as unknown as Parameters<typeof openapiTS>[0])));
     writeFileSync(join(dir, 'calls.ts'), CALLS);
     writeFileSync(join(dir, 'wrong.ts'), WRONG);
   }, 60_000);

@@ -24,7 +24,7 @@ describe.each(dialects)('refresh, logout and sessions on %s', (dialect) => {
     const res = await refreshWithBody(server, user.refreshToken);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, any>;
-    expect(body.refresh_token).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(body.refresh_token).toMatch(/^[A-Za-z0-9_-]{70}$/);
     expect(body.refresh_token).not.toBe(user.refreshToken);
     expect(body.access_token).not.toBe(user.accessToken);
     expect(body.user.email).toBe(user.email);
@@ -41,20 +41,16 @@ describe.each(dialects)('refresh, logout and sessions on %s', (dialect) => {
     expect((await refreshWithBody(server, successor!)).status).toBe(200);
   });
 
-  it('replays the successor inside the grace window, and treats a later reuse as theft that revokes the session', async () => {
+  it('answers the parent with the same successor while the successor is unused, however late', async () => {
     const user = await registerWithBody(server);
     const first = (await (await refreshWithBody(server, user.refreshToken)).json()) as { refresh_token: string };
     server.clock.advance(9_000);
     const again = (await (await refreshWithBody(server, user.refreshToken)).json()) as { refresh_token: string };
     expect(again.refresh_token).toBe(first.refresh_token);
-
-    server.clock.advance(2_000);
-    const reused = await refreshWithBody(server, user.refreshToken);
-    await expectProblem(reused, 401, 'refresh_token_reused');
-    expect(reused.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    // The whole session is gone: the legitimate successor no longer works, and neither does its access token on Tessera's endpoints.
-    await expectProblem(await refreshWithBody(server, first.refresh_token), 401, 'session_revoked');
-    await expectProblem(await server.request('/auth/me', { headers: bearer(user.accessToken) }), 401, 'session_revoked');
+    server.clock.advance(3_600_000);
+    const late = (await (await refreshWithBody(server, user.refreshToken)).json()) as { refresh_token: string };
+    expect(late.refresh_token).toBe(first.refresh_token);
+    expect((await refreshWithBody(server, first.refresh_token)).status).toBe(200);
   });
 
   it('refuses unknown, forged and malformed refresh tokens', async () => {
@@ -113,7 +109,7 @@ describe.each(dialects)('refresh, logout and sessions on %s', (dialect) => {
         json: { email: `c${Date.now()}@example.com`, password: PASSWORD },
       });
       const [cookie] = res.headers.getSetCookie();
-      expect(cookie).toMatch(/^refresh_token=[A-Za-z0-9_-]{64}; /);
+      expect(cookie).toMatch(/^refresh_token=[A-Za-z0-9_-]{70}; /);
       expect(cookie).toContain('; HttpOnly');
       expect(cookie).toContain('; Path=/auth');
       expect(cookie).toContain('; SameSite=Lax');

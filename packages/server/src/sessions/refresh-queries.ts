@@ -1,14 +1,11 @@
-// The refresh path's queries, written once in Kysely and compiled once: the Kysely store runs them through Kysely,
-// the SQLite store prepares the same SQL on better-sqlite3.
-import type { Kysely } from 'kysely';
+// The refresh path's queries, written once in Kysely and compiled once: the PostgreSQL store runs them through Kysely,
+// the SQLite store prepares the same SQL on better-sqlite3 (refresh-store.ts).
+import { sql, type Kysely } from 'kysely';
 import { prepareQuery } from '../db/prepared-query.js';
 import type { Database, SessionsTable, UsersTable } from '../db/schema.js';
 
-/** A refresh token row joined with its session and user: the one read of a refresh. */
+/** A session joined with its user, columns prefixed `s_` and `u_`. */
 export interface RefreshRow {
-  verifier_hash: string;
-  t_expires_at: number;
-  t_rotated_at: number | null;
   s_id: string;
   s_user_id: string;
   s_created_at: number;
@@ -19,6 +16,9 @@ export interface RefreshRow {
   s_revoked_reason: string | null;
   s_user_agent: string | null;
   s_ip: string | null;
+  s_generation: number;
+  s_rotated_at: number | null;
+  s_previous_rotated_at: number | null;
   u_email: string;
   u_password_hash: string | null;
   u_name: string | null;
@@ -29,73 +29,81 @@ export interface RefreshRow {
   u_updated_at: number;
 }
 
-/** Spending a token: the selector rotated away, its successor, and the session's new sliding expiry. */
-export interface RotationWrite {
-  selector: string;
-  successor: { selector: string; verifierHash: string };
-  sessionId: string;
+export interface RotateArgs extends Record<string, unknown> {
+  id: string;
+  /** The generation being spent: the update applies only while the chain is still there. */
+  generation: number;
   at: number;
-  expiresAt: number;
+  /** at + the sliding lifetime; the new expiry is this or the absolute expiry, whichever comes first. */
+  slide: number;
 }
+
+const SESSION_COLUMNS = [
+  'id',
+  'user_id',
+  'created_at',
+  'last_used_at',
+  'expires_at',
+  'absolute_expires_at',
+  'revoked_at',
+  'revoked_reason',
+  'user_agent',
+  'ip',
+  'generation',
+  'rotated_at',
+  'previous_rotated_at',
+] as const;
+const USER_COLUMNS = ['email', 'password_hash', 'name', 'email_verified', 'is_superuser', 'custom', 'created_at', 'updated_at'] as const;
+const sessionSelection = SESSION_COLUMNS.map((c) => `s.${c} as s_${c}` as const);
+const userSelection = USER_COLUMNS.map((c) => `u.${c} as u_${c}` as const);
+
+type Param = <T>(name: keyof RotateArgs & string) => T;
+
+/** The chain's step: next generation, rotation times, sliding expiry capped by the absolute one. */
+const advance = (param: Param) => ({
+  generation: sql<number>`generation + 1`,
+  previous_rotated_at: sql<number | null>`rotated_at`,
+  rotated_at: param<number>('at'),
+  last_used_at: param<number>('at'),
+  expires_at: sql<number>`case when ${param<number>('slide')} < absolute_expires_at then ${param<number>('slide')} else absolute_expires_at end`,
+});
 
 export function refreshQueries(db: Kysely<Database>) {
   return {
-    lookup: prepareQuery<RefreshRow, { selector: string }>((p) =>
+    /** PostgreSQL: the rotation and the read of session and user in one statement, one round trip. */
+    rotateJoined: prepareQuery<RefreshRow, RotateArgs>((param) =>
       db
-        .selectFrom('refresh_tokens as t')
-        .innerJoin('sessions as s', 's.id', 't.session_id')
-        .innerJoin('users as u', 'u.id', 's.user_id')
-        .select([
-          't.verifier_hash',
-          't.expires_at as t_expires_at',
-          't.rotated_at as t_rotated_at',
-          's.id as s_id',
-          's.user_id as s_user_id',
-          's.created_at as s_created_at',
-          's.last_used_at as s_last_used_at',
-          's.expires_at as s_expires_at',
-          's.absolute_expires_at as s_absolute_expires_at',
-          's.revoked_at as s_revoked_at',
-          's.revoked_reason as s_revoked_reason',
-          's.user_agent as s_user_agent',
-          's.ip as s_ip',
-          'u.email as u_email',
-          'u.password_hash as u_password_hash',
-          'u.name as u_name',
-          'u.email_verified as u_email_verified',
-          'u.is_superuser as u_is_superuser',
-          'u.custom as u_custom',
-          'u.created_at as u_created_at',
-          'u.updated_at as u_updated_at',
-        ])
-        .where('t.id', '=', p<string>('selector')),
+        .updateTable('sessions as s')
+        .from('users as u')
+        .set(advance(param))
+        .whereRef('u.id', '=', 's.user_id')
+        .where('s.id', '=', param<string>('id'))
+        .where('s.generation', '=', param<number>('generation'))
+        .where('s.revoked_at', 'is', null)
+        .where('s.expires_at', '>', param<number>('at'))
+        .where('s.absolute_expires_at', '>', param<number>('at'))
+        .returning([...sessionSelection, ...userSelection]),
     ),
-    tokenExpiry: prepareQuery<{ expires_at: number }, { selector: string }>((p) =>
-      db.selectFrom('refresh_tokens').select('expires_at').where('id', '=', p<string>('selector')),
-    ),
-    /** Only one request may rotate a token: the conditional update is the lock. */
-    claim: prepareQuery<never, { at: number; selector: string }>((p) =>
-      db
-        .updateTable('refresh_tokens')
-        .set({ rotated_at: p<number>('at') })
-        .where('id', '=', p<string>('selector'))
-        .where('rotated_at', 'is', null),
-    ),
-    insertToken: prepareQuery<never, { selector: string; session: string; hash: string; at: number; expires: number }>((p) =>
-      db.insertInto('refresh_tokens').values({
-        id: p<string>('selector'),
-        session_id: p<string>('session'),
-        verifier_hash: p<string>('hash'),
-        created_at: p<number>('at'),
-        expires_at: p<number>('expires'),
-        rotated_at: null,
-      }),
-    ),
-    touchSession: prepareQuery<never, { at: number; expires: number; id: string }>((p) =>
+    /** SQLite: RETURNING may not name a joined table there, so the session comes back alone and the user follows. */
+    rotateSession: prepareQuery<SessionsTable, RotateArgs>((param) =>
       db
         .updateTable('sessions')
-        .set({ last_used_at: p<number>('at'), expires_at: p<number>('expires') })
-        .where('id', '=', p<string>('id')),
+        .set(advance(param))
+        .where('id', '=', param<string>('id'))
+        .where('generation', '=', param<number>('generation'))
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', param<number>('at'))
+        .where('absolute_expires_at', '>', param<number>('at'))
+        .returning([...SESSION_COLUMNS]),
+    ),
+    userById: prepareQuery<UsersTable, { id: string }>((param) => db.selectFrom('users').selectAll().where('id', '=', param<string>('id'))),
+    /** The session and its user: for replays and refusals, the rare paths. */
+    read: prepareQuery<RefreshRow, { id: string }>((param) =>
+      db
+        .selectFrom('sessions as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .select([...sessionSelection, ...userSelection])
+        .where('s.id', '=', param<string>('id')),
     ),
   };
 }
@@ -116,6 +124,9 @@ export function splitRefreshRow(row: RefreshRow): { session: SessionsTable; user
       revoked_reason: row.s_revoked_reason,
       user_agent: row.s_user_agent,
       ip: row.s_ip,
+      generation: row.s_generation,
+      rotated_at: row.s_rotated_at,
+      previous_rotated_at: row.s_previous_rotated_at,
     },
     user: {
       id: row.s_user_id,

@@ -1,65 +1,48 @@
 // The refresh path's storage: one interface, two implementations over the same compiled queries.
-// - Kysely (PostgreSQL, and SQLite handles shared by an embedding app): async, rotation in a transaction.
-// - better-sqlite3: synchronous statements. Kysely's async driver only adds promise hops, a mutex and a Kysely
+// - PostgreSQL (Kysely): the rotation is one UPDATE ... FROM users ... RETURNING, one round trip.
+// - SQLite (better-sqlite3, synchronous): Kysely's async driver only adds promise hops, a mutex and a Kysely
 //   instance per connection grab: measured with a CPU profile under load, that was about a tenth of a refresh's CPU.
-// Both run the same test suite (session-store.test.ts, refresh-flow.test.ts loop over the dialects).
+// Both run the same tests (session-store.test.ts, refresh-flow.test.ts loop over the dialects).
 import type { Kysely } from 'kysely';
 import type { SqliteConnection } from '../db/database.js';
-import type { Database } from '../db/schema.js';
-import type { RefreshQueries, RefreshRow, RotationWrite } from './refresh-queries.js';
+import type { PreparedQuery } from '../db/prepared-query.js';
+import type { Database, SessionsTable, UsersTable } from '../db/schema.js';
+import type { RefreshQueries, RefreshRow, RotateArgs } from './refresh-queries.js';
 
 export interface RefreshStore {
-  /** The token row joined with its session and user, by selector. */
-  lookup(selector: string): Promise<RefreshRow | undefined>;
-  /** Expiry of a stored token, by selector. */
-  tokenExpiry(selector: string): Promise<number | undefined>;
-  /** Spends the token and stores its successor atomically; false when another request rotated it first. */
-  rotate(write: RotationWrite): Promise<boolean>;
+  /** Advances the chain from `args.generation` if the session is live and still there: the row after, or undefined. */
+  rotate(args: RotateArgs): Promise<RefreshRow | undefined>;
+  /** The session with its user, by id. */
+  read(sessionId: string): Promise<RefreshRow | undefined>;
 }
 
-const claimArgs = (w: RotationWrite) => ({ at: w.at, selector: w.selector });
-const insertArgs = (w: RotationWrite) => ({
-  selector: w.successor.selector,
-  session: w.sessionId,
-  hash: w.successor.verifierHash,
-  at: w.at,
-  expires: w.expiresAt,
-});
-const touchArgs = (w: RotationWrite) => ({ at: w.at, expires: w.expiresAt, id: w.sessionId });
-
-export function createKyselyRefreshStore(db: Kysely<Database>, q: RefreshQueries): RefreshStore {
+export function createPostgresRefreshStore(db: Kysely<Database>, q: RefreshQueries): RefreshStore {
   return {
-    lookup: async (selector) => (await q.lookup.execute(db, { selector })).rows[0],
-    tokenExpiry: async (selector) => (await q.tokenExpiry.execute(db, { selector })).rows[0]?.expires_at,
-    rotate: (write) =>
-      db.transaction().execute(async (trx) => {
-        const claimed = await q.claim.execute(trx, claimArgs(write));
-        if (Number(claimed.numAffectedRows ?? 0) === 0) return false;
-        await q.insertToken.execute(trx, insertArgs(write));
-        await q.touchSession.execute(trx, touchArgs(write));
-        return true;
-      }),
+    rotate: async (args) => (await q.rotateJoined.execute(db, args)).rows[0],
+    read: async (id) => (await q.read.execute(db, { id })).rows[0],
   };
+}
+
+/** The joined row of a session and its user, as the PostgreSQL statement returns it. */
+function joinRow(session: SessionsTable, user: UsersTable): RefreshRow {
+  const row: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(session)) row[`s_${key}`] = value;
+  for (const [key, value] of Object.entries(user)) if (key !== 'id') row[`u_${key}`] = value;
+  return row as unknown as RefreshRow;
 }
 
 export function createSqliteRefreshStore(db: Kysely<Database>, sqlite: SqliteConnection, q: RefreshQueries): RefreshStore {
-  const prepare = <Args extends Record<string, unknown>>(query: { sql: string; parameters(args: Args): unknown[] }) => {
+  const prepare = <R, Args extends Record<string, unknown>>(query: PreparedQuery<R, Args>) => {
     const statement = sqlite.prepare(query.sql);
-    return {
-      get: (args: Args) => statement.get(...query.parameters(args)),
-      run: (args: Args) => statement.run(...query.parameters(args)),
-    };
+    return (args: Args) => statement.get(...query.parameters(args)) as R | undefined;
   };
-  const lookup = prepare(q.lookup);
-  const tokenExpiry = prepare(q.tokenExpiry);
-  const claim = prepare(q.claim);
-  const insert = prepare(q.insertToken);
-  const touch = prepare(q.touchSession);
-  const rotate = sqlite.transaction((w: RotationWrite) => {
-    if (claim.run(claimArgs(w)).changes === 0) return false;
-    insert.run(insertArgs(w));
-    touch.run(touchArgs(w));
-    return true;
+  const rotateSession = prepare(q.rotateSession);
+  const userById = prepare(q.userById);
+  const read = prepare(q.read);
+  const rotate = sqlite.transaction((args: RotateArgs): RefreshRow | undefined => {
+    const session = rotateSession(args);
+    const user = session && userById({ id: session.user_id });
+    return session && user ? joinRow(session, user) : undefined;
   });
 
   // JavaScript runs one thing at a time, so a synchronous call can only meet another statement in the middle of a
@@ -69,8 +52,7 @@ export function createSqliteRefreshStore(db: Kysely<Database>, sqlite: SqliteCon
     sqlite.inTransaction ? db.connection().execute(async () => work()) : Promise.resolve(work());
 
   return {
-    lookup: (selector) => run(() => lookup.get({ selector }) as RefreshRow | undefined),
-    tokenExpiry: (selector) => run(() => (tokenExpiry.get({ selector }) as { expires_at: number } | undefined)?.expires_at),
-    rotate: (write) => run(() => rotate(write)),
+    rotate: (args) => run(() => rotate(args)),
+    read: (id) => run(() => read({ id })),
   };
 }

@@ -1,70 +1,40 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import { decideRefresh, hashVerifier, newRefreshToken, parseRefreshToken, successorOf, verifierMatches } from './refresh-token.js';
+import { createRefreshTokenCodec, REFRESH_TOKEN_LENGTH } from './refresh-token.js';
 
-describe('refresh token format', () => {
-  it('carries 384 random bits as 64 base64url characters', () => {
-    const token = newRefreshToken();
-    expect(token).toMatch(/^[A-Za-z0-9_-]{64}$/);
-    expect(newRefreshToken()).not.toBe(token);
+describe('refresh token chain codec', () => {
+  const codec = createRefreshTokenCodec(randomBytes(32));
+  const sessionId = randomUUID();
+
+  it('encodes a session and generation as 70 base64url characters and decodes them back', () => {
+    const token = codec.encode({ sessionId, generation: 7 });
+    expect(REFRESH_TOKEN_LENGTH).toBe(70);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{70}$/);
+    expect(codec.decode(token)).toEqual({ sessionId, generation: 7 });
   });
 
-  it('splits into a selector and a verifier that matches its stored hash only', () => {
-    const parsed = parseRefreshToken(newRefreshToken())!;
-    const stored = hashVerifier(parsed.verifier);
-    expect(verifierMatches(stored, parsed.verifier)).toBe(true);
-    expect(verifierMatches(stored, randomBytes(32))).toBe(false);
-    expect(verifierMatches('short', parsed.verifier)).toBe(false);
+  it('gives every generation its own token, the same one each time', () => {
+    const tokens = new Set([0, 1, 2, 3].map((generation) => codec.encode({ sessionId, generation })));
+    expect(tokens.size).toBe(4);
+    expect(codec.encode({ sessionId, generation: 2 })).toBe(codec.encode({ sessionId, generation: 2 }));
   });
 
-  it('rejects anything that is not a token', () => {
-    for (const bad of ['', 'x'.repeat(63), '!'.repeat(64), 'a'.repeat(65), `${'a'.repeat(63)}=`])
-      expect(parseRefreshToken(bad)).toBeUndefined();
+  it('refuses a token made with another secret, a changed generation or session, and anything malformed', () => {
+    const token = codec.encode({ sessionId, generation: 3 });
+    expect(createRefreshTokenCodec(randomBytes(32)).decode(token)).toBeUndefined();
+    const raw = Buffer.from(token, 'base64url');
+    raw.writeUInt32BE(4, 16);
+    expect(codec.decode(raw.toString('base64url'))).toBeUndefined();
+    const other = Buffer.from(token, 'base64url');
+    other[0] = other[0]! ^ 1;
+    expect(codec.decode(other.toString('base64url'))).toBeUndefined();
+    for (const bad of ['', 'a'.repeat(64), 'a'.repeat(70), '!'.repeat(70), `${token.slice(0, 69)}=`])
+      expect(codec.decode(bad)).toBeUndefined();
   });
 
-  it('derives the same successor for the same parent and secret, another for another secret', () => {
-    const parent = newRefreshToken();
-    const secret = randomBytes(32);
-    expect(successorOf(parent, secret)).toBe(successorOf(parent, secret));
-    expect(successorOf(parent, randomBytes(32))).not.toBe(successorOf(parent, secret));
-    expect(parseRefreshToken(successorOf(parent, secret))).toBeDefined();
-  });
-});
-
-describe('decideRefresh', () => {
-  const session = { revoked_at: null, expires_at: 10_000, absolute_expires_at: 20_000 };
-  const fresh = { expires_at: 10_000, rotated_at: null };
-
-  it('rotates a live token', () => {
-    expect(decideRefresh({ now: 1_000, graceMs: 10_000, token: fresh, session })).toEqual({ action: 'rotate' });
-  });
-
-  it('replays the successor inside the grace window and calls it reuse after', () => {
-    const rotated = { expires_at: 10_000, rotated_at: 1_000 };
-    expect(decideRefresh({ now: 11_000, graceMs: 10_000, token: rotated, session }).action).toBe('replay_successor');
-    expect(decideRefresh({ now: 11_001, graceMs: 10_000, token: rotated, session })).toEqual({
-      action: 'reject',
-      code: 'refresh_token_reused',
-    });
-  });
-
-  it('refuses expired tokens and sessions past their absolute lifetime', () => {
-    expect(decideRefresh({ now: 10_000, graceMs: 0, token: fresh, session })).toEqual({ action: 'reject', code: 'token_expired' });
-    expect(
-      decideRefresh({
-        now: 5_000,
-        graceMs: 0,
-        token: { expires_at: 30_000, rotated_at: null },
-        session: { ...session, absolute_expires_at: 5_000 },
-      }).action,
-    ).toBe('reject');
-  });
-
-  it('refuses every token of a revoked session, even inside the grace window', () => {
-    const revoked = { ...session, revoked_at: 500 };
-    expect(decideRefresh({ now: 1_000, graceMs: 10_000, token: { expires_at: 10_000, rotated_at: 900 }, session: revoked })).toEqual({
-      action: 'reject',
-      code: 'session_revoked',
-    });
+  it('refuses to encode what it could not decode', () => {
+    expect(() => codec.encode({ sessionId: 'not-a-uuid', generation: 0 })).toThrow();
+    expect(() => codec.encode({ sessionId, generation: -1 })).toThrow();
+    expect(() => codec.encode({ sessionId, generation: 2 ** 32 })).toThrow();
   });
 });

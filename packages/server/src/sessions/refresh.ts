@@ -1,19 +1,23 @@
-// Refreshing a session: the presented token parsed once, looked up, judged by decideRefresh, then rotated, replayed
-// (a concurrent request inside the grace window gets the same successor) or refused (reuse revokes the session).
+// Refreshing a session: the presented token decoded (its MAC checked without I/O), then the chain advanced in one
+// conditional update; only when that does not apply is the session read and the token judged by decideRefresh:
+// replayed (a lost answer, a concurrent request), or refused (reuse revokes the session).
+import type { Kysely } from 'kysely';
 import type { ResolvedConfig } from '../config/index.js';
+import type { Database } from '../db/schema.js';
 import { TesseraError } from '../errors.js';
+import { parseLegacyToken, verifierMatches } from './legacy-refresh-token.js';
 import { splitRefreshRow } from './refresh-queries.js';
+import { decideRefresh } from './refresh-rules.js';
 import type { RefreshStore } from './refresh-store.js';
-import { decideRefresh, hashVerifier, parseRefreshToken, successorOf, verifierMatches, type ParsedRefreshToken } from './refresh-token.js';
+import type { ChainPosition, RefreshTokenCodec } from './refresh-token.js';
 import type { IssuedSession, RevokeReason, SessionRow } from './session-types.js';
 
 const refusals = {
+  invalid_token: 'Refresh token is not valid',
   token_expired: 'Refresh token has expired; sign in again',
   session_revoked: 'This session has been signed out',
   refresh_token_reused: 'Refresh token was already used; the session has been revoked',
 } as const;
-
-const invalid = () => new TesseraError('invalid_token', 'Refresh token is not valid');
 
 export interface Refresher {
   refresh(token: string): Promise<IssuedSession>;
@@ -22,66 +26,75 @@ export interface Refresher {
 
 export function createRefresher(deps: {
   config: ResolvedConfig;
+  db: Kysely<Database>;
   store: RefreshStore;
-  /** The HMAC key successors are derived with. */
-  secret: Buffer;
+  codec: RefreshTokenCodec;
   revoke(sessionId: string, reason: RevokeReason): Promise<boolean>;
 }): Refresher {
-  const { config, store, secret } = deps;
+  const { config, db, store, codec } = deps;
   const graceMs = config.refreshReuseGrace * 1000;
 
-  /** Looks a token up by selector and checks its verifier in constant time. */
-  async function lookup(parsed: ParsedRefreshToken) {
-    const row = await store.lookup(parsed.selector);
-    if (!row || !verifierMatches(row.verifier_hash, parsed.verifier)) return undefined;
-    return { ...splitRefreshRow(row), token: { expires_at: row.t_expires_at, rotated_at: row.t_rotated_at } };
+  /**
+   * Where a token sits in its session's chain. A token of the first design (one row per token), unspent, is
+   * generation 0 of its session: sessions started before migration 0003 carry on without signing in again.
+   */
+  async function position(token: string): Promise<ChainPosition | undefined> {
+    const chained = codec.decode(token);
+    if (chained) return chained;
+    const legacy = parseLegacyToken(token);
+    if (!legacy) return undefined;
+    const row = await db
+      .selectFrom('refresh_tokens')
+      .select(['session_id', 'verifier_hash', 'rotated_at'])
+      .where('id', '=', legacy.selector)
+      .executeTakeFirst();
+    if (!row || !verifierMatches(row.verifier_hash, legacy.verifier) || row.rotated_at !== null) return undefined;
+    return { sessionId: row.session_id, generation: 0 };
   }
 
-  /** The successor a concurrent request already stored for `token`. */
-  async function storedSuccessor(token: string): Promise<{ token: string; expiresAt: number }> {
-    const successor = successorOf(token, secret);
-    const expiresAt = await store.tokenExpiry(parseRefreshToken(successor)!.selector);
-    if (expiresAt === undefined) throw invalid();
-    return { token: successor, expiresAt };
+  function issued(row: NonNullable<Awaited<ReturnType<RefreshStore['read']>>>, generation: number): IssuedSession {
+    const { session, user } = splitRefreshRow(row);
+    return { session, user, refresh: { token: codec.encode({ sessionId: session.id, generation }), expiresAt: session.expires_at } };
   }
 
   return {
     async refresh(token) {
-      const parsed = parseRefreshToken(token);
-      const found = parsed && (await lookup(parsed));
-      if (!parsed || !found) throw invalid();
-      const { session, user } = found;
+      const presented = await position(token);
+      if (!presented) throw new TesseraError('invalid_token', refusals.invalid_token);
       const at = config.now();
-      const decision = decideRefresh({ now: at, graceMs, token: found.token, session });
-
-      if (decision.action === 'reject') {
-        if (decision.code === 'refresh_token_reused') {
-          // RFC 9700 §4.14.2: a rotated token came back after the grace window; someone holds a copy.
-          await deps.revoke(session.id, 'reuse_detected');
-          config.logger.warn('refresh token reuse detected; session revoked', { session: session.id, user: session.user_id });
-        }
-        throw new TesseraError(decision.code, refusals[decision.code]);
-      }
-      if (decision.action === 'replay_successor') return { session, user, refresh: await storedSuccessor(token) };
-
-      const successor = successorOf(token, secret);
-      const next = parseRefreshToken(successor)!;
-      const expiresAt = Math.min(at + config.refreshTokenTtl * 1000, session.absolute_expires_at);
       const rotated = await store.rotate({
-        selector: parsed.selector,
-        successor: { selector: next.selector, verifierHash: hashVerifier(next.verifier) },
-        sessionId: session.id,
+        id: presented.sessionId,
+        generation: presented.generation,
         at,
-        expiresAt,
+        slide: at + config.refreshTokenTtl * 1000,
       });
-      // Lost the race to a concurrent refresh of the same token: hand out the successor it made.
-      if (!rotated) return { session, user, refresh: await storedSuccessor(token) };
-      return { session: { ...session, last_used_at: at, expires_at: expiresAt }, user, refresh: { token: successor, expiresAt } };
+      if (rotated) return issued(rotated, presented.generation + 1);
+
+      // Not the newest generation, or the session has ended, or a concurrent request rotated it first.
+      const row = await store.read(presented.sessionId);
+      if (!row) throw new TesseraError('invalid_token', refusals.invalid_token);
+      const { session } = splitRefreshRow(row);
+      const decision = decideRefresh({ now: at, graceMs, presented: presented.generation, session });
+      if (decision.action === 'replay') return issued(row, decision.generation);
+      if (decision.action === 'rotate') {
+        // The update missed although the chain is where the token says: the session changed in between (revoked or
+        // expired at the same instant); refuse rather than loop.
+        throw new TesseraError('invalid_token', refusals.invalid_token);
+      }
+      if (decision.code === 'refresh_token_reused') {
+        // RFC 9700 §4.14.2: an ancestor came back after its successor was used; someone holds a copy.
+        await deps.revoke(session.id, 'reuse_detected');
+        config.logger.warn('refresh token reuse detected; session revoked', { session: session.id, user: session.user_id });
+      }
+      throw new TesseraError(decision.code, refusals[decision.code]);
     },
 
     async findByRefreshToken(token) {
-      const parsed = parseRefreshToken(token);
-      return parsed ? (await lookup(parsed))?.session : undefined;
+      const presented = await position(token);
+      const row = presented && (await store.read(presented.sessionId));
+      if (!presented || !row) return undefined;
+      const { session } = splitRefreshRow(row);
+      return presented.generation <= session.generation ? session : undefined;
     },
   };
 }

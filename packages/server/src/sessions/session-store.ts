@@ -5,9 +5,10 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { SqliteConnection } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { refreshQueries } from './refresh-queries.js';
-import { createKyselyRefreshStore, createSqliteRefreshStore } from './refresh-store.js';
-import { hashVerifier, newRefreshToken, parseRefreshToken } from './refresh-token.js';
+import { createPostgresRefreshStore, createSqliteRefreshStore } from './refresh-store.js';
+import { createRefreshTokenCodec } from './refresh-token.js';
 import { createRefresher } from './refresh.js';
+import { purgeEndedSessions } from './session-purge.js';
 import type { IssuedSession, RevokeReason, SessionRow } from './session-types.js';
 
 export type { IssuedRefreshToken, IssuedSession, RevokeReason, SessionRow } from './session-types.js';
@@ -22,15 +23,16 @@ export interface SessionStore {
   listActive(userId: string): Promise<SessionRow[]>;
   revoke(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean>;
   revokeAll(userId: string, reason: RevokeReason, exceptSessionId?: string): Promise<number>;
-  /** Deletes sessions that ended over a day ago and refresh tokens past their expiry (rotated ones are kept until then, for reuse detection). */
-  purge(): Promise<void>;
+  /** Deletes sessions that ended over a day ago (and expired tokens of the first design), in small batches. */
+  purge(): Promise<{ sessions: number; legacyTokens: number }>;
 }
 
-/** `sqlite`: the better-sqlite3 handle behind `db`, for the synchronous refresh path. */
+/** `sqlite`: the better-sqlite3 handle behind `db` on SQLite, for the synchronous refresh path; absent on PostgreSQL. */
 export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig, secret: Buffer, sqlite?: SqliteConnection): SessionStore {
   const { now } = config;
   const queries = refreshQueries(db);
-  const store = sqlite ? createSqliteRefreshStore(db, sqlite, queries) : createKyselyRefreshStore(db, queries);
+  const store = sqlite ? createSqliteRefreshStore(db, sqlite, queries) : createPostgresRefreshStore(db, queries);
+  const codec = createRefreshTokenCodec(secret);
 
   async function revoke(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean> {
     let query = db
@@ -43,7 +45,7 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
     return Number(result.numUpdatedRows) > 0;
   }
 
-  const refresher = createRefresher({ config, store, secret, revoke });
+  const refresher = createRefresher({ config, db, store, codec, revoke });
 
   return {
     async start(userId, client) {
@@ -60,20 +62,12 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
         revoked_reason: null,
         user_agent: client.userAgent?.slice(0, 512) ?? null,
         ip: client.ip,
+        generation: 0,
+        rotated_at: null,
+        previous_rotated_at: null,
       };
-      const token = newRefreshToken();
-      const parsed = parseRefreshToken(token)!;
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('sessions').values(session).execute();
-        await queries.insertToken.execute(trx, {
-          selector: parsed.selector,
-          session: session.id,
-          hash: hashVerifier(parsed.verifier),
-          at,
-          expires: session.expires_at,
-        });
-      });
-      return { session, refresh: { token, expiresAt: session.expires_at } };
+      await db.insertInto('sessions').values(session).execute();
+      return { session, refresh: { token: codec.encode({ sessionId: session.id, generation: 0 }), expiresAt: session.expires_at } };
     },
 
     refresh: refresher.refresh,
@@ -108,15 +102,6 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
       return Number(result.numUpdatedRows);
     },
 
-    async purge() {
-      const at = now();
-      // Keep ended sessions a day so a late reuse still meets "revoked" rather than "unknown" (both refuse).
-      const cutoff = at - 86_400_000;
-      await db
-        .deleteFrom('sessions')
-        .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('revoked_at', '<', cutoff)]))
-        .execute();
-      await db.deleteFrom('refresh_tokens').where('expires_at', '<', at).execute();
-    },
+    purge: () => purgeEndedSessions(db, now()),
   };
 }

@@ -149,7 +149,7 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     const res = await social('google', { id_token: await google.idToken({ login: sub }) }, {});
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    expect(refreshCookieOf(res)).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(refreshCookieOf(res)).toMatch(/^[A-Za-z0-9_-]{70}$/);
     expect(((await res.json()) as Record<string, unknown>).refresh_token).toBeUndefined();
   });
 

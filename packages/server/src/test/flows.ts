@@ -1,7 +1,9 @@
 // Small helpers shared by the HTTP suites: sign up a user and read what came back.
 import { expect } from 'vitest';
-import type { TestServer } from './test-server.js';
-import { refreshCookieOf, TEST_ORIGIN } from './test-server.js';
+import { refreshCookieOf, TEST_ORIGIN, type TestServer } from './test-server.js';
+
+/** A test server over HTTP, or a test core in-process: both answer `request`. */
+type Server = Pick<TestServer, 'request'>;
 
 let counter = 0;
 export const uniqueEmail = () => `user${Date.now()}${++counter}@example.com`;
@@ -15,7 +17,7 @@ export interface SignedIn {
 }
 
 /** Registers a user with body transport (server-side client style). */
-export async function registerWithBody(server: TestServer, email = uniqueEmail()): Promise<SignedIn> {
+export async function registerWithBody(server: Server, email = uniqueEmail()): Promise<SignedIn> {
   const res = await server.request('/auth/register', {
     method: 'POST',
     json: { email, password: PASSWORD, name: 'Ada' },
@@ -27,7 +29,7 @@ export async function registerWithBody(server: TestServer, email = uniqueEmail()
 }
 
 /** Registers a user the browser way: the refresh token comes back only as a cookie. */
-export async function registerWithCookie(server: TestServer, email = uniqueEmail()): Promise<SignedIn> {
+export async function registerWithCookie(server: Server, email = uniqueEmail()): Promise<SignedIn> {
   const res = await server.request('/auth/register', {
     method: 'POST',
     json: { email, password: PASSWORD },
@@ -40,11 +42,11 @@ export async function registerWithCookie(server: TestServer, email = uniqueEmail
   return { email, accessToken: body.access_token, refreshToken: cookie!, body };
 }
 
-export function refreshWithBody(server: TestServer, refreshToken: string) {
+export function refreshWithBody(server: Server, refreshToken: string) {
   return server.request('/auth/refresh', { method: 'POST', json: { refresh_token: refreshToken } });
 }
 
-export function refreshWithCookie(server: TestServer, refreshToken: string, headers: Record<string, string> = {}) {
+export function refreshWithCookie(server: Server, refreshToken: string, headers: Record<string, string> = {}) {
   return server.request('/auth/refresh', {
     method: 'POST',
     headers: { Cookie: `refresh_token=${refreshToken}`, Origin: TEST_ORIGIN, 'Content-Type': 'application/json', ...headers },

@@ -35,7 +35,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
-  return {
+  const proxy: TcpProxy = {
     port,
     get connections() {
       return connections;
@@ -49,8 +49,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       down = false;
     },
     async close() {
-      this.cut();
+      proxy.cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return proxy;
 }

@@ -1,6 +1,7 @@
 // createTestCore: a real Tessera on an in-memory SQLite database, called in-process (no socket, no listener), for
 // tests of one middleware or route that need the app but not the network.
 import type { TesseraOptions } from '../config/index.js';
+import type { DatabaseHandle } from '../db/database.js';
 import { createTesseraWith, type Tessera } from '../tessera.js';
 import { createClock, type TestClock } from './clock.js';
 import { FAST_HASH, TEST_ORIGIN, withJson, type JsonRequestInit } from './test-server.js';
@@ -13,8 +14,12 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-export async function createTestCore(options: TesseraOptions = {}): Promise<TestCore> {
-  const clock = createClock(Date.now());
+/** `database` and `clock` let a test run a second instance on the first one's data and time (a restart). */
+export async function createTestCore(
+  options: TesseraOptions = {},
+  shared: { database?: DatabaseHandle; clock?: TestClock } = {},
+): Promise<TestCore> {
+  const clock = shared.clock ?? createClock(Date.now());
   const silent = { info() {}, warn() {}, error() {} };
   const tessera = createTesseraWith(
     {
@@ -26,7 +31,7 @@ export async function createTestCore(options: TesseraOptions = {}): Promise<Test
       logger: silent,
       ...options,
     },
-    {},
+    shared.database ? { database: shared.database } : {},
   );
   await tessera.ready();
   return {
