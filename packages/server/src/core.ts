@@ -7,6 +7,7 @@ import { migrateToLatest } from './db/migrations.js';
 import type { Database } from './db/schema.js';
 import { createMemoryFailureCounter, createRedisFailureCounter, type FailureCounter } from './limits/failure-counter.js';
 import { createLoginThrottle, type LoginThrottle } from './limits/login-throttle.js';
+import { schedulePurge } from './sessions/purge-schedule.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
 import { createSocialLogin, type SocialLogin } from './social/social-login.js';
 import { createAccessTokens, type AccessTokens } from './tokens/access-token.js';
@@ -47,6 +48,8 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     const counter = await createFailureCounter(config);
     const users = createUserStore(db, config);
     const sessions = createSessionStore(db, config, secret, handle.sqlite);
+    // Every process with a core purges, embedded ones included; batches keep concurrent runs cheap and harmless.
+    const purge = schedulePurge(() => sessions.purge(), { logger: config.logger });
     return {
       config,
       db,
@@ -66,6 +69,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       hasher: createPasswordHasher(config.argon2, config.hashConcurrency),
       throttle: createLoginThrottle(counter, { perAccount: config.loginMaxFailuresPerAccount, perIp: config.loginMaxFailuresPerIp }),
       async close() {
+        purge.stop();
         await counter.close();
         if (!database) await handle.close();
       },

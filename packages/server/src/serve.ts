@@ -20,10 +20,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const PURGE_INTERVAL_MS = 3_600_000;
-
 export async function serveTessera(tessera: Tessera, options: ServeOptions = {}): Promise<RunningServer> {
-  const core = await tessera.ready();
+  await tessera.ready();
   const handler = options.fetch ?? ((request: Request, context: RequestContext) => tessera.fetch(request, context));
   const server = createServer({ keepAliveTimeout: 65_000 }, createNodeListener(handler, { maxBodyBytes: tessera.config.maxBodyBytes }));
   await new Promise<void>((resolve, reject) => {
@@ -32,15 +30,10 @@ export async function serveTessera(tessera: Tessera, options: ServeOptions = {})
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const purge = setInterval(() => {
-    core.sessions.purge().catch((error: unknown) => core.config.logger.warn('purge failed', { error: String(error) }));
-  }, PURGE_INTERVAL_MS);
-  purge.unref();
   return {
     url: `http://${host === '0.0.0.0' || host === '[::]' ? 'localhost' : host}:${address.port}`,
     server,
     async close() {
-      clearInterval(purge);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await tessera.close();
     },
