@@ -12,6 +12,8 @@ export interface DatabaseHandle {
   dialect: Dialect;
   /** The better-sqlite3 handle behind `db`, for the synchronous refresh path (see sessions/refresh-store.ts). */
   sqlite?: SqliteConnection;
+  /** PostgreSQL's URL, for the connection that listens for changes (sync/postgres-change-feed.ts). */
+  connectionString?: string;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
     },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', connectionString: url, close: () => db.destroy() };
 }
 
 type SqliteHandle = { prepare(sql: string): unknown; close(): unknown };

@@ -77,6 +77,38 @@ const migrations: Readonly<Record<string, Migration>> = {
       await db.schema.createIndex('refresh_tokens_expires_at').on('refresh_tokens').column('expires_at').execute();
     },
   },
+  // Exactly one current signing key per algorithm, whatever instances race at start-up (a partial unique index);
+  // keys published before they sign (not_before); the change feed's table for SQLite.
+  '0004_keys_and_changes': {
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('signing_keys').addColumn('not_before', 'bigint').execute();
+      // A race of the first design could leave two current keys: keep the newest of each algorithm.
+      const current = await db
+        .selectFrom('signing_keys')
+        .select(['kid', 'alg'])
+        .where('retired_at', 'is', null)
+        .orderBy('created_at', 'desc')
+        .execute();
+      const seen = new Set<string>();
+      for (const key of current as Array<{ kid: string; alg: string }>) {
+        if (!seen.has(key.alg)) seen.add(key.alg);
+        else await db.updateTable('signing_keys').set({ retired_at: Date.now() }).where('kid', '=', key.kid).execute();
+      }
+      await db.schema
+        .createIndex('signing_keys_one_current')
+        .on('signing_keys')
+        .column('alg')
+        .unique()
+        .where(sql.ref('retired_at'), 'is', null)
+        .execute();
+      await db.schema
+        .createTable('tessera_changes')
+        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('topic', 'text', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

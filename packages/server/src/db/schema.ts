@@ -54,7 +54,17 @@ export interface SigningKeysTable {
   private_jwk: string;
   public_jwk: string;
   created_at: number;
+  /** Signing starts here: a new key is published (JWKS, every instance) a little before anyone signs with it. */
+  not_before: number | null;
+  /** Signing stops here; the key keeps verifying until the tokens it signed have expired. */
   retired_at: number | null;
+}
+
+/** One row per change announced on SQLite's change feed (sync/sqlite-change-feed.ts). */
+export interface ChangesTable {
+  id: number;
+  topic: string;
+  at: number;
 }
 
 export interface SecretsTable {
@@ -91,4 +101,5 @@ export interface Database {
   tessera_secrets: SecretsTable;
   social_identities: SocialIdentitiesTable;
   social_nonces: SocialNoncesTable;
+  tessera_changes: ChangesTable;
 }

@@ -1,0 +1,38 @@
+// How instances sharing a database tell each other that something changed (a key rotation today; session
+// revocations next), so each reloads at once instead of on a timer. PostgreSQL: LISTEN/NOTIFY. SQLite (one machine,
+// maybe several processes): a small table polled four times a second.
+
+/** What changed; listeners re-read the matching state from the database, so payloads stay small hints. */
+export type ChangeTopic = 'keys';
+
+export interface ChangeFeed {
+  /** Tells every instance on the database, this one included. */
+  publish(topic: ChangeTopic): Promise<void>;
+  /**
+   * Calls `listener` on every change of `topic`, and also after the feed recovers from an outage (changes may have
+   * been missed meanwhile). Returns the unsubscribe function.
+   */
+  subscribe(topic: ChangeTopic, listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** The listener registry both implementations share. */
+export function createListeners() {
+  const listeners = new Map<ChangeTopic, Set<() => void>>();
+  return {
+    add(topic: ChangeTopic, listener: () => void) {
+      let set = listeners.get(topic);
+      if (!set) listeners.set(topic, (set = new Set()));
+      set.add(listener);
+      return () => void set.delete(listener);
+    },
+    emit(topic: ChangeTopic) {
+      for (const listener of listeners.get(topic) ?? []) listener();
+    },
+    emitAll() {
+      for (const topic of listeners.keys()) this.emit(topic);
+    },
+  };
+}
+
+export const isChangeTopic = (value: string): value is ChangeTopic => value === 'keys';
