@@ -1,8 +1,9 @@
 // Start-up: database and migrations, signing keys, the refresh secret, and the services built on them.
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ResolvedConfig } from './config/index.js';
 import { openDatabase, type DatabaseHandle, type Dialect } from './db/database.js';
+import { createDatabaseOutage, type DatabaseOutage } from './db/database-outage.js';
 import { migrateToLatest } from './db/migrations.js';
 import type { Database } from './db/schema.js';
 import { createMemoryFailureCounter, createRedisFailureCounter, type FailureCounter } from './limits/failure-counter.js';
@@ -25,6 +26,8 @@ export interface Core {
   hasher: PasswordHasher;
   throttle: LoginThrottle;
   social: SocialLogin;
+  /** Logs database outages once each; the HTTP layer reports the failures it answers as 503. */
+  databaseOutage: DatabaseOutage;
   close(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     const counter = await createFailureCounter(config);
     const users = createUserStore(db, config);
     const sessions = createSessionStore(db, config, secret, handle.sqlite);
+    const databaseOutage = createDatabaseOutage({ probe: () => sql`select 1`.execute(db), logger: config.logger });
     return {
       config,
       db,
@@ -65,7 +69,9 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       }),
       hasher: createPasswordHasher(config.argon2, config.hashConcurrency),
       throttle: createLoginThrottle(counter, { perAccount: config.loginMaxFailuresPerAccount, perIp: config.loginMaxFailuresPerIp }),
+      databaseOutage,
       async close() {
+        databaseOutage.close();
         await counter.close();
         if (!database) await handle.close();
       },
