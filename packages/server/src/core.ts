@@ -6,7 +6,9 @@ import { openDatabase, type DatabaseHandle, type Dialect } from './db/database.j
 import { createDatabaseOutage, type DatabaseOutage } from './db/database-outage.js';
 import { migrateToLatest } from './db/migrations.js';
 import type { Database } from './db/schema.js';
-import { createMemoryFailureCounter, createRedisFailureCounter, type FailureCounter } from './limits/failure-counter.js';
+import { createMemoryFailureCounter, type FailureCounter } from './limits/failure-counter.js';
+import { createRedisClient } from './limits/redis-client.js';
+import { createRedisFallbackCounter } from './limits/redis-fallback-counter.js';
 import { createLoginThrottle, type LoginThrottle } from './limits/login-throttle.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
 import { createSocialLogin, type SocialLogin } from './social/social-login.js';
@@ -93,10 +95,17 @@ async function loadSecret(db: Kysely<Database>, name: string): Promise<Buffer> {
   return Buffer.from(row.value, 'base64url');
 }
 
+/**
+ * In memory for one instance; with REDIS_URL, shared through Redis, falling back to memory while Redis is away
+ * (also when it is down at start-up, which waits for one connection attempt at most).
+ */
 async function createFailureCounter(config: ResolvedConfig): Promise<FailureCounter> {
   if (!config.redisUrl) return createMemoryFailureCounter(config.loginFailureWindow, config.now);
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
-  return createRedisFailureCounter(redis, config.loginFailureWindow, `${config.redisKeyPrefix}fail:`);
+  return createRedisFallbackCounter({
+    redis: await createRedisClient(config.redisUrl),
+    windowSeconds: config.loginFailureWindow,
+    prefix: `${config.redisKeyPrefix}fail:`,
+    now: config.now,
+    logger: config.logger,
+  });
 }
