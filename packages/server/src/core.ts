@@ -1,11 +1,14 @@
 // Start-up: database and migrations, signing keys, the refresh secret, and the services built on them.
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ResolvedConfig } from './config/index.js';
 import { openDatabase, type DatabaseHandle, type Dialect } from './db/database.js';
+import { createDatabaseOutage, type DatabaseOutage } from './db/database-outage.js';
 import { migrateToLatest } from './db/migrations.js';
 import type { Database } from './db/schema.js';
-import { createMemoryFailureCounter, createRedisFailureCounter, type FailureCounter } from './limits/failure-counter.js';
+import { createMemoryFailureCounter, type FailureCounter } from './limits/failure-counter.js';
+import { createRedisClient } from './limits/redis-client.js';
+import { createRedisFallbackCounter } from './limits/redis-fallback-counter.js';
 import { createLoginThrottle, type LoginThrottle } from './limits/login-throttle.js';
 import { schedulePurge } from './sessions/purge-schedule.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
@@ -26,6 +29,8 @@ export interface Core {
   hasher: PasswordHasher;
   throttle: LoginThrottle;
   social: SocialLogin;
+  /** Logs database outages once each; the HTTP layer reports the failures it answers as 503. */
+  databaseOutage: DatabaseOutage;
   close(): Promise<void>;
 }
 
@@ -50,6 +55,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     const sessions = createSessionStore(db, config, secret, handle.sqlite);
     // Every process with a core purges, embedded ones included; batches keep concurrent runs cheap and harmless.
     const purge = schedulePurge(() => sessions.purge(), { logger: config.logger });
+    const databaseOutage = createDatabaseOutage({ probe: () => sql`select 1`.execute(db), logger: config.logger });
     return {
       config,
       db,
@@ -68,8 +74,10 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       }),
       hasher: createPasswordHasher(config.argon2, config.hashConcurrency),
       throttle: createLoginThrottle(counter, { perAccount: config.loginMaxFailuresPerAccount, perIp: config.loginMaxFailuresPerIp }),
+      databaseOutage,
       async close() {
         purge.stop();
+        databaseOutage.close();
         await counter.close();
         if (!database) await handle.close();
       },
@@ -91,10 +99,17 @@ async function loadSecret(db: Kysely<Database>, name: string): Promise<Buffer> {
   return Buffer.from(row.value, 'base64url');
 }
 
+/**
+ * In memory for one instance; with REDIS_URL, shared through Redis, falling back to memory while Redis is away
+ * (also when it is down at start-up, which waits for one connection attempt at most).
+ */
 async function createFailureCounter(config: ResolvedConfig): Promise<FailureCounter> {
   if (!config.redisUrl) return createMemoryFailureCounter(config.loginFailureWindow, config.now);
-  const { Redis } = await import('ioredis');
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
-  return createRedisFailureCounter(redis, config.loginFailureWindow, `${config.redisKeyPrefix}fail:`);
+  return createRedisFallbackCounter({
+    redis: await createRedisClient(config.redisUrl),
+    windowSeconds: config.loginFailureWindow,
+    prefix: `${config.redisKeyPrefix}fail:`,
+    now: config.now,
+    logger: config.logger,
+  });
 }

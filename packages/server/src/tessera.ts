@@ -4,6 +4,7 @@ import type { MiddlewareHandler } from 'hono';
 import { resolveConfig, type Env as ProcessEnv, type ResolvedConfig, type TesseraOptions } from './config/index.js';
 import { startCore, type Core } from './core.js';
 import type { DatabaseHandle } from './db/database.js';
+import { databaseUnavailable, isDatabaseUnavailable } from './db/database-errors.js';
 import { TesseraError } from './errors.js';
 import { createApp } from './http/app.js';
 import { authenticate, authorizationHeader, bearerToken, verifyAccessToken, type VerifyOptions } from './http/authenticate.js';
@@ -99,6 +100,11 @@ export function createTesseraWith(options: TesseraOptions, internals: TesseraInt
           );
         } catch (error) {
           if (error instanceof TesseraError) return problemResponse(error);
+          // checkSession reads the database: an outage is a 503 here too, not the embedding app's 500.
+          if (isDatabaseUnavailable(error)) {
+            core?.databaseOutage.failed(error);
+            return problemResponse(databaseUnavailable(error));
+          }
           throw error;
         }
         await next();

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Core } from '../core.js';
 import { credentialsRoutes } from '../credentials/credentials-routes.js';
+import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable } from '../db/database-errors.js';
 import { TesseraError } from '../errors.js';
 import { keysRoutes } from '../keys/keys-routes.js';
 import { meRoutes } from '../me/me-routes.js';
@@ -47,6 +48,13 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>):
 
   app.onError((error, c) => {
     if (error instanceof TesseraError) return problem(c, error);
+    if (isDatabaseUnavailable(error)) {
+      // Logged once per outage by the core's monitor, not once per request.
+      const core = c.get('core') as Core | undefined;
+      if (core) core.databaseOutage.failed(error);
+      else config.logger.warn('database unavailable', { path: c.req.path, error: error.message });
+      return problem(c, databaseUnavailable(error));
+    }
     config.logger.error('unhandled error', { path: c.req.path, error: error instanceof Error ? error.message : String(error) });
     return problem(c, new TesseraError('internal_error', 'The server could not handle this request'));
   });
@@ -62,7 +70,7 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>):
       // Start-up failed (database unreachable, say); the next request tries again.
       config.logger.error('start-up failed', { error: error instanceof Error ? error.message : String(error) });
       throw new TesseraError('service_unavailable', 'The server is starting or cannot reach its database', {
-        headers: { 'Retry-After': '5' },
+        headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
       });
     }
     c.set('core', core);

@@ -1,5 +1,6 @@
 // GET /healthz: the process is up and its database answers.
 import { z } from 'zod';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/database-errors.js';
 import { TesseraError } from '../errors.js';
 import { route, type RouteGroup } from './route.js';
 
@@ -19,8 +20,13 @@ export function healthRoutes(): RouteGroup {
         handler: async (c) => {
           try {
             await c.get('core').db.selectFrom('users').select('id').limit(1).execute();
-          } catch {
-            throw new TesseraError('service_unavailable', 'The database does not answer', { headers: { 'Retry-After': '5' } });
+          } catch (error) {
+            // An outage goes to the app's error handler, which logs it once; anything else is unhealthy too.
+            if (isDatabaseUnavailable(error)) throw error;
+            throw new TesseraError('service_unavailable', 'The database does not answer', {
+              headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) },
+              cause: error,
+            });
           }
           return c.json({ status: 'ok' });
         },

@@ -43,21 +43,25 @@ export function createMemoryFailureCounter(windowSeconds: number, now: () => num
 export function createRedisFailureCounter(redis: Redis, windowSeconds: number, prefix = 'tessera:fail:'): FailureCounter {
   return {
     async get(key) {
-      const [[, count], [, ttl]] = (await redis
-        .multi()
-        .get(prefix + key)
-        .pttl(prefix + key)
-        .exec()) as [[null, string | null], [null, number]];
+      const [count, ttl] = replies(
+        await redis
+          .multi()
+          .get(prefix + key)
+          .pttl(prefix + key)
+          .exec(),
+      ) as [string | null, number];
       const n = Number(count ?? 0);
       return { count: n, retryAfter: n > 0 && ttl > 0 ? Math.ceil(ttl / 1000) : 0 };
     },
     async add(key) {
       // INCR then set the expiry only if the key has none: the window starts at the first failure.
-      await redis
-        .multi()
-        .incr(prefix + key)
-        .pexpire(prefix + key, windowSeconds * 1000, 'NX')
-        .exec();
+      replies(
+        await redis
+          .multi()
+          .incr(prefix + key)
+          .pexpire(prefix + key, windowSeconds * 1000, 'NX')
+          .exec(),
+      );
     },
     async reset(key) {
       await redis.del(prefix + key);
@@ -66,4 +70,14 @@ export function createRedisFailureCounter(redis: Redis, windowSeconds: number, p
       await redis.quit();
     },
   };
+}
+
+/**
+ * The replies of a MULTI, or the first error among them: ioredis resolves `exec()` with an [error, reply] pair per
+ * command, so a failed command (a timeout, say) would otherwise read as an empty counter.
+ */
+function replies(results: Array<[Error | null, unknown]> | null): unknown[] {
+  if (!results) throw new Error('Redis transaction aborted');
+  for (const [error] of results) if (error) throw error;
+  return results.map(([, reply]) => reply);
 }

@@ -33,3 +33,36 @@ export async function openTestDatabase(dialect: Dialect): Promise<DatabaseHandle
     },
   };
 }
+
+export interface TestSchema {
+  /** A PostgreSQL URL whose search_path is the schema; `port` points it at a proxy, `applicationName` tags it. */
+  url(options?: { port?: number; applicationName?: string }): string;
+  /** Drops the schema and everything in it. */
+  drop(): Promise<void>;
+}
+
+/** An empty PostgreSQL schema for a server that opens its own connections (a child process, or through a proxy). */
+export async function createTestSchema(): Promise<TestSchema> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const { default: pg } = await import('pg');
+  const run = async (statement: string) => {
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    try {
+      await admin.query(statement);
+    } finally {
+      await admin.end();
+    }
+  };
+  await run(`CREATE SCHEMA ${name}`);
+  return {
+    url({ port, applicationName } = {}) {
+      const url = new URL(TEST_POSTGRES_URL);
+      if (port) url.port = String(port);
+      url.searchParams.set('options', `-c search_path=${name}`);
+      if (applicationName) url.searchParams.set('application_name', applicationName);
+      return url.toString();
+    },
+    drop: () => run(`DROP SCHEMA IF EXISTS ${name} CASCADE`),
+  };
+}

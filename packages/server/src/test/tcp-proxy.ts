@@ -35,23 +35,23 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
-  const proxy: TcpProxy = {
+  const cut = () => {
+    down = true;
+    for (const socket of open) socket.resetAndDestroy();
+    open.clear();
+  };
+  return {
     port,
     get connections() {
       return connections;
     },
-    cut() {
-      down = true;
-      for (const socket of open) socket.resetAndDestroy();
-      open.clear();
-    },
+    cut,
     restore() {
       down = false;
     },
     async close() {
-      proxy.cut();
+      cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-  return proxy;
 }
