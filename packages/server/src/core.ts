@@ -11,6 +11,8 @@ import { createRedisClient } from './limits/redis-client.js';
 import { createRedisFallbackCounter } from './limits/redis-fallback-counter.js';
 import { createLoginThrottle, type LoginThrottle } from './limits/login-throttle.js';
 import { schedulePurge } from './sessions/purge-schedule.js';
+import type { ChangeFeed } from './sync/change-feed.js';
+import { openChangeFeed } from './sync/open-change-feed.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
 import { createSocialLogin, type SocialLogin } from './social/social-login.js';
 import { createAccessTokens, type AccessTokens } from './tokens/access-token.js';
@@ -31,6 +33,8 @@ export interface Core {
   social: SocialLogin;
   /** Logs database outages once each; the HTTP layer reports the failures it answers as 503. */
   databaseOutage: DatabaseOutage;
+  /** Tells the other instances on the database what changed (key rotations). */
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 
@@ -38,8 +42,11 @@ export interface Core {
 export async function startCore(config: ResolvedConfig, database?: DatabaseHandle): Promise<Core> {
   const handle = database ?? (await openDatabase(config.databaseUrl));
   const { db } = handle;
+  let feed: ChangeFeed | undefined;
   try {
     await migrateToLatest(db, handle.dialect);
+    feed = await openChangeFeed(handle, { logger: config.logger, now: config.now });
+    const changes = feed;
     const keys = createKeyStore({
       db,
       algorithm: config.algorithm,
@@ -47,8 +54,17 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       secret: config.secret,
       accessTokenTtl: config.accessTokenTtl,
       now: config.now,
+      announce: () => changes.publish('keys'),
     });
     await keys.load();
+    // Another instance rotated: load the new key now, while it is published and before it signs.
+    changes.subscribe('keys', () => {
+      keys
+        .load()
+        .catch((error: unknown) =>
+          config.logger.warn('could not reload signing keys', { error: error instanceof Error ? error.message : String(error) }),
+        );
+    });
     const secret = await loadSecret(db, 'refresh_token_hmac');
     const counter = await createFailureCounter(config);
     const users = createUserStore(db, config);
@@ -75,14 +91,17 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       hasher: createPasswordHasher(config.argon2, config.hashConcurrency),
       throttle: createLoginThrottle(counter, { perAccount: config.loginMaxFailuresPerAccount, perIp: config.loginMaxFailuresPerIp }),
       databaseOutage,
+      changes,
       async close() {
         purge.stop();
+        await changes.close();
         databaseOutage.close();
         await counter.close();
         if (!database) await handle.close();
       },
     };
   } catch (error) {
+    await feed?.close();
     if (!database) await handle.close();
     throw error;
   }

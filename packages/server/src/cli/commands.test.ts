@@ -3,6 +3,7 @@ import type { Core } from '../core.js';
 import { dialects } from '../test/databases.js';
 import { PASSWORD, refreshWithBody, registerWithBody } from '../test/flows.js';
 import { createTestServer, type TestServer } from '../test/test-server.js';
+import { KEY_PROPAGATION_MS } from '../keys/signing-keys.js';
 import { runCommand } from './commands.js';
 
 describe.each(dialects)('CLI commands on %s', (dialect) => {
@@ -40,7 +41,9 @@ describe.each(dialects)('CLI commands on %s', (dialect) => {
 
   it('rotates keys and answers undefined for unknown commands', async () => {
     const before = core.keys.current().kid;
-    expect(await runCommand(core, 'keys', 'rotate', {})).toMatch(/^New signing key/);
+    expect(await runCommand(core, 'keys', 'rotate', {})).toMatch(/^New signing key \S+ \(EdDSA\) is published and signs from /);
+    expect(core.keys.current().kid).toBe(before);
+    server.clock.advance(KEY_PROPAGATION_MS);
     expect(core.keys.current().kid).not.toBe(before);
     expect(await runCommand(core, 'frobnicate', undefined, {})).toBeUndefined();
   });

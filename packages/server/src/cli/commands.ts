@@ -70,7 +70,7 @@ export async function runCommand(
 
     case 'keys rotate': {
       const key = await core.keys.rotate();
-      return `New signing key ${key.kid} (${key.alg}); previous keys stay published for ${core.config.accessTokenTtl} s.`;
+      return `New signing key ${key.kid} (${key.alg}) is published and signs from ${new Date(key.notBefore).toISOString()}; the previous key verifies its tokens for ${core.config.accessTokenTtl} s more.`;
     }
 
     default:

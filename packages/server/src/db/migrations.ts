@@ -103,7 +103,7 @@ const migrations: Readonly<Record<string, Migration>> = {
         .execute();
       await db.schema
         .createTable('tessera_changes')
-        .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+        .addColumn('id', 'integer', (c) => c.primaryKey())
         .addColumn('topic', 'text', (c) => c.notNull())
         .addColumn('at', 'bigint', (c) => c.notNull())
         .execute();

@@ -36,3 +36,13 @@ export function createListeners() {
 }
 
 export const isChangeTopic = (value: string): value is ChangeTopic => value === 'keys';
+
+/** A feed that tells no one: for a database handle without a way to listen (an embedding app's own Kysely). */
+export function createLocalChangeFeed(): ChangeFeed {
+  const listeners = createListeners();
+  return {
+    publish: async (topic) => listeners.emit(topic),
+    subscribe: (topic, listener) => listeners.add(topic, listener),
+    close: async () => undefined,
+  };
+}

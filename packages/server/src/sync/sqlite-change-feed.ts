@@ -1,5 +1,6 @@
 // The change feed on SQLite: a row per change in `tessera_changes`, polled by every process. The poll is one
-// indexed read of a few bytes every 250 ms; rows older than ten minutes are dropped by the publisher.
+// indexed read of a few bytes every 250 ms; rows older than ten minutes are dropped by the publisher, except the newest,
+// so SQLite never hands out an id again (an INTEGER PRIMARY KEY reuses ids only above the largest one left).
 import type { Logger } from '../config/index.js';
 import type { SqliteConnection } from '../db/database.js';
 import { createListeners, isChangeTopic, type ChangeFeed } from './change-feed.js';
@@ -10,7 +11,7 @@ const KEEP_MS = 600_000;
 export function createSqliteChangeFeed(sqlite: SqliteConnection, { logger, now }: { logger: Logger; now: () => number }): ChangeFeed {
   const listeners = createListeners();
   const insert = sqlite.prepare('insert into "tessera_changes" ("topic", "at") values (?, ?)');
-  const prune = sqlite.prepare('delete from "tessera_changes" where "at" < ?');
+  const prune = sqlite.prepare('delete from "tessera_changes" where "at" < ? and "id" < (select max("id") from "tessera_changes")');
   const since = sqlite.prepare('select "id", "topic" from "tessera_changes" where "id" > ? order by "id"');
   let last = (sqlite.prepare('select coalesce(max("id"), 0) as "id" from "tessera_changes"').get() as { id: number }).id;
   let failing = false;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../test/databases.js';
 import { bearer, expectProblem, registerWithBody } from '../test/flows.js';
 import { createTestServer, type TestServer } from '../test/test-server.js';
+import { KEY_PROPAGATION_MS } from '../keys/signing-keys.js';
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, any>;
@@ -135,6 +136,7 @@ describe('key rotation', () => {
       const core = await server.tessera.ready();
       const oldKid = core.keys.current().kid;
       await core.keys.rotate();
+      server.clock.advance(KEY_PROPAGATION_MS); // published first, signing after
       const newToken = (await registerWithBody(server)).accessToken;
       const kids = async () =>
         ((await (await server.request('/.well-known/jwks.json')).json()) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid);
