@@ -11,6 +11,7 @@ export function credentialsRoutes(config: ResolvedConfig): RouteGroup {
   const tokens = tokenResponseSchema(config);
   return {
     name: 'credentials',
+    description: 'Registration, password sign-in and password change',
     mount: 'auth',
     routes: [
       route({

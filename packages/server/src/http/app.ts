@@ -27,6 +27,7 @@ export function featureRoutes(config: ResolvedConfig): RouteGroup[] {
 function openApiRoutes(document: () => unknown): RouteGroup {
   return {
     name: 'meta',
+    description: 'This document',
     mount: 'auth',
     routes: [
       route({

@@ -7,6 +7,7 @@ import { route, type RouteGroup } from './route.js';
 export function healthRoutes(): RouteGroup {
   return {
     name: 'health',
+    description: 'Liveness and readiness',
     mount: 'root',
     routes: [
       route({

@@ -83,7 +83,7 @@ export function buildOpenApi(config: ResolvedConfig, groups: readonly RouteGroup
     },
     // Relative: the document is served by the API it describes, wherever that is mounted.
     servers: [{ url: '/', description: 'the server that serves this document' }],
-    tags: groups.map((group) => ({ name: group.name })),
+    tags: groups.map((group) => ({ name: group.name, description: group.description })),
     paths,
     components: {
       schemas: { Problem: jsonSchema(problemSchema) },

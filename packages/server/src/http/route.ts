@@ -40,6 +40,8 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
 export interface RouteGroup {
   /** OpenAPI tag. */
   name: string;
+  /** The tag's description in the OpenAPI document. */
+  description: string;
   mount: 'auth' | 'root';
   /** Prefix inside the mount point, e.g. `/social`. @default '' */
   prefix?: string;

@@ -7,6 +7,7 @@ const jwks = z.object({ keys: z.array(z.record(z.string(), z.unknown())) });
 export function keysRoutes(): RouteGroup {
   return {
     name: 'keys',
+    description: 'Public keys that verify access tokens',
     mount: 'root',
     routes: [
       route({

@@ -12,6 +12,7 @@ export function meRoutes(config: ResolvedConfig): RouteGroup {
   const fields = Object.keys(config.userFields);
   return {
     name: 'me',
+    description: 'The signed-in user',
     mount: 'auth',
     routes: [
       route({

@@ -39,6 +39,7 @@ function presentedRefreshToken(c: Context<Env>, body: z.output<typeof refreshBod
 export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
   return {
     name: 'sessions',
+    description: "Refresh with rotation, sign-out, and the user's sessions",
     mount: 'auth',
     routes: [
       route({

@@ -10,6 +10,7 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
   const schemas = socialSchemas();
   return {
     name: 'social',
+    description: 'Sign-in with Google or another OpenID Connect provider',
     mount: 'auth',
     prefix: '/social',
     routes: [
