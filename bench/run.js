@@ -1,27 +1,41 @@
-// Tessera load benchmark: guarded vs bare route, refresh with rotation, login, and refresh latency under a login flood.
-// Server and load generator run as separate processes; every figure comes from the same run on the same machine.
-// Usage: npm run bench  (env BENCH_DURATION seconds per phase, default 10; DATABASE_URL to bench PostgreSQL)
+// Tessera load benchmark: guarded vs bare route, refresh with rotation on SQLite and PostgreSQL, login, and refresh
+// latency under a login flood. Server and load generator run as separate processes; every figure comes from the same
+// run on the same machine.
+// Usage: npm run bench  (env BENCH_DURATION seconds per phase, default 10; BENCH_PHASES, BENCH_POSTGRES_URL: README)
 import { fork, execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir, cpus } from 'node:os';
+import { tmpdir, cpus, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { hash } from '@node-rs/argon2';
+import { openDatabase } from '@tessera/server';
 
 const here = new URL('.', import.meta.url).pathname;
 const duration = Number(process.env.BENCH_DURATION ?? 10);
+// guard: bare vs guarded route; refresh: refresh with rotation, 1 process and 2 workers, on SQLite and PostgreSQL;
+// login: argon2id alone, then login; flood: refresh latency while logins flood. BENCH_PHASES=refresh for a short
+// database comparison.
+const PHASES = ['guard', 'refresh', 'login', 'flood'];
+const phases = new Set((process.env.BENCH_PHASES ?? PHASES.join(',')).split(',').map((phase) => phase.trim()));
+for (const phase of phases) {
+  if (!PHASES.includes(phase)) throw new Error(`BENCH_PHASES: unknown phase "${phase}"; known: ${PHASES.join(', ')}`);
+}
+// The refresh phases also run on PostgreSQL, in a schema of their own in this database, dropped at the end.
+const postgresUrl = process.env.BENCH_POSTGRES_URL ?? `postgres://${userInfo().username}@127.0.0.1:5432/test`;
+const withPostgres = phases.has('refresh') && postgresUrl !== 'off';
 const dir = mkdtempSync(join(tmpdir(), 'tessera-bench-'));
+const sqliteUrl = `sqlite:${join(dir, 'bench.db')}`;
 const env = {
   ...process.env,
-  DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(dir, 'bench.db')}`,
   JWT_COOKIE_SECURE: 'false',
   // The bench logs in far more often than a person would; the limiter only counts failures, none happen here.
   LOGIN_MAX_FAILURES_PER_IP: '1000000',
 };
 
-function startServer(workers) {
+function startServer(workers, databaseUrl) {
   const child = fork(join(here, 'server.js'), {
-    env: { ...env, BENCH_WORKERS: String(workers) },
+    env: { ...env, DATABASE_URL: databaseUrl, BENCH_WORKERS: String(workers) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve) => child.once('message', ({ url }) => resolve({ child, url })));
@@ -31,7 +45,12 @@ async function stopServer(child) {
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
-let { child: server, url } = await startServer(1);
+/** The server every helper below talks to: its URL for the load, its process for CPU time. */
+let server;
+let url;
+async function serve(workers, databaseUrl) {
+  ({ child: server, url } = await startServer(workers, databaseUrl));
+}
 
 // wrk (C) when installed: it needs far less CPU per request than autocannon, which matters on a 2-core machine
 // where the load generator and the server share the cores. BENCH_LOADGEN=autocannon forces autocannon.
@@ -113,8 +132,7 @@ async function post(path, body, headers = {}) {
 }
 
 const password = 'benchmark password';
-const signup = await post('/auth/register', { email: 'bench@example.com', password });
-const bearer = { authorization: `Bearer ${signup.access_token}` };
+const register = () => post('/auth/register', { email: 'bench@example.com', password });
 async function refreshTokens(count) {
   const tokens = [];
   for (let i = 0; i < count; i++) tokens.push((await post('/auth/login', { email: 'bench@example.com', password })).refresh_token);
@@ -131,23 +149,9 @@ const row = (name, r) => {
 };
 
 console.log(
-  `Tessera benchmark: ${cpus().length} cores, ${cpus()[0]?.model}, node ${process.version}, ${duration}s per phase, ${env.DATABASE_URL.startsWith('sqlite') ? 'SQLite' : 'PostgreSQL'}, load from ${loadgen}\n`,
+  `Tessera benchmark: ${cpus().length} cores, ${cpus()[0]?.model}, node ${process.version}, ${duration}s per phase, phases ${[...phases].join(', ')}, SQLite${withPostgres ? ' and PostgreSQL' : ''}, load from ${loadgen}\n`,
 );
-// Warm-up so JIT and caches are not part of the first figure.
-await load({ path: '/bench/guarded', headers: bearer, connections: 10, duration: 2 });
 
-// Bare and guarded alternate, three rounds each, and the medians are compared: drift on a shared machine then
-// hits both alike. Both requests carry the same Authorization header, so only the guard's work differs.
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const bareRuns = [];
-const guardedRuns = [];
-for (let round = 1; round <= rounds; round++) {
-  bareRuns.push(await load({ path: '/bench/bare', headers: bearer, connections: 10 }));
-  row(`GET bare route, round ${round}`, bareRuns.at(-1));
-  guardedRuns.push(await load({ path: '/bench/guarded', headers: bearer, connections: 10 }));
-  row(`GET guarded route, round ${round}`, guardedRuns.at(-1));
-}
 /** Refreshes with real rotation: every request spends a token and returns its successor to the pool. */
 const refreshLoad = async (connections, { tokens, ...extra } = {}) =>
   load({
@@ -159,72 +163,145 @@ const refreshLoad = async (connections, { tokens, ...extra } = {}) =>
     connections,
     ...extra,
   });
-row('POST /auth/refresh (rotating)', await refreshLoad(10));
+/** One refresh phase on the running server. A server that has not run a phase yet gets 2 s of the same load first, so
+ * JIT and caches are not part of the figure and every database and worker count starts alike. */
+async function refreshPhase(label, { warm = false } = {}) {
+  if (!warm) await refreshLoad(10, { duration: 2 });
+  row(`refresh, ${label}`, await refreshLoad(10));
+}
 
-// The floor for login: how many argon2id hashes per second this machine does with the server's parameters and concurrency.
-const hashConcurrency = Math.max(1, cpus().length - 1);
-const started = performance.now();
-let hashes = 0;
-await Promise.all(
-  Array.from({ length: hashConcurrency }, async () => {
-    while (performance.now() - started < 3000) {
-      await hash('benchmark password', { memoryCost: 19456, timeCost: 2, parallelism: 1 });
-      hashes++;
-    }
-  }),
-);
-const argon2Rate = hashes / ((performance.now() - started) / 1000);
-console.log(`${'argon2id alone (same process count)'.padEnd(34)} ${argon2Rate.toFixed(0).padStart(8)} hash/s`);
-row(
-  'POST /auth/login',
-  await load({
-    path: '/auth/login',
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-token-transport': 'body' },
-    body: { email: 'bench@example.com', password },
-    connections: 10,
-  }),
-);
+await serve(1, sqliteUrl);
+const signup = await register();
+const bearer = { authorization: `Bearer ${signup.access_token}` };
 
-const refreshTokensUnderFlood = await refreshTokens(10);
-const [flood, refreshDuringFlood] = await Promise.all([
-  load({
-    path: '/auth/login',
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-token-transport': 'body' },
-    body: { email: 'bench@example.com', password },
-    connections: 20,
-    concurrent: true,
-  }),
-  // Tokens made before the flood starts, so no login of theirs queues behind it.
-  refreshLoad(5, { tokens: refreshTokensUnderFlood, concurrent: true }),
-]);
-row('login flood (20 connections)', flood);
-row('  refresh meanwhile (5 conns)', refreshDuringFlood);
+// Bare and guarded alternate, three rounds each, and the medians are compared: drift on a shared machine then
+// hits both alike. Both requests carry the same Authorization header, so only the guard's work differs.
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const bareRuns = [];
+const guardedRuns = [];
+if (phases.has('guard')) {
+  // Warm-up so JIT and caches are not part of the first figure.
+  await load({ path: '/bench/guarded', headers: bearer, connections: 10, duration: 2 });
+  for (let round = 1; round <= rounds; round++) {
+    bareRuns.push(await load({ path: '/bench/bare', headers: bearer, connections: 10 }));
+    row(`GET bare route, round ${round}`, bareRuns.at(-1));
+    guardedRuns.push(await load({ path: '/bench/guarded', headers: bearer, connections: 10 }));
+    row(`GET guarded route, round ${round}`, guardedRuns.at(-1));
+  }
+}
+if (phases.has('refresh')) await refreshPhase('SQLite, 1 process', { warm: phases.has('guard') });
+
+let argon2Rate;
+if (phases.has('login')) {
+  // The floor for login: how many argon2id hashes per second this machine does with the server's parameters and concurrency.
+  const hashConcurrency = Math.max(1, cpus().length - 1);
+  const started = performance.now();
+  let hashes = 0;
+  await Promise.all(
+    Array.from({ length: hashConcurrency }, async () => {
+      while (performance.now() - started < 3000) {
+        await hash('benchmark password', { memoryCost: 19456, timeCost: 2, parallelism: 1 });
+        hashes++;
+      }
+    }),
+  );
+  argon2Rate = hashes / ((performance.now() - started) / 1000);
+  console.log(`${'argon2id alone (same process count)'.padEnd(34)} ${argon2Rate.toFixed(0).padStart(8)} hash/s`);
+  row(
+    'POST /auth/login',
+    await load({
+      path: '/auth/login',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-token-transport': 'body' },
+      body: { email: 'bench@example.com', password },
+      connections: 10,
+    }),
+  );
+}
+
+let refreshDuringFlood;
+if (phases.has('flood')) {
+  const refreshTokensUnderFlood = await refreshTokens(10);
+  let flood;
+  [flood, refreshDuringFlood] = await Promise.all([
+    load({
+      path: '/auth/login',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-token-transport': 'body' },
+      body: { email: 'bench@example.com', password },
+      connections: 20,
+      concurrent: true,
+    }),
+    // Tokens made before the flood starts, so no login of theirs queues behind it.
+    refreshLoad(5, { tokens: refreshTokensUnderFlood, concurrent: true }),
+  ]);
+  row('login flood (20 connections)', flood);
+  row('  refresh meanwhile (5 conns)', refreshDuringFlood);
+}
 
 await stopServer(server);
 
 // The same refresh load against two cluster workers on one database (WORKERS=2 in production).
-({ child: server, url } = await startServer(2));
-row('POST /auth/refresh, 2 workers', await refreshLoad(10));
-await stopServer(server);
+if (phases.has('refresh')) {
+  await serve(2, sqliteUrl);
+  await refreshPhase('SQLite, 2 workers');
+  await stopServer(server);
+}
+
+if (withPostgres) {
+  // A fresh schema in the given database (the test suites do the same), so no earlier data or bloat counts.
+  const admin = await openDatabase(postgresUrl);
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  await admin.db.schema
+    .createSchema(schema)
+    .execute()
+    .catch(async (error) => {
+      await admin.close();
+      throw new Error(`PostgreSQL at ${postgresUrl}: ${error.message} (set BENCH_POSTGRES_URL, or BENCH_POSTGRES_URL=off to skip)`);
+    });
+  const schemaUrl = new URL(postgresUrl);
+  schemaUrl.searchParams.set('options', `-c search_path=${schema}`);
+  try {
+    await serve(1, schemaUrl.toString());
+    await register();
+    await refreshPhase('PostgreSQL, 1 process');
+    await stopServer(server);
+    await serve(2, schemaUrl.toString());
+    await refreshPhase('PostgreSQL, 2 workers');
+    await stopServer(server);
+  } finally {
+    if (server.exitCode === null && server.signalCode === null) await stopServer(server);
+    await admin.db.schema.dropSchema(schema).ifExists().cascade().execute();
+    await admin.close();
+  }
+}
+// Only now: the load generator keeps its token pools in this directory.
 rmSync(dir, { recursive: true, force: true });
 
-const guardedShare = median(guardedRuns.map((r) => r.rps)) / median(bareRuns.map((r) => r.rps));
-const refreshOne = results['POST /auth/refresh (rotating)'].rps;
-const refreshTwo = results['POST /auth/refresh, 2 workers'].rps;
 console.log('\nTargets');
 const check = (ok, text) => console.log(`  ${ok ? 'met ' : 'MISS'}  ${text}`);
-check(
-  guardedShare >= 0.8,
-  `guarded route at ${(guardedShare * 100).toFixed(0)}% of the bare route, medians of ${rounds} rounds (target >= 80%)`,
-);
-check(
-  Math.max(refreshOne, refreshTwo) >= 3000,
-  `refresh at ${refreshOne.toFixed(0)} req/s in one process, ${refreshTwo.toFixed(0)} req/s with 2 workers (target >= 3000 on SQLite)`,
-);
-check(
-  results['POST /auth/login'].rps >= argon2Rate * 0.8,
-  `login at ${results['POST /auth/login'].rps.toFixed(0)} req/s against ${argon2Rate.toFixed(0)} argon2id hash/s (bound by hashing)`,
-);
-check(refreshDuringFlood.p99 < 50, `refresh p99 ${refreshDuringFlood.p99} ms while logins flood (target < 50 ms)`);
+if (phases.has('guard')) {
+  const guardedShare = median(guardedRuns.map((r) => r.rps)) / median(bareRuns.map((r) => r.rps));
+  check(
+    guardedShare >= 0.8,
+    `guarded route at ${(guardedShare * 100).toFixed(0)}% of the bare route, medians of ${rounds} rounds (target >= 80%)`,
+  );
+}
+const refreshTarget = (label, target) => {
+  const one = results[`refresh, ${label}, 1 process`].rps;
+  const two = results[`refresh, ${label}, 2 workers`].rps;
+  check(
+    Math.max(one, two) >= target,
+    `refresh on ${label} at ${one.toFixed(0)} req/s in one process, ${two.toFixed(0)} req/s with 2 workers (target >= ${target})`,
+  );
+};
+if (phases.has('refresh')) refreshTarget('SQLite', 3000);
+if (withPostgres) refreshTarget('PostgreSQL', 2500);
+if (phases.has('login')) {
+  check(
+    results['POST /auth/login'].rps >= argon2Rate * 0.8,
+    `login at ${results['POST /auth/login'].rps.toFixed(0)} req/s against ${argon2Rate.toFixed(0)} argon2id hash/s (bound by hashing)`,
+  );
+}
+if (phases.has('flood')) check(refreshDuringFlood.p99 < 50, `refresh p99 ${refreshDuringFlood.p99} ms while logins flood (target < 50 ms)`);

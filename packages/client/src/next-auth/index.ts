@@ -6,6 +6,7 @@ export type { CookieSession, CookieStore, DecodedSession, RefreshedCookies } fro
 export { oidcProvider, type OidcProfile, type OidcProviderOptions } from './oidc-provider.js';
 export type { CredentialsProviderOptions } from './credentials-provider.js';
 export { createReplayCache, type ReplayCache, type ReplayCacheOptions } from './replay-cache.js';
+export type { ReplayRedis, SharedReplayOptions } from './shared-replay.js';
 export { REFRESH_ERROR, refreshFailureReason, type RefreshError, type RefreshFailureReason } from './refresh-failure.js';
 export type { TesseraSession, TesseraToken } from './session-token.js';
 export { sessionCookieName, type CookieOptions, type CookieReader, type SessionCookie } from './session-cookie.js';

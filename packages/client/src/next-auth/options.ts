@@ -7,6 +7,8 @@ import type { Fetch } from '../fetch.js';
 import { createAuthRequest } from '../auth-request.js';
 import { globalTimers } from '../timers.js';
 import { createReplayCache, type ReplayCache } from './replay-cache.js';
+import { createSealer } from './sealed-value.js';
+import { createSharedReplay, type SharedReplay, type SharedReplayOptions } from './shared-replay.js';
 import { sessionCookieName } from './session-cookie.js';
 import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
 
@@ -29,6 +31,13 @@ export interface TesseraAuthOptions<TUser = TesseraUser, TLogin = TesseraCredent
   replayCacheSize?: number;
   /** Replaces the in-memory replay cache (keys are SHA-256 hashes of old refresh tokens). @default createReplayCache() */
   replayCache?: ReplayCache<TokenSet<TUser>>;
+  /**
+   * Share the single flight and the replay cache between Next.js instances through Redis, so two instances never
+   * refresh the same token. Replaces `replayCache`; values are encrypted with a key derived from `secret`.
+   * @example sharedReplay: { redis: new Redis(process.env.REDIS_URL!) }
+   * @default undefined (per process, in memory)
+   */
+  sharedReplay?: SharedReplayOptions;
   /**
    * Which OAuth/OIDC sign-ins to exchange at the backend, and how. Return null to leave an account alone.
    * @default an account with an `id_token` → Tessera's `POST /auth/social/<account.provider>` `{id_token}` with body transport
@@ -85,32 +94,59 @@ export function tesseraSocialRequest(account: Account): AuthRequest | null {
 export function resolveOptions<TUser, TLogin>(options: TesseraAuthOptions<TUser, TLogin>): TesseraAuthContext<TUser, TLogin> {
   const adapter = options.adapter ?? (tessera({ transport: 'body' }) as unknown as TesseraAuthAdapter<TUser, TLogin>);
   const now = options.now ?? (() => Date.now());
+  const requestTimeout = options.requestTimeout ?? 15_000;
   const call = createAuthRequest({
     baseUrl: options.baseUrl.replace(/\/$/, ''),
     adapter,
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timers: globalTimers,
-    requestTimeout: options.requestTimeout ?? 15_000,
+    requestTimeout,
   });
+  const replayWindow = options.replayWindow ?? 30_000;
   const cache =
-    options.replayCache ??
-    createReplayCache<TokenSet<TUser>>({ ttl: options.replayWindow ?? 30_000, maxEntries: options.replayCacheSize ?? 1_000, now });
+    options.replayCache ?? createReplayCache<TokenSet<TUser>>({ ttl: replayWindow, maxEntries: options.replayCacheSize ?? 1_000, now });
+  const secret = options.secret ?? env('NEXTAUTH_SECRET') ?? env('AUTH_SECRET');
+  const logger = options.logger ?? console;
+  const shared = options.sharedReplay && resolveSharedReplay<TUser>(options.sharedReplay, { replayWindow, secret, logger, requestTimeout });
   const secureCookie = options.secureCookie ?? (env('NEXTAUTH_URL')?.startsWith('https://') || !!env('VERCEL'));
   return Object.freeze({
     adapter,
     call,
-    refresher: createTokenRefresher({ adapter, call, cache, margin: options.refreshMargin ?? 60_000, now }),
+    refresher: createTokenRefresher({ adapter, call, cache, shared, margin: options.refreshMargin ?? 60_000, now }),
     socialRequest: options.socialRequest ?? tesseraSocialRequest,
     credentials: options.credentials ?? {
       email: { label: 'Email', type: 'email' },
       password: { label: 'Password', type: 'password' },
     },
     forwardHeaders: Object.freeze([...(options.forwardHeaders ?? ['user-agent', 'x-forwarded-for'])]),
-    secret: options.secret ?? env('NEXTAUTH_SECRET') ?? env('AUTH_SECRET'),
+    secret,
     sessionMaxAge: options.sessionMaxAge ?? 30 * 24 * 60 * 60,
     secureCookie,
     cookieName: options.cookieName ?? sessionCookieName(secureCookie),
     now,
-    logger: options.logger ?? console,
+    logger,
   });
+}
+
+function resolveSharedReplay<TUser>(
+  options: SharedReplayOptions,
+  context: { replayWindow: number; secret: string | undefined; logger: Pick<Console, 'error'>; requestTimeout: number },
+): SharedReplay<TokenSet<TUser>> {
+  const { secret, logger } = context;
+  // Encrypted because the values are live token pairs and a Redis is often less guarded than the cookie secret
+  // (shared instances, snapshots, MONITOR). Reading them then takes NEXTAUTH_SECRET, which already opens every
+  // session cookie, so the store adds no exposure of its own. Costs one AES-GCM call per rotation.
+  const sealer = createSealer(() => {
+    if (!secret) throw new Error('createTesseraAuth: sharedReplay needs NEXTAUTH_SECRET (or `secret`) to encrypt what it stores');
+    return secret;
+  }, 'tessera next-auth shared replay v1');
+  return createSharedReplay<TUser>(
+    {
+      redis: options.redis,
+      keyPrefix: options.keyPrefix ?? 'tessera:next-auth:',
+      lockTtl: options.lockTtl ?? context.requestTimeout + 5_000,
+      pollInterval: options.pollInterval ?? 25,
+    },
+    { ttl: context.replayWindow, sealer, timers: globalTimers, logger },
+  );
 }

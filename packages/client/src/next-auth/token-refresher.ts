@@ -1,10 +1,12 @@
-// The refresh rule for next-auth's JWT: when due, rotate once per refresh token in this process, remember the result
-// for late callers, and turn failures into a typed reason instead of an exception.
+// The refresh rule for next-auth's JWT: when due, rotate once per refresh token in this process (and across processes
+// with a shared replay store), remember the result for late callers, and turn failures into a typed reason instead of
+// an exception.
 import type { AuthAdapter, AuthRequest, TokenSet } from '../adapters/auth-adapter.js';
 import { toAuthError } from '../errors.js';
 import { effectiveMargin } from '../refresh-margin.js';
 import { isRefusal, refreshFailureReason } from './refresh-failure.js';
 import { sha256, type ReplayCache } from './replay-cache.js';
+import type { SharedReplay } from './shared-replay.js';
 import { withRefusal, withTokens, type TesseraToken } from './session-token.js';
 
 export interface TokenRefresherOptions<TUser> {
@@ -12,6 +14,8 @@ export interface TokenRefresherOptions<TUser> {
   /** Sends a request to the backend; resolves the JSON body, rejects with an AuthError. */
   call: (request: AuthRequest) => Promise<unknown>;
   cache: ReplayCache<TokenSet<TUser>>;
+  /** Coordinates rotations between processes; replaces `cache` when set (one source of truth for sign-out). */
+  shared?: SharedReplay<TokenSet<TUser>> | undefined;
   /** Refresh once less than this many ms are left. */
   margin: number;
   now: () => number;
@@ -29,23 +33,30 @@ export interface TokenRefresher<TUser> {
 }
 
 export function createTokenRefresher<TUser>(options: TokenRefresherOptions<TUser>): TokenRefresher<TUser> {
-  const { adapter, call, cache, margin, now } = options;
+  const { adapter, call, cache, shared, margin, now } = options;
   const inFlight = new Map<string, Promise<TokenSet<TUser>>>();
 
   async function rotate(refreshToken: string, previous: TokenSet<TUser> | null): Promise<TokenSet<TUser>> {
     const key = await sha256(refreshToken);
     // Checked and claimed without an await in between, so concurrent callers cannot both miss.
-    const cached = cache.get(key);
+    const cached = shared ? undefined : cache.get(key);
     if (cached) return cached;
     let pending = inFlight.get(key);
     if (!pending) {
-      pending = (async () => {
+      const exchange = async () => {
         const request = adapter.refresh(refreshToken);
         if (!request) throw new Error('the adapter cannot refresh with a refresh token');
-        const tokens = adapter.parseTokens(await call(request), now(), previous);
-        cache.set(key, tokens);
-        return tokens;
-      })().finally(() => inFlight.delete(key));
+        return adapter.parseTokens(await call(request), now(), previous);
+      };
+      // In-process single flight first: one trip to the shared store per instance, however many requests wait.
+      pending = (
+        shared
+          ? shared.rotate(key, exchange)
+          : exchange().then((tokens) => {
+              cache.set(key, tokens);
+              return tokens;
+            })
+      ).finally(() => inFlight.delete(key));
       inFlight.set(key, pending);
     }
     return pending;
@@ -58,7 +69,9 @@ export function createTokenRefresher<TUser>(options: TokenRefresherOptions<TUser
   return {
     isDue,
     rotate,
-    forget: (refreshToken) => cache.forget((tokens) => tokens.refreshToken === refreshToken),
+    forget: (refreshToken) =>
+      // The shared store logs its own failures and never rejects; sign-out does not wait on Redis.
+      shared ? void shared.forget(refreshToken) : cache.forget((tokens) => tokens.refreshToken === refreshToken),
     async refresh(token) {
       // A refused session stays refused: nothing to refresh with, and the browser is told to sign out.
       if (token.error || !token.refreshToken || !isDue(token)) return token;
