@@ -133,7 +133,7 @@ describe('credentials sign-in through next-auth', () => {
 
 describe.each([
   ['with the 10 s grace window', () => grace],
-  ['without a grace window (simplejwt-style blacklist)', () => noGrace],
+  ['without a grace window (REFRESH_REUSE_GRACE=0)', () => noGrace],
 ])('concurrent session requests %s', (_name, server) => {
   it('20 requests with an expired access token share one rotation and the user stays signed in', async () => {
     const { jar, rec } = await signedIn(server());
