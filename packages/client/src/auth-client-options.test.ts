@@ -34,7 +34,17 @@ describe('resolveOptions', () => {
     expect(resolveOptions({ baseUrl: '' })).toMatchObject({ autoStart: true, locks });
   });
 
+  it('defaults locks off on servers even where navigator.locks exists (Node 24: one lock manager per process)', () => {
+    const locks = { request: async () => undefined as never };
+    vi.stubGlobal('document', undefined);
+    vi.stubGlobal('navigator', { locks });
+    expect(resolveOptions({ baseUrl: '' })).toMatchObject({ autoStart: false, locks: null });
+    // An explicit lock still applies there.
+    expect(resolveOptions({ baseUrl: '', locks }).locks).toBe(locks);
+  });
+
   it('keeps an explicit locks: null over navigator.locks', () => {
+    vi.stubGlobal('document', {});
     vi.stubGlobal('navigator', { locks: { request: async () => undefined as never } });
     expect(resolveOptions({ baseUrl: '', locks: null }).locks).toBeNull();
   });

@@ -22,7 +22,11 @@ export interface AuthClientOptions<TUser, TLogin, TRegister> {
   autoStart?: boolean;
   /** BroadcastChannel and Web Lock name: clients with the same name share one session. @default `tessera:${baseUrl}` */
   channel?: string;
-  /** Serialises refreshes across tabs; `null` turns the lock off. @default navigator.locks when present, else null */
+  /**
+   * Serialises refreshes across tabs; `null` turns the lock off. Outside browsers pass one explicitly if you want one:
+   * Node 24's `navigator.locks` is one lock manager for the whole process, shared by every client in it (every user of a
+   * server render). @default navigator.locks in browsers (where `document` exists), else null
+   */
   locks?: Locks | null;
   /** Queue this long behind another tab's refresh, then steal the lock. @default 10_000 */
   lockTimeout?: number;
@@ -55,7 +59,7 @@ export function resolveOptions<TUser, TLogin, TRegister>(
     now = () => Date.now(),
     timers = globalTimers,
     channel = `tessera:${baseUrl}`,
-    locks = typeof navigator === 'object' ? ((navigator.locks as Locks | undefined) ?? null) : null,
+    locks = typeof document === 'object' && typeof navigator === 'object' ? (navigator.locks ?? null) : null,
     lockTimeout = 10_000,
     requestTimeout = 15_000,
     retryDelay = 1_000,

@@ -176,6 +176,10 @@ describe('fetch', () => {
     expect(sent()).toBe('Bearer at-1');
     await client.fetch(new Request(`${BASE}/api/data`));
     expect(sent()).toBe('Bearer at-1');
+    await client.fetch(new URL('https://tracker.example/api/data'));
+    expect(sent()).toBeNull();
+    await client.fetch(new URL(`${BASE}/api/data`));
+    expect(sent()).toBe('Bearer at-1');
   });
 });
 

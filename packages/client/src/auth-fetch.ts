@@ -10,11 +10,11 @@ export interface AuthFetchOptions {
   fetch: Fetch;
   adapter: Pick<AuthAdapter<unknown, never, never>, 'errorCode'>;
   /** A valid access token, or null when signed out. */
-  getToken(): Promise<string | null>;
+  getToken: () => Promise<string | null>;
   /** The session as it is now. */
-  session(): TokenSet<unknown> | null;
+  session: () => TokenSet<unknown> | null;
   /** Refreshes the session (shared with concurrent callers). */
-  refresh(): Promise<TokenSet<unknown> | null>;
+  refresh: () => Promise<TokenSet<unknown> | null>;
 }
 
 /**
@@ -41,7 +41,8 @@ export function createAuthFetch(options: AuthFetchOptions): Fetch {
   return async (input, init = {}) => {
     const request = typeof Request === 'function' && input instanceof Request ? input : undefined;
     const target = typeof input === 'string' && /^\/(?!\/)/.test(input) ? baseUrl + input : input;
-    const href = request ? request.url : String(target);
+    // A string, a URL, or a Request (also where `Request` is not a global and `request` stays undefined).
+    const href = typeof target === 'string' ? target : 'href' in target ? target.href : target.url;
     const headers = new Headers(init.headers ?? request?.headers);
     // Never hand the token to a third party: only relative URLs, baseUrl's origin and apiOrigins get it.
     const own = !/^([a-z][a-z\d+.-]*:)?\/\//i.test(href) || origins.some((o) => href === o || href.startsWith(`${o}/`));

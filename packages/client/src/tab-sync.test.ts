@@ -6,7 +6,7 @@ import { globalTimers } from './timers.js';
 const opened: Array<TabSync<unknown>> = [];
 function open<M>(name: string, onMessage: (m: M) => void = () => {}, locks = createFakeLocks(), lockTimeout = 50): TabSync<M> {
   const sync = createTabSync<M>(name, onMessage, { locks, lockTimeout, timers: globalTimers });
-  opened.push(sync as TabSync<unknown>);
+  opened.push(sync);
   return sync;
 }
 // Fake setTimeout only: the lock timeout and the tasks' waits pass when a test says so; BroadcastChannel stays real.

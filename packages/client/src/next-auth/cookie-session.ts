@@ -60,7 +60,7 @@ export function createCookieSession<TUser, TLogin>(context: TesseraAuthContext<T
     const secretKey = key();
     try {
       const token = await decode({ token: value, secret: secretKey });
-      return token ? { token: token as TesseraToken<TUser> & JWT, names } : null;
+      return token ? { token, names } : null;
     } catch {
       return null;
     }

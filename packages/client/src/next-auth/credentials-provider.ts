@@ -10,7 +10,7 @@ import type { TesseraAuthContext } from './options.js';
 const Credentials = interopDefault(credentialsModule.default as unknown as typeof credentialsModule.default.default);
 
 /** Where authorize() leaves the backend's tokens for the jwt callback (same request, same object). */
-export const TOKENS = '__tesseraTokens';
+const TOKENS = '__tesseraTokens';
 
 export type SignedInUser<TUser> = User & { [TOKENS]: TokenSet<TUser> };
 
@@ -19,10 +19,11 @@ export function isSignedInUser<TUser>(user: unknown): user is SignedInUser<TUser
 }
 
 /** next-auth's `User` for a token set: the backend's id, email and name, with the tokens riding along to jwt(). */
-export function toSignedInUser<TUser>(tokens: TokenSet<TUser>): SignedInUser<TUser> {
+function toSignedInUser<TUser>(tokens: TokenSet<TUser>): SignedInUser<TUser> {
   const user = (tokens.user ?? {}) as { id?: unknown; email?: unknown; name?: unknown };
   return {
-    id: String(user.id ?? ''),
+    // Tessera's ids are strings, simplejwt's numbers; anything else is no id.
+    id: typeof user.id === 'string' || typeof user.id === 'number' ? String(user.id) : '',
     email: typeof user.email === 'string' ? user.email : null,
     name: typeof user.name === 'string' ? user.name : null,
     [TOKENS]: tokens,
@@ -65,7 +66,7 @@ export function createCredentialsProvider<TUser, TLogin>(
       } catch (error) {
         const { code } = toAuthError(error);
         if (code === 'invalid_credentials') return null;
-        throw new Error(code);
+        throw new Error(code, { cause: error });
       }
     },
   });

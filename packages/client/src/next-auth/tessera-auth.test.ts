@@ -61,7 +61,7 @@ function setup(options: { rotate?: boolean; refreshMargin?: number } = {}) {
   });
   const provider = auth.credentials();
   const authorize = (credentials: Record<string, string>, headers: Record<string, string> = {}) =>
-    provider.options!.authorize!(credentials as never, { headers, body: {}, query: {}, method: 'POST' });
+    provider.options!.authorize!(credentials, { headers, body: {}, query: {}, method: 'POST' });
   /** Sign in as next-auth does: authorize(), then jwt() with the user and a credentials account. */
   async function signIn(): Promise<JWT> {
     const user = await authorize({ username: 'ada', password: 'secret' });
@@ -94,9 +94,9 @@ describe('credentials provider', () => {
       secret: 's',
       fetch: () => Promise.reject(new TypeError('fetch failed')),
     });
-    await expect(
-      offline.credentials().options!.authorize!({ email: 'a@b.c', password: 'p' } as never, { headers: {} } as never),
-    ).rejects.toThrow('network_error');
+    await expect(offline.credentials().options!.authorize!({ email: 'a@b.c', password: 'p' }, { headers: {} })).rejects.toThrow(
+      'network_error',
+    );
   });
 });
 
@@ -227,7 +227,7 @@ describe('social sign-in', () => {
     };
     const auth = createTesseraAuth({ baseUrl: 'http://tessera.test', secret: 's', fetch, now: () => 0 });
     const account = { type: 'oauth', provider: 'google', providerAccountId: 'g-sub', id_token: 'eyJ.id.token' } as Account;
-    expect(await auth.callbacks.signIn({ user: { id: 'g-sub' }, account } as never)).toBe(true);
+    expect(await auth.callbacks.signIn({ user: { id: 'g-sub' }, account })).toBe(true);
     const token = await auth.callbacks.jwt({ token: { sub: 'g-sub' }, user: { id: 'g-sub' }, account, trigger: 'signIn' } as never);
     expect(token).toMatchObject({ accessToken: 'at', refreshToken: 'rt', accessTokenExpires: 900_000, sub: 'u1' });
     expect(calls).toEqual(['/auth/social/google body {"id_token":"eyJ.id.token"}']);
@@ -240,7 +240,7 @@ describe('social sign-in', () => {
       fetch: () => Promise.reject(new Error('no call expected')),
     });
     const account = { type: 'oauth', provider: 'github', providerAccountId: '1', access_token: 'gho' } as Account;
-    expect(await auth.callbacks.jwt({ token: { sub: '1' }, user: { id: '1' }, account } as never)).toEqual({ sub: '1' });
+    expect(await auth.callbacks.jwt({ token: { sub: '1' }, user: { id: '1' }, account })).toEqual({ sub: '1' });
   });
 });
 

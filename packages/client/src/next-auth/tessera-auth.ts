@@ -74,7 +74,7 @@ export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentia
         if (tokens) return withUser(undefined, withTokens(current, tokens));
         return current;
       }
-      return (await refresher.refresh(current)) as JWT;
+      return refresher.refresh(current);
     },
     session: ({ session, token }) => toSession(session, token as TesseraToken<TUser>) as TesseraSession<TUser> & Session,
   };
@@ -82,7 +82,7 @@ export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentia
   const revokeToken = async (token: TesseraToken<TUser>) => {
     if (token.refreshToken) await revoke(context, token.refreshToken);
   };
-  const events = { signOut: ({ token }: { token: JWT }) => revokeToken(token as TesseraToken<TUser>) };
+  const events = { signOut: ({ token }: { token: JWT }) => revokeToken(token) };
 
   return {
     credentials: (provider) => createCredentialsProvider(context, provider),
@@ -103,14 +103,15 @@ async function socialSignIn<TUser, TLogin>(context: TesseraAuthContext<TUser, TL
     return context.adapter.parseTokens(await context.call(request), context.now(), null);
   } catch (error) {
     // next-auth redirects to its error page with this as `?error=`: account_exists, invalid_id_token, provider_error...
-    throw new Error(toAuthError(error).code);
+    throw new Error(toAuthError(error).code, { cause: error });
   }
 }
 
 /** `sub` follows the backend's user id, so `token.sub` means the same thing for every provider. */
 function withUser<TUser>(fallbackId: string | undefined, next: TesseraToken<TUser>): JWT {
   const id = (next.user as { id?: unknown } | undefined)?.id ?? fallbackId;
-  return (id === undefined ? next : { ...next, sub: String(id) }) as JWT;
+  // Tessera's ids are strings, simplejwt's numbers; anything else cannot name the user, so `sub` stays.
+  return typeof id === 'string' || typeof id === 'number' ? { ...next, sub: String(id) } : next;
 }
 
 function composeOptions<TUser>(

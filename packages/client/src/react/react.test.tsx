@@ -72,6 +72,22 @@ describe('AuthProvider and useAuth', () => {
     await screen.findByText('unauthenticated:-');
   });
 
+  it('hand out the same actions on every render, so they are safe in effect dependencies', async () => {
+    const { client } = await setup();
+    const seen: Array<ReturnType<typeof useAuth>> = [];
+    function Probe() {
+      seen.push(useAuth());
+      return null;
+    }
+    render(app(client, <Probe />));
+    await vi.waitFor(() => expect(seen.at(-1)?.status).toBe('unauthenticated'));
+    await act(async () => void (await seen.at(-1)!.login({ email: USER.email, password: 'secret' })));
+    expect(seen.at(-1)?.status).toBe('authenticated');
+    for (const action of ['login', 'register', 'logout', 'logoutAll', 'getToken', 'fetch', 'getUser'] as const) {
+      expect(new Set(seen.map((auth) => auth[action])).size, action).toBe(1);
+    }
+  });
+
   it('render loading on the server whatever the client knows, so hydration matches', async () => {
     const { client } = await setup();
     await client.login({ email: USER.email, password: 'secret' });

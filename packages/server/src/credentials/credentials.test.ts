@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import type { tokenResponseSchema } from '../http/token-response.js';
 import { dialects } from '../test/databases.js';
 import { bearer, expectProblem, PASSWORD, registerWithBody, registerWithCookie, uniqueEmail } from '../test/flows.js';
 import { createTestServer, refreshCookieOf, TEST_ORIGIN, type TestServer } from '../test/test-server.js';
+
+/** A token response, as the OpenAPI document declares it. */
+type TokenBody = z.output<ReturnType<typeof tokenResponseSchema>>;
 
 describe.each(dialects)('register and login on %s', (dialect) => {
   let server: TestServer;
@@ -19,7 +24,7 @@ describe.each(dialects)('register and login on %s', (dialect) => {
     });
     expect(res.status).toBe(201);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const body = (await res.json()) as Record<string, any>;
+    const body = (await res.json()) as TokenBody;
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
     expect(body.expires_at).toBe(server.clock.now() - (server.clock.now() % 1000) + 900_000);
     expect(body.user).toEqual({
@@ -44,7 +49,7 @@ describe.each(dialects)('register and login on %s', (dialect) => {
     });
     expect(res.status).toBe(201);
     expect(res.headers.getSetCookie()).toEqual([]);
-    const body = (await res.json()) as Record<string, any>;
+    const body = (await res.json()) as TokenBody;
     expect(body.refresh_token).toMatch(/^[A-Za-z0-9_-]{70}$/);
     expect(body.refresh_expires_at).toBe(server.clock.now() + 30 * 86_400_000);
   });
@@ -104,7 +109,7 @@ describe.each(dialects)('register and login on %s', (dialect) => {
       headers: { 'X-Token-Transport': 'body' },
     });
     expect(ok.status).toBe(200);
-    const body = (await ok.json()) as Record<string, any>;
+    const body = (await ok.json()) as TokenBody;
     expect(body.user.email).toBe(email);
     const wrong = await expectProblem(
       await server.request('/auth/login', { method: 'POST', json: { email, password: 'wrong password' } }),

@@ -1,6 +1,6 @@
 // argon2id password hashing (OWASP parameters) off the event loop, with a bounded number of hashes at once
 // so a login flood cannot take every core from the requests that do not hash.
-import { hash, parseOptions, verify } from '@node-rs/argon2';
+import { hash, parseOptions, verify, type Algorithm } from '@node-rs/argon2';
 
 export interface Argon2Params {
   memoryCost: number;
@@ -16,7 +16,8 @@ export interface PasswordHasher {
   needsRehash(stored: string): boolean;
 }
 
-const ARGON2ID = 2; // Algorithm.Argon2id (a const enum, not importable under isolatedModules)
+// Algorithm is an ambient const enum: its values cannot be imported under isolatedModules, its member types can.
+const ARGON2ID: Algorithm.Argon2id = 2;
 
 export function createPasswordHasher(params: Argon2Params, concurrency: number): PasswordHasher {
   const options = { ...params, algorithm: ARGON2ID, outputLen: 32 };

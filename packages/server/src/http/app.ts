@@ -19,7 +19,7 @@ import { problem } from './problem.js';
 import { mountRoutes, route, type RouteGroup } from './route.js';
 
 /** Every feature's routes, in the order the OpenAPI document lists them. */
-export function featureRoutes(config: ResolvedConfig): RouteGroup[] {
+function featureRoutes(config: ResolvedConfig): RouteGroup[] {
   return [credentialsRoutes(config), sessionsRoutes(config), meRoutes(config), socialRoutes(config), keysRoutes(), healthRoutes()];
 }
 

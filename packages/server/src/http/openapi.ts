@@ -28,7 +28,7 @@ function jsonSchema(schema: z.ZodType): Record<string, unknown> {
 }
 
 /** Every error code an operation can answer with, its own and those its auth and body imply. */
-export function operationErrors(spec: RouteSpec): ErrorCode[] {
+function operationErrors(spec: RouteSpec): ErrorCode[] {
   return [...new Set([...spec.errors, ...impliedErrors(spec)])];
 }
 
@@ -61,7 +61,7 @@ function operation(group: RouteGroup, spec: RouteSpec, path: string): Record<str
 }
 
 /** OpenAPI path syntax for a Hono path: `/sessions/:id` → `/sessions/{id}`. */
-export function openApiPath(honoPath: string): string {
+function openApiPath(honoPath: string): string {
   return honoPath.replace(/:(\w+)/g, '{$1}');
 }
 

@@ -33,7 +33,7 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   ok: { status: 200 | 201 | 204; schema?: z.ZodType; description: string };
   /** The errors of this route besides those its auth and body imply (those are listed for it). */
   errors: readonly ErrorCode[];
-  handler(c: Context<Env>, body: Body<B>): Response | Promise<Response>;
+  handler: (c: Context<Env>, body: Body<B>) => Response | Promise<Response>;
 }
 
 /** A feature's routes and where they are mounted: under the auth base path, or at the root (`/.well-known/...`). */
@@ -50,7 +50,7 @@ export interface RouteGroup {
 
 /** Declares a route; the body schema types the handler's `body` argument. */
 export function route<B extends z.ZodType | undefined = undefined>(spec: RouteSpec<B>): RouteSpec {
-  return spec as unknown as RouteSpec;
+  return spec;
 }
 
 /** Errors every route of a kind can answer with, whatever its handler does. */
@@ -75,8 +75,7 @@ export function mountRoutes(app: Hono<Env>, basePath: string, groups: readonly R
 }
 
 function toHandler(spec: RouteSpec): Handler<Env> {
-  const { auth, body } = spec;
-  const handler = spec.handler as (c: Context<Env>, body: unknown) => Response | Promise<Response>;
+  const { auth, body, handler } = spec;
   return async (c) => {
     if (auth === 'bearer') c.set('claims', await authenticate(c.get('core'), c.req.raw, c.env, { checkSession: true }));
     if (auth === 'refresh') refuseCookieFormPost(c);

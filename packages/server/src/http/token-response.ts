@@ -11,7 +11,7 @@ import { refreshCookie } from './refresh-cookie.js';
 export type Transport = 'cookie' | 'body';
 
 /** `X-Token-Transport: body` asks for the refresh token in the body. */
-export function requestedTransport(c: Context<Env>): Transport {
+function requestedTransport(c: Context<Env>): Transport {
   return c.req.header('x-token-transport')?.toLowerCase() === 'body' ? 'body' : 'cookie';
 }
 

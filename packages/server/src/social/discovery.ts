@@ -11,7 +11,7 @@ export interface ProviderMetadata {
 }
 
 /** Discovery §4: the document lives at the issuer plus `/.well-known/openid-configuration`, a trailing `/` removed first. */
-export function discoveryUrl(issuer: string): string {
+function discoveryUrl(issuer: string): string {
   return `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
 }
 

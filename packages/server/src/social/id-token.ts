@@ -4,7 +4,7 @@ import { TesseraError } from '../errors.js';
 import { ProviderError } from './provider-error.js';
 
 /** RFC 8725 §3.1: only asymmetric algorithms; `none` and HS* (which a public key would "verify") never. */
-export const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set([
+const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set([
   'RS256',
   'RS384',
   'RS512',

@@ -27,11 +27,11 @@ export interface ProviderClientOptions {
 export interface ProviderClient {
   readonly provider: ResolvedSocialProvider;
   /** The discovery document; throws ProviderError when the provider is down or answers garbage. */
-  metadata(): Promise<ProviderMetadata>;
+  metadata: () => Promise<ProviderMetadata>;
   /** Validates an ID token (OIDC Core §3.1.3.7) with the provider's published keys. */
-  verify(idToken: string, nonce?: string): Promise<IdTokenClaims>;
+  verify: (idToken: string, nonce?: string) => Promise<IdTokenClaims>;
   /** Redeems an authorization code with PKCE and the client secret; returns the unverified ID token. */
-  exchange(grant: CodeGrant): Promise<string>;
+  exchange: (grant: CodeGrant) => Promise<string>;
 }
 
 export function createProviderClient(provider: ResolvedSocialProvider, options: ProviderClientOptions): ProviderClient {

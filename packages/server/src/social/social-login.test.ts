@@ -1,16 +1,23 @@
 // Social login end to end against real OpenID Connect providers (oidc-provider on loopback), on every dialect.
 import { createHmac, randomBytes } from 'node:crypto';
-import { SignJWT, generateKeyPair, importJWK, type JWTPayload } from 'jose';
+import { SignJWT, generateKeyPair, importJWK, type JWK, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { optionsFromEnv, type TesseraOptions } from '../config/index.js';
 import type { Dialect } from '../db/database.js';
+import type { tokenResponseSchema } from '../http/token-response.js';
 import { dialects } from '../test/databases.js';
 import { bearer, expectProblem, PASSWORD, refreshWithBody, registerWithBody, uniqueEmail } from '../test/flows.js';
 import { startTestProvider, type TestProvider } from '../test/oidc-provider.js';
 import { createTestServer, refreshCookieOf, type TestServer } from '../test/test-server.js';
 
+/** A token response, as the OpenAPI document declares it. */
+type TokenBody = z.output<ReturnType<typeof tokenResponseSchema>>;
+/** The part of the OpenAPI document these tests read. */
+type OpenApiPaths = { paths: Record<string, Record<string, { responses: Record<string, unknown> } | undefined>> };
+
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, any>;
+const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
 const nonce = () => randomBytes(16).toString('base64url');
 let accounts = 0;
 /** A fresh account at a provider; returns its sub. */
@@ -62,16 +69,16 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
   const signIn = async (provider: string, json: unknown) => {
     const res = await social(provider, json);
     expect(res.status, await res.clone().text()).toBe(200);
-    return (await res.json()) as Record<string, any>;
+    return (await res.json()) as TokenBody & { refresh_token: string };
   };
   const me = async (accessToken: string) =>
-    (await (await server.request('/auth/me', { headers: bearer(accessToken) })).json()) as Record<string, any>;
+    (await (await server.request('/auth/me', { headers: bearer(accessToken) })).json()) as Record<string, unknown>;
   /** Signs claims with Google's real signing key: the provider's own signature over claims it would never issue. */
   const signAsGoogle = async (claims: JWTPayload, header: Record<string, unknown> = {}) => {
     const key = google.signingKey as { kid: string; alg: string };
     return new SignJWT(claims)
       .setProtectedHeader({ alg: key.alg, kid: key.kid, ...header })
-      .sign(await importJWK(google.signingKey as any, key.alg));
+      .sign(await importJWK(google.signingKey as JWK, key.alg));
   };
   const googleClaims = (overrides: JWTPayload = {}): JWTPayload => {
     const now = Math.floor(server.clock.now() / 1000);
@@ -468,9 +475,9 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
   });
 
   it('documents the social routes in the OpenAPI document', async () => {
-    const doc = (await (await server.request('/auth/openapi.json')).json()) as { paths: Record<string, Record<string, any>> };
+    const doc = (await (await server.request('/auth/openapi.json')).json()) as OpenApiPaths;
     expect(Object.keys(doc.paths['/auth/social/{provider}']!).sort()).toEqual(['delete', 'post']);
-    expect(Object.keys(doc.paths['/auth/social/{provider}']!.post.responses).sort()).toEqual([
+    expect(Object.keys(doc.paths['/auth/social/{provider}']!.post!.responses).sort()).toEqual([
       '200',
       '400',
       '401',

@@ -94,7 +94,6 @@ export async function startTestProvider(options: {
     redirectUri: c.redirectUri ?? 'http://app.test/api/auth/callback/oidc',
   }));
 
-  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     hits.set(path, (hits.get(path) ?? 0) + 1);
@@ -106,7 +105,8 @@ export async function startTestProvider(options: {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Service Unavailable</html>');
       return;
     }
-    handler!(req, res);
+    // Defined below, once the provider exists; nothing knows the port before then.
+    handler(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -133,10 +133,10 @@ export async function startTestProvider(options: {
       if (!account) return undefined;
       return { accountId: id, claims: () => ({ sub: id, ...account }) };
     },
-  } as ConstructorParameters<typeof Provider>[1]);
+  });
   const callback = provider.callback();
 
-  handler = (req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     if (!req.url?.startsWith('/interaction/')) {
       callback(req, res);
       return;

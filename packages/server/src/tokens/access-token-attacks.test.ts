@@ -8,21 +8,24 @@ import { createTestServer, type TestServer } from '../test/test-server.js';
 import { KEY_PROPAGATION_MS } from '../keys/signing-keys.js';
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
-const decode = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, any>;
+/** A JWT segment's JSON; T is what the caller expects it to hold. */
+const decode = <T = Record<string, unknown>>(part: string) => JSON.parse(Buffer.from(part, 'base64url').toString()) as T;
+type Header = { alg: string; typ: string; kid: string };
+type Claims = Record<string, unknown> & { exp: number; iat: number };
 
 describe.each(dialects)('access token verification on %s', (dialect) => {
   let server: TestServer;
   let token: string;
-  let header: Record<string, any>;
-  let payload: Record<string, any>;
+  let header: Header;
+  let payload: Claims;
   const me = (t: string) => server.request('/auth/me', { headers: bearer(t) });
 
   beforeAll(async () => {
     server = await createTestServer(dialect);
     token = (await registerWithBody(server)).accessToken;
     const [h, p] = token.split('.');
-    header = decode(h!);
-    payload = decode(p!);
+    header = decode<Header>(h!);
+    payload = decode<Claims>(p!);
   });
   afterAll(() => server?.close());
 

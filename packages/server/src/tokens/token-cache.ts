@@ -17,7 +17,7 @@ export function createTokenCache<T extends { exp: number }>(maxEntries: number):
   return {
     get(token) {
       const entry = entries.get(keyOf(token));
-      return entry !== undefined && entry.token === token ? entry.claims : undefined;
+      return entry?.token === token ? entry.claims : undefined;
     },
     set(token, claims) {
       if (maxEntries <= 0) return;

@@ -37,7 +37,7 @@ export interface UserStore {
 }
 
 /** Emails compare case-insensitively; stored lower-cased and trimmed. */
-export function normalizeEmail(email: string): string {
+function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 

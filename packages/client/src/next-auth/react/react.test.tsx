@@ -4,7 +4,6 @@
 import { StrictMode, useEffect, useState, type ReactNode } from 'react';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Session } from 'next-auth';
 import { useSession } from 'next-auth/react';
 import type { TesseraSession } from '../session-token.js';
 import { TesseraSessionProvider, useAccessToken, useAuth, withAuth } from './index.js';
@@ -54,10 +53,7 @@ const updates = (state: { calls: string[] }) => state.calls.filter((c) => c === 
 
 const app = (children: ReactNode, props: { session?: FakeSession | null } = {}) => (
   <StrictMode>
-    <TesseraSessionProvider
-      refreshMargin={MARGIN}
-      {...(props.session !== undefined ? { session: props.session as unknown as Session } : {})}
-    >
+    <TesseraSessionProvider refreshMargin={MARGIN} {...(props.session !== undefined ? { session: props.session } : {})}>
       {children}
     </TesseraSessionProvider>
   </StrictMode>

@@ -44,13 +44,14 @@ function RefetchScheduler({ margin }: { margin: number }) {
     let attempt = 0;
     let timer: ReturnType<typeof setTimeout>;
     const run = async () => {
-      const next = await refreshSession(latest.current);
+      // A refetch that failed outright brought no new token either: retried below like one that did not refresh.
+      const next = await refreshSession(latest.current).catch(() => null);
       if (cancelled) return;
       // A new expiry re-runs this effect. The same one means the server did not refresh (its clock says not yet, or
       // the backend was unreachable): try again later, backing off, instead of spinning.
-      if (next?.accessTokenExpires === expires || !next) timer = setTimeout(run, retryDelay(++attempt));
+      if (next?.accessTokenExpires === expires || !next) timer = setTimeout(() => void run(), retryDelay(++attempt));
     };
-    timer = setTimeout(run, refetchDelay(expires, Date.now(), effectiveMargin(margin, issuedAt, expires)));
+    timer = setTimeout(() => void run(), refetchDelay(expires, Date.now(), effectiveMargin(margin, issuedAt, expires)));
     return () => {
       cancelled = true;
       clearTimeout(timer);
