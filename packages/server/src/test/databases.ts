@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { openDatabase, type DatabaseHandle, type Dialect } from '../db/database.js';
 
-const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? `postgres://${userInfo().username}@127.0.0.1:5432/test`;
+export const TEST_POSTGRES_URL = process.env.TEST_DATABASE_URL ?? `postgres://${userInfo().username}@127.0.0.1:5432/test`;
 
 export const dialects: Dialect[] = (process.env.TESSERA_TEST_DIALECTS ?? 'sqlite,postgres')
   .split(',')
