@@ -23,26 +23,10 @@ const testFiles = ['**/*.test.ts', '**/*.test.tsx', 'packages/*/src/test/**'];
  */
 const pendingSourceFixes = [
   {
-    files: [
-      'packages/server/src/db/migrations.ts',
-      'packages/server/src/db/prepared-query.ts',
-      'packages/server/src/sessions/refresh-flow.test.ts',
-      'packages/server/src/test/flows.ts',
-    ],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
-  },
-  {
-    files: [
-      'packages/server/src/adapters/node-listener.ts',
-      'packages/server/src/db/database.ts',
-      'packages/server/src/db/prepared-query.ts',
-    ],
+    files: ['packages/server/src/adapters/node-listener.ts', 'packages/server/src/db/database.ts'],
     rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
   },
   { files: ['packages/server/src/db/database.ts'], rules: { '@typescript-eslint/no-unsafe-return': 'off' } },
-  { files: ['packages/server/src/db/migrations.ts'], rules: { '@typescript-eslint/only-throw-error': 'off' } },
-  { files: ['packages/server/src/sessions/session-store.ts'], rules: { '@typescript-eslint/prefer-optional-chain': 'off' } },
-  { files: ['packages/server/src/sessions/session-store.ts'], rules: { '@typescript-eslint/unbound-method': 'off' } },
 ];
 
 export default defineConfig(

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
-import type { tokenResponseSchema } from '../http/token-response.js';
 import { dialects } from '../test/databases.js';
-import { bearer, expectProblem, PASSWORD, registerWithBody, registerWithCookie, uniqueEmail } from '../test/flows.js';
+import { bearer, expectProblem, PASSWORD, registerWithBody, registerWithCookie, uniqueEmail, type TokenBody } from '../test/flows.js';
 import { createTestServer, refreshCookieOf, TEST_ORIGIN, type TestServer } from '../test/test-server.js';
 
 /** A token response, as the OpenAPI document declares it. */
-type TokenBody = z.output<ReturnType<typeof tokenResponseSchema>>;
 
 describe.each(dialects)('register and login on %s', (dialect) => {
   let server: TestServer;

@@ -1,5 +1,6 @@
 // Schema migrations, in code so they ship inside the package; run on start and by `tessera migrate`.
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Database } from './schema.js';
 import { socialMigration } from '../social/social-migration.js';
 
 const migrations: Readonly<Record<string, Migration>> = {
@@ -80,7 +81,8 @@ const migrations: Readonly<Record<string, Migration>> = {
   // Exactly one current signing key per algorithm, whatever instances race at start-up (a partial unique index);
   // keys published before they sign (not_before); the change feed's table for SQLite.
   '0004_keys_and_changes': {
-    async up(db: Kysely<any>) {
+    // Typed with the columns as this migration knows them, not with today's schema.
+    async up(db: Kysely<{ signing_keys: { kid: string; alg: string; created_at: number; retired_at: number | null } }>) {
       await db.schema.alterTable('signing_keys').addColumn('not_before', 'bigint').execute();
       // A race of the first design could leave two current keys: keep the newest of each algorithm.
       const current = await db
@@ -90,7 +92,7 @@ const migrations: Readonly<Record<string, Migration>> = {
         .orderBy('created_at', 'desc')
         .execute();
       const seen = new Set<string>();
-      for (const key of current as Array<{ kid: string; alg: string }>) {
+      for (const key of current) {
         if (!seen.has(key.alg)) seen.add(key.alg);
         else await db.updateTable('signing_keys').set({ retired_at: Date.now() }).where('kid', '=', key.kid).execute();
       }
@@ -114,7 +116,7 @@ const migrations: Readonly<Record<string, Migration>> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema up to date; safe to run from several instances at once (Kysely takes a lock). */
-export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {
   // Kysely looks for its bookkeeping tables in every schema; pin them to ours so two schemas in one
   // PostgreSQL database (tests, or apps sharing a server) do not see each other's.
   const schema =
@@ -127,6 +129,6 @@ export async function migrateToLatest(db: Kysely<any>, dialect: 'sqlite' | 'post
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error;
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

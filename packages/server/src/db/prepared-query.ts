@@ -2,6 +2,7 @@
 // the SQL with Kysely cost about as much as running it (measured with a CPU profile of 10,000 refreshes).
 // The compiled SQL is also what the synchronous SQLite path prepares, so each query is written once, in Kysely.
 import { CompiledQuery, type Compilable, type Kysely, type QueryResult } from 'kysely';
+import type { Database } from './schema.js';
 
 const SENTINEL = '\u0000tessera-param:';
 
@@ -12,7 +13,7 @@ export interface PreparedQuery<R, Args extends Record<string, unknown>> {
   readonly sql: string;
   /** The positional parameters of `sql` for these named arguments. */
   parameters(args: Args): unknown[];
-  execute(executor: Kysely<any>, args: Args): Promise<QueryResult<R>>;
+  execute(executor: Kysely<Database>, args: Args): Promise<QueryResult<R>>;
 }
 
 /**
@@ -31,6 +32,6 @@ export function prepareQuery<R, Args extends Record<string, unknown>>(
   return {
     sql: compiled.sql,
     parameters,
-    execute: (executor, args) => executor.executeQuery(CompiledQuery.raw(compiled.sql, parameters(args))) as Promise<QueryResult<R>>,
+    execute: (executor, args) => executor.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters(args))),
   };
 }

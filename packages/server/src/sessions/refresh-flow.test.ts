@@ -8,6 +8,7 @@ import {
   refreshWithCookie,
   registerWithBody,
   registerWithCookie,
+  type TokenBody,
 } from '../test/flows.js';
 import { createTestServer, refreshCookieOf, TEST_ORIGIN, type TestServer } from '../test/test-server.js';
 
@@ -23,12 +24,12 @@ describe.each(dialects)('refresh, logout and sessions on %s', (dialect) => {
     server.clock.advance(1000);
     const res = await refreshWithBody(server, user.refreshToken);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as Record<string, any>;
+    const body = (await res.json()) as TokenBody;
     expect(body.refresh_token).toMatch(/^[A-Za-z0-9_-]{70}$/);
     expect(body.refresh_token).not.toBe(user.refreshToken);
     expect(body.access_token).not.toBe(user.accessToken);
     expect(body.user.email).toBe(user.email);
-    expect((await refreshWithBody(server, body.refresh_token)).status).toBe(200);
+    expect((await refreshWithBody(server, body.refresh_token!)).status).toBe(200);
   });
 
   it('gives every parallel refresh of one token the same successor, and none fails', async () => {

@@ -70,12 +70,12 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
       return { session, refresh: { token: codec.encode({ sessionId: session.id, generation: 0 }), expiresAt: session.expires_at } };
     },
 
-    refresh: refresher.refresh,
-    findByRefreshToken: refresher.findByRefreshToken,
+    refresh: (token) => refresher.refresh(token),
+    findByRefreshToken: (token) => refresher.findByRefreshToken(token),
 
     async isActive(sessionId) {
       const row = await db.selectFrom('sessions').select(['revoked_at', 'expires_at']).where('id', '=', sessionId).executeTakeFirst();
-      return Boolean(row && row.revoked_at === null && row.expires_at > now());
+      return row?.revoked_at === null && row.expires_at > now();
     },
 
     listActive(userId) {

@@ -2,17 +2,14 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { SignJWT, generateKeyPair, importJWK, type JWK, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { optionsFromEnv, type TesseraOptions } from '../config/index.js';
 import type { Dialect } from '../db/database.js';
-import type { tokenResponseSchema } from '../http/token-response.js';
 import { dialects } from '../test/databases.js';
-import { bearer, expectProblem, PASSWORD, refreshWithBody, registerWithBody, uniqueEmail } from '../test/flows.js';
+import { bearer, expectProblem, PASSWORD, refreshWithBody, registerWithBody, uniqueEmail, type TokenBody } from '../test/flows.js';
 import { startTestProvider, type TestProvider } from '../test/oidc-provider.js';
 import { createTestServer, refreshCookieOf, type TestServer } from '../test/test-server.js';
 
 /** A token response, as the OpenAPI document declares it. */
-type TokenBody = z.output<ReturnType<typeof tokenResponseSchema>>;
 /** The part of the OpenAPI document these tests read. */
 type OpenApiPaths = { paths: Record<string, Record<string, { responses: Record<string, unknown> } | undefined>> };
 

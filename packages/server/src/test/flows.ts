@@ -1,6 +1,11 @@
 // Small helpers shared by the HTTP suites: sign up a user and read what came back.
 import { expect } from 'vitest';
+import type { z } from 'zod';
+import type { tokenResponseSchema } from '../http/token-response.js';
 import { refreshCookieOf, TEST_ORIGIN, type TestServer } from './test-server.js';
+
+/** A token response body, typed by the schema the server documents it with. */
+export type TokenBody = z.output<ReturnType<typeof tokenResponseSchema>>;
 
 /** A test server over HTTP, or a test core in-process: both answer `request`. */
 type Server = Pick<TestServer, 'request'>;
@@ -13,7 +18,7 @@ export interface SignedIn {
   email: string;
   accessToken: string;
   refreshToken: string;
-  body: Record<string, any>;
+  body: TokenBody;
 }
 
 /** Registers a user with body transport (server-side client style). */
@@ -24,8 +29,8 @@ export async function registerWithBody(server: Server, email = uniqueEmail()): P
     headers: { 'X-Token-Transport': 'body' },
   });
   expect(res.status).toBe(201);
-  const body = (await res.json()) as Record<string, any>;
-  return { email, accessToken: body.access_token, refreshToken: body.refresh_token, body };
+  const body = (await res.json()) as TokenBody;
+  return { email, accessToken: body.access_token, refreshToken: body.refresh_token!, body };
 }
 
 /** Registers a user the browser way: the refresh token comes back only as a cookie. */
@@ -36,7 +41,7 @@ export async function registerWithCookie(server: Server, email = uniqueEmail()):
     headers: { Origin: TEST_ORIGIN },
   });
   expect(res.status).toBe(201);
-  const body = (await res.json()) as Record<string, any>;
+  const body = (await res.json()) as TokenBody;
   const cookie = refreshCookieOf(res);
   expect(cookie).toBeDefined();
   return { email, accessToken: body.access_token, refreshToken: cookie!, body };
