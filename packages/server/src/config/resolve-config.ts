@@ -30,6 +30,8 @@ export interface ResolvedConfig {
   readonly userFields: Readonly<Record<string, Required<UserFieldSpec>>>;
   readonly trustProxy: boolean;
   readonly maxBodyBytes: number;
+  /** Seconds. */
+  readonly shutdownTimeout: number;
   readonly tokenCacheSize: number;
   readonly argon2: Readonly<{ memoryCost: number; timeCost: number; parallelism: number }>;
   readonly hashConcurrency: number;
@@ -142,6 +144,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     userFields: Object.freeze(userFields),
     trustProxy: options.trustProxy ?? false,
     maxBodyBytes: positive('MAX_BODY_BYTES', options.maxBodyBytes, 16 * 1024),
+    shutdownTimeout: duration('SHUTDOWN_TIMEOUT', options.shutdownTimeout, 10, 0),
     tokenCacheSize: options.tokenCacheSize ?? 10_000,
     argon2: Object.freeze({
       memoryCost: positive('ARGON2_MEMORY_KIB', options.argon2?.memoryCost, 19_456),
