@@ -1,5 +1,6 @@
 // Options → one typed, frozen configuration; every bad setting is named at start-up.
 import { availableParallelism } from 'node:os';
+import { inspect } from 'node:util';
 import { resolveSocialConfig, type ResolvedSocialConfig } from '../social/social-config.js';
 import { ConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
@@ -160,8 +161,11 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
   });
 }
 
+// One line per event, however long its fields: an outage repeats an event many times, and a log read line by line
+// (grep, a log shipper) must not split it.
+const oneLine = (fields: Record<string, unknown> | undefined) => (fields ? inspect(fields, { breakLength: Infinity }) : '');
 const consoleLogger: Logger = {
-  info: (message, fields) => console.info(`[tessera] ${message}`, fields ?? ''),
-  warn: (message, fields) => console.warn(`[tessera] ${message}`, fields ?? ''),
-  error: (message, fields) => console.error(`[tessera] ${message}`, fields ?? ''),
+  info: (message, fields) => console.info(`[tessera] ${message}`, oneLine(fields)),
+  warn: (message, fields) => console.warn(`[tessera] ${message}`, oneLine(fields)),
+  error: (message, fields) => console.error(`[tessera] ${message}`, oneLine(fields)),
 };
