@@ -88,6 +88,7 @@ interface Slot {
   /** The earliest time its next start-up may begin. */
   notBefore: number;
   listeningSince: number | undefined;
+  waitingSince: number;
   startFailure: string | undefined;
   timer: NodeJS.Timeout | undefined;
 }
@@ -124,7 +125,8 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
   };
   const logWaiting = (slot: Slot) => logger.info('worker waiting for the database', { pid: slot.worker?.process.pid });
   const startAllDue = () => {
-    for (const slot of slots) startWhenDue(slot);
+    // Longest waiting first: a worker that has just loaded is still busy warming up.
+    for (const slot of [...slots].sort((a, b) => a.waitingSince - b.waitingSince)) startWhenDue(slot);
   };
 
   const fork = (slot: Slot) => {
@@ -135,6 +137,7 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
     worker.on('message', (message: WorkerMessage | undefined) => {
       if (message?.tessera === 'loaded') {
         slot.state = 'waiting';
+        slot.waitingSince = Date.now();
         if (!open) logWaiting(slot);
         startWhenDue(slot);
       } else if (message?.tessera === 'start-failed') {
@@ -171,7 +174,11 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
       if (probe && open) {
         open = false;
         for (const other of slots) if (other.state === 'waiting') logWaiting(other);
-        check(probe, 'database not ready; workers wait for it');
+        // A probe stuck on a host that drops packets is abandoned, so the next one can see the host come back.
+        check(
+          () => withTimeout(probe(), PROBE_TIMEOUT_MS, `no answer within ${PROBE_TIMEOUT_MS / 1000} s`),
+          'database not ready; workers wait for it',
+        );
       }
     } else {
       logger.error('worker exited; starting another', { pid, code, signal, retryInMs: delay });
@@ -193,7 +200,7 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
       let loggedAt = 0;
       while (!stopping) {
         try {
-          await withTimeout(attempt(), PROBE_TIMEOUT_MS, `no answer within ${PROBE_TIMEOUT_MS / 1000} s`);
+          await attempt();
           break;
         } catch (error) {
           failures++;
@@ -239,6 +246,7 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
       failures: 0,
       notBefore: 0,
       listeningSince: undefined,
+      waitingSince: 0,
       startFailure: undefined,
       timer: undefined,
     };

@@ -10,6 +10,8 @@ export interface CliProcess {
   child: ChildProcess;
   /** stdout and stderr so far, interleaved as they arrived. */
   output(): string;
+  /** The same, each chunk prefixed with its arrival in performance.now() milliseconds: for failure messages. */
+  timeline(): string;
   /** The first match of `pattern` in the output; rejects after `timeoutMs` or when the process exits first. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** The exit, once it happens. */
@@ -21,9 +23,11 @@ export interface CliProcess {
 export function startCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): CliProcess {
   const child = spawn(process.execPath, [cli, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let timeline = '';
   const listeners = new Set<() => void>();
   const append = (chunk: Buffer) => {
     output += chunk.toString();
+    timeline += `[${Math.round(performance.now())}] ${chunk.toString()}`;
     for (const listener of listeners) listener();
   };
   child.stdout!.on('data', append);
@@ -39,6 +43,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): 
   return {
     child,
     output: () => output,
+    timeline: () => timeline,
     exited,
     waitFor(pattern, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
@@ -48,12 +53,12 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): 
             clearTimeout(timer);
             listeners.delete(check);
             if (match) resolve(match);
-            else reject(new Error(`exited before ${pattern} appeared:\n${output}`));
+            else reject(new Error(`exited before ${pattern} appeared:\n${timeline}`));
           }
         };
         const timer = setTimeout(() => {
           listeners.delete(check);
-          reject(new Error(`${pattern} did not appear within ${timeoutMs} ms:\n${output}`));
+          reject(new Error(`${pattern} did not appear within ${timeoutMs} ms:\n${timeline}`));
         }, timeoutMs);
         listeners.add(check);
         check();
@@ -113,7 +118,8 @@ export async function pollUntil(url: string, status: number, deadline: number): 
     try {
       const response = await fetch(url, {
         headers: { connection: 'close' },
-        signal: AbortSignal.timeout(Math.max(1, Math.min(1_000, deadline - performance.now()))),
+        // AbortSignal.timeout throws on a fractional delay.
+        signal: AbortSignal.timeout(Math.ceil(Math.max(1, Math.min(1_000, deadline - performance.now())))),
       });
       await response.arrayBuffer();
       if (response.status === status) return performance.now();
