@@ -90,7 +90,10 @@ interface Slot {
   listeningSince: number | undefined;
   waitingSince: number;
   startFailure: string | undefined;
-  timer: NodeJS.Timeout | undefined;
+  /** Starts a waiting worker when its delay is over. */
+  startTimer: NodeJS.Timeout | undefined;
+  /** Forks the replacement of a worker that died while loading, after the delay. */
+  forkTimer: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -109,11 +112,11 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
   let announced = false;
 
   const startWhenDue = (slot: Slot) => {
-    clearTimeout(slot.timer);
+    clearTimeout(slot.startTimer);
     if (stopping || !open || slot.state !== 'waiting' || !slot.worker) return;
     const wait = slot.notBefore - Date.now();
     if (wait > 0) {
-      slot.timer = setTimeout(() => startWhenDue(slot), wait);
+      slot.startTimer = setTimeout(() => startWhenDue(slot), wait);
       return;
     }
     // While no worker serves, workers start one at a time: the first runs migrations and creates the first key
@@ -159,7 +162,7 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
   const onExit = (slot: Slot, worker: Worker, code: number | null, signal: string | null) => {
     if (slot.worker !== worker) return;
     slot.worker = undefined;
-    clearTimeout(slot.timer);
+    clearTimeout(slot.startTimer);
     if (stopping) {
       if (slots.every((s) => !s.worker)) process.exit(0);
       return;
@@ -185,7 +188,7 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
     }
     // The replacement loads now so it can start the moment it is due; but a worker that died while loading
     // would die again at once, so its replacement is forked only after the delay.
-    if (slot.state === 'loading') slot.timer = setTimeout(() => fork(slot), delay);
+    if (slot.state === 'loading') slot.forkTimer = setTimeout(() => fork(slot), delay);
     else fork(slot);
     // Workers held back while this one was starting may go now.
     startAllDue();
@@ -226,7 +229,10 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    for (const slot of slots) clearTimeout(slot.timer);
+    for (const slot of slots) {
+      clearTimeout(slot.startTimer);
+      clearTimeout(slot.forkTimer);
+    }
     const alive = slots.filter((slot) => slot.worker);
     if (alive.length === 0) process.exit(0);
     // Each worker drains its own connections (serve.ts); one still running after its deadline is killed.
@@ -248,7 +254,8 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
       listeningSince: undefined,
       waitingSince: 0,
       startFailure: undefined,
-      timer: undefined,
+      startTimer: undefined,
+      forkTimer: undefined,
     };
     slots.push(slot);
     fork(slot);
