@@ -1,7 +1,7 @@
 // `npm start` / `npm run api`: the demo backend on embedded SQLite unless DATABASE_URL says otherwise.
 import { availableParallelism } from 'node:os';
 import { ConfigError, createTessera, optionsFromEnv } from '@tessera/server';
-import { listenOptionsFromEnv, loadDotEnv, runClustered, serveTessera, workersFromEnv } from '@tessera/server/node';
+import { exitOnSignals, listenOptionsFromEnv, loadDotEnv, runClustered, serveTessera, workersFromEnv } from '@tessera/server/node';
 import { createApiApp } from './app.js';
 
 loadDotEnv();
@@ -22,6 +22,7 @@ try {
   await runClustered({
     workers,
     logger: tessera.config.logger,
+    shutdownTimeoutMs: tessera.config.shutdownTimeout * 1000,
     prepare: async () => {
       await createApiApp(tessera);
       await tessera.close();
@@ -29,10 +30,8 @@ try {
     start: async () => {
       const app = await createApiApp(tessera);
       const running = await serveTessera(tessera, { ...listen, fetch: (request, context) => app.fetch(request, context) });
+      exitOnSignals(running);
       if (workers === 1) announce(running.url);
-      const stop = () => void running.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
     },
     onListening: ({ port }) => announce(`http://${listen.host}:${port}`),
   });

@@ -28,6 +28,7 @@ export interface Tessera {
   guard(options?: VerifyOptions): MiddlewareHandler<{ Variables: { auth: AccessClaims } }>;
   /** Opens the database, runs migrations and loads keys; requests wait for it on their own. */
   ready(): Promise<Core>;
+  /** Waits for the requests in flight through `fetch` (at most `shutdownTimeout`), then closes the database. */
   close(): Promise<void>;
 }
 
@@ -66,14 +67,32 @@ export function createTesseraWith(options: TesseraOptions, internals: TesseraInt
   const app = createApp(config, current);
   const base = config.basePath;
 
+  // close() must not destroy the database under a request still using it ("driver has already been destroyed").
+  let inFlight = 0;
+  const idleWaiters = new Set<() => void>();
+  const whenIdle = (timeoutMs: number) =>
+    new Promise<void>((resolve) => {
+      if (inFlight === 0) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        idleWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      idleWaiters.add(done);
+    });
+
   return {
     config,
     async fetch(request, context) {
+      inFlight++;
       try {
         return await app.fetch(request, context ?? {});
       } catch (error) {
         config.logger.error('request failed', { error: error instanceof Error ? error.message : String(error) });
         return problemResponse(new TesseraError('internal_error', 'The server could not handle this request'));
+      } finally {
+        if (--inFlight === 0) for (const wake of idleWaiters) wake();
       }
     },
     handles: (pathname) =>
@@ -112,6 +131,7 @@ export function createTesseraWith(options: TesseraOptions, internals: TesseraInt
     },
     ready,
     async close() {
+      await whenIdle(config.shutdownTimeout * 1000);
       const started = starting ? await starting.catch(() => undefined) : undefined;
       starting = undefined;
       core = undefined;

@@ -4,7 +4,8 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runClustered, workersFromEnv } from '../cluster.js';
 import { ConfigError, optionsFromEnv } from '../config/index.js';
-import { listenOptionsFromEnv, loadDotEnv, serveTessera } from '../serve.js';
+import { probeDependencies } from '../dependency-probe.js';
+import { exitOnSignals, listenOptionsFromEnv, loadDotEnv, serveTessera } from '../serve.js';
 import { createTessera, type Tessera } from '../tessera.js';
 import { runCommand } from './commands.js';
 
@@ -61,16 +62,14 @@ async function main(argv: string[]): Promise<number> {
     await runClustered({
       workers,
       logger: tessera.config.logger,
-      prepare: async () => {
-        await tessera.ready();
-        await tessera.close();
-      },
+      shutdownTimeoutMs: tessera.config.shutdownTimeout * 1000,
+      probe: () => probeDependencies(tessera.config),
       start: async () => {
-        const running = await serveTessera(tessera, listen);
+        // One process keeps the port and answers 503 until the database answers; a worker fails instead and its
+        // primary starts another.
+        const running = await serveTessera(tessera, { ...listen, retryStartup: workers === 1 });
+        exitOnSignals(running);
         if (workers === 1) console.log(describe(running.url));
-        const stop = () => void running.close().then(() => process.exit(0));
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
       },
       onListening: ({ port }) => console.log(describe(`http://${listen.host === '0.0.0.0' ? 'localhost' : listen.host}:${port}`)),
     });

@@ -26,6 +26,7 @@ describe('configuration', () => {
       argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
       loginMaxFailuresPerAccount: 10,
       databaseUrl: 'sqlite:./data/tessera.db',
+      shutdownTimeout: 10,
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.cookie)).toBe(true);
@@ -38,8 +39,15 @@ describe('configuration', () => {
       REFRESH_REUSE_GRACE: '0',
       SESSION_MAX_LIFETIME: '90d',
       LOGIN_FAILURE_WINDOW: '900',
+      SHUTDOWN_TIMEOUT: '30s',
     });
-    expect(config).toMatchObject({ accessTokenTtl: 10, refreshTokenTtl: 2_592_000, refreshReuseGrace: 0, loginFailureWindow: 900 });
+    expect(config).toMatchObject({
+      accessTokenTtl: 10,
+      refreshTokenTtl: 2_592_000,
+      refreshReuseGrace: 0,
+      loginFailureWindow: 900,
+      shutdownTimeout: 30,
+    });
   });
 
   it('turns Secure off only in development or when told', () => {
@@ -63,6 +71,7 @@ describe('configuration', () => {
     expect(settingOf(() => fromEnv({ USER_FIELDS: 'age:date' }))).toBe('USER_FIELDS');
     expect(settingOf(() => fromEnv({ REFRESH_TOKEN_TTL: '100d' }))).toBe('SESSION_MAX_LIFETIME');
     expect(settingOf(() => fromEnv({ AUTH_BASE_PATH: 'auth/' }))).toBe('AUTH_BASE_PATH');
+    expect(settingOf(() => fromEnv({ SHUTDOWN_TIMEOUT: 'soon' }))).toBe('SHUTDOWN_TIMEOUT');
   });
 
   it('declares custom user fields from the environment', () => {

@@ -61,6 +61,7 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   if (fields) options.userFields = parseUserFields(fields);
   set('trustProxy', bool('TRUST_PROXY'));
   set('maxBodyBytes', int('MAX_BODY_BYTES'));
+  set('shutdownTimeout', str('SHUTDOWN_TIMEOUT'));
   set('tokenCacheSize', int('TOKEN_CACHE_SIZE'));
   const memoryCost = int('ARGON2_MEMORY_KIB');
   const timeCost = int('ARGON2_TIME_COST');

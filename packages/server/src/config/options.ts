@@ -76,6 +76,11 @@ export interface TesseraOptions {
   trustProxy?: boolean;
   /** Largest accepted request body in bytes. Env `MAX_BODY_BYTES`. @default 16384 */
   maxBodyBytes?: number;
+  /**
+   * How long a stopping server (SIGTERM, SIGINT, `close()`) waits for requests in flight before it closes their
+   * connections and the database. Env `SHUTDOWN_TIMEOUT`. @default 10
+   */
+  shutdownTimeout?: number | string;
   /** Verified access tokens kept in memory so hot routes skip signature checks. Env `TOKEN_CACHE_SIZE`. @default 10000 */
   tokenCacheSize?: number;
   /** argon2id cost (OWASP: m=19 MiB, t=2, p=1). Env `ARGON2_MEMORY_KIB`, `ARGON2_TIME_COST`. */

@@ -1,5 +1,6 @@
 // Options → one typed, frozen configuration; every bad setting is named at start-up.
 import { availableParallelism } from 'node:os';
+import { inspect } from 'node:util';
 import { resolveSocialConfig, type ResolvedSocialConfig } from '../social/social-config.js';
 import { ConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
@@ -30,6 +31,8 @@ export interface ResolvedConfig {
   readonly userFields: Readonly<Record<string, Required<UserFieldSpec>>>;
   readonly trustProxy: boolean;
   readonly maxBodyBytes: number;
+  /** Seconds. */
+  readonly shutdownTimeout: number;
   readonly tokenCacheSize: number;
   readonly argon2: Readonly<{ memoryCost: number; timeCost: number; parallelism: number }>;
   readonly hashConcurrency: number;
@@ -142,6 +145,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     userFields: Object.freeze(userFields),
     trustProxy: options.trustProxy ?? false,
     maxBodyBytes: positive('MAX_BODY_BYTES', options.maxBodyBytes, 16 * 1024),
+    shutdownTimeout: duration('SHUTDOWN_TIMEOUT', options.shutdownTimeout, 10, 0),
     tokenCacheSize: options.tokenCacheSize ?? 10_000,
     argon2: Object.freeze({
       memoryCost: positive('ARGON2_MEMORY_KIB', options.argon2?.memoryCost, 19_456),
@@ -157,8 +161,11 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
   });
 }
 
+// One line per event, however long its fields: an outage repeats an event many times, and a log read line by line
+// (grep, a log shipper) must not split it.
+const oneLine = (fields: Record<string, unknown> | undefined) => (fields ? inspect(fields, { breakLength: Infinity }) : '');
 const consoleLogger: Logger = {
-  info: (message, fields) => console.info(`[tessera] ${message}`, fields ?? ''),
-  warn: (message, fields) => console.warn(`[tessera] ${message}`, fields ?? ''),
-  error: (message, fields) => console.error(`[tessera] ${message}`, fields ?? ''),
+  info: (message, fields) => console.info(`[tessera] ${message}`, oneLine(fields)),
+  warn: (message, fields) => console.warn(`[tessera] ${message}`, oneLine(fields)),
+  error: (message, fields) => console.error(`[tessera] ${message}`, oneLine(fields)),
 };

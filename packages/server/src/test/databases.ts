@@ -13,23 +13,13 @@ export const dialects: Dialect[] = (process.env.TESSERA_TEST_DIALECTS ?? 'sqlite
 /** A fresh, empty database: in-memory SQLite, or a schema of its own in PostgreSQL that is dropped on close. */
 export async function openTestDatabase(dialect: Dialect): Promise<DatabaseHandle> {
   if (dialect === 'sqlite') return openDatabase('sqlite::memory:');
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const { default: pg } = await import('pg');
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  await admin.end();
-  const url = new URL(TEST_POSTGRES_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const handle = await openDatabase(url.toString());
+  const schema = await createTestSchema();
+  const handle = await openDatabase(schema.url());
   return {
     ...handle,
     async close() {
       await handle.close();
-      const cleanup = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await cleanup.connect();
-      await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-      await cleanup.end();
+      await schema.drop();
     },
   };
 }
@@ -58,7 +48,10 @@ export async function createTestSchema(): Promise<TestSchema> {
   return {
     url({ port, applicationName } = {}) {
       const url = new URL(TEST_POSTGRES_URL);
-      if (port) url.port = String(port);
+      if (port !== undefined) {
+        url.hostname = '127.0.0.1';
+        url.port = String(port);
+      }
       url.searchParams.set('options', `-c search_path=${name}`);
       if (applicationName) url.searchParams.set('application_name', applicationName);
       return url.toString();
