@@ -35,7 +35,7 @@ describe('serveTessera close()', () => {
     const entered = gate();
     const release = gate();
     const errors: unknown[] = [];
-    let core: Core | undefined;
+    let core: Core | undefined = undefined; // assigned once the instance is ready; the claims hook reads it
     const tessera = createTessera({
       ...FAST_HASH,
       databaseUrl: 'sqlite::memory:',

@@ -18,7 +18,7 @@ describe('tessera.close()', () => {
   it('waits for a request in flight through fetch before closing the database', async () => {
     const entered = gate();
     const release = gate();
-    let core: Core | undefined;
+    let core: Core | undefined = undefined; // assigned once the instance is ready; the claims hook reads it
     // A claims hook that reads the database, as an app looking up roles would, after close() has been called.
     const tessera = createTessera({
       ...FAST_HASH,

@@ -30,8 +30,8 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): 
     timeline += `[${Math.round(performance.now())}] ${chunk.toString()}`;
     for (const listener of listeners) listener();
   };
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
