@@ -3,9 +3,9 @@
 import type { Redis, RedisOptions } from 'ioredis';
 
 /** Longest a login waits on one Redis round trip before it counts in the process instead. */
-export const REDIS_COMMAND_TIMEOUT_MS = 200;
+const REDIS_COMMAND_TIMEOUT_MS = 200;
 
-export const redisOptions: RedisOptions = {
+const redisOptions: RedisOptions = {
   // ioredis queues commands while disconnected and answers them after a reconnect; a login would wait for that.
   // Off, a command fails at once and the login falls back to the in-process counter.
   enableOfflineQueue: false,

@@ -6,7 +6,7 @@ const TOKEN_BYTES = 48;
 const SELECTOR_BYTES = 16;
 
 /** The length of a legacy token; tokens of the chain design are longer, so the two never meet. */
-export const LEGACY_TOKEN_LENGTH = 64;
+const LEGACY_TOKEN_LENGTH = 64;
 
 export interface ParsedLegacyToken {
   /** Row id: safe to look up, worthless without the verifier. */

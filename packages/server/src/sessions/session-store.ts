@@ -11,7 +11,7 @@ import { createRefresher } from './refresh.js';
 import { purgeEndedSessions } from './session-purge.js';
 import type { IssuedSession, RevokeReason, SessionRow } from './session-types.js';
 
-export type { IssuedRefreshToken, IssuedSession, RevokeReason, SessionRow } from './session-types.js';
+export type { IssuedSession, RevokeReason, SessionRow } from './session-types.js';
 
 export interface SessionStore {
   start(userId: string, client: { userAgent: string | null; ip: string | null }): Promise<Omit<IssuedSession, 'user'>>;
