@@ -14,21 +14,6 @@ const root = import.meta.dirname;
 /** Test files and test helpers: outside the packages' tsconfig.json, inside their tsconfig.test.json. */
 const testFiles = ['**/*.test.ts', '**/*.test.tsx', 'packages/*/src/test/**'];
 
-/**
- * TEMPORARY: findings in packages/server/src files that other branches are rewriting right now (issue 9: sessions/,
- * db/, test/flows.ts, adapters/node-listener.ts), so they are not fixed here. Each entry turns one rule off for the
- * files that break it today; delete an entry once its files are fixed, and this whole list once it is empty (a file
- * that moved loses its entry and fails the lint until fixed: that is intended). `TESSERA_LINT_PENDING=1 npx eslint
- * packages` shows the findings this list hides. Nothing outside packages/server/src and packages/client/src belongs here.
- */
-const pendingSourceFixes = [
-  {
-    files: ['packages/server/src/adapters/node-listener.ts', 'packages/server/src/db/database.ts'],
-    rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
-  },
-  { files: ['packages/server/src/db/database.ts'], rules: { '@typescript-eslint/no-unsafe-return': 'off' } },
-];
-
 export default defineConfig(
   {
     ignores: [
@@ -138,5 +123,4 @@ export default defineConfig(
     files: ['packages/server/src/**', 'apps/api/src/**', 'apps/web/next.config.ts', 'e2e/**', 'scripts/**'],
     languageOptions: { globals: { ...globals.node } },
   },
-  ...(process.env.TESSERA_LINT_PENDING ? [] : pendingSourceFixes),
 );

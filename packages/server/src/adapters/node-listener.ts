@@ -15,7 +15,7 @@ export type NodeListener = (req: IncomingMessage, res: ServerResponse) => void;
  * are refused with 413 before they are buffered.
  */
 export function createNodeListener(fetch: FetchHandler, { maxBodyBytes }: { maxBodyBytes: number }): NodeListener {
-  const listener = getRequestListener((request, env) => fetch(request, env as RequestContext));
+  const listener = getRequestListener((request, env) => fetch(request, env));
   const tooLarge = async (res: ServerResponse) => {
     const response = problemResponse(new TesseraError('payload_too_large', `Body is larger than ${maxBodyBytes} bytes`));
     res.writeHead(response.status, Object.fromEntries(response.headers));

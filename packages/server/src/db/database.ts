@@ -54,8 +54,8 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
     keepAliveInitialDelayMillis: 10_000,
     // Times are stored as bigint epoch milliseconds: read them back as numbers, not strings.
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === 20 ? (value: string) => Number(value) : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
+      getTypeParser: ((oid: number, format?: 'text'): unknown =>
+        oid === 20 ? (value: string) => Number(value) : (types.getTypeParser(oid, format) as unknown)) as typeof types.getTypeParser,
     },
   });
   // A connection that breaks (pg_terminate_backend, a restart, a network cut) makes its pg Client emit 'error';
@@ -83,7 +83,8 @@ function withStatementCache<T extends SqliteHandle>(sqlite: T, max = 256): T {
     get(target, property, receiver) {
       if (property !== 'prepare') {
         const value = Reflect.get(target, property, receiver) as unknown;
-        return typeof value === 'function' ? value.bind(target) : value;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]): unknown => Reflect.apply(value, target, args);
       }
       return (sql: string) => {
         let statement = statements.get(sql);
