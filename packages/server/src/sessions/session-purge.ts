@@ -3,8 +3,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 
-/** Rows per statement: measured on SQLite, a batch of 500 indexed deletes takes about 2 ms. */
-const BATCH = 500;
+/**
+ * Rows per statement. Measured on SQLite (CPU time of one delete statement, 20 batches, on a loaded 2-core machine):
+ * 100 rows take 1.3 ms (median; 4.8 ms at most), 500 rows 3.5 ms (7.5 ms at most). 100 keeps each well under the
+ * 10 ms the event loop may be held.
+ */
+const BATCH = 100;
 /** Ended sessions are kept a day, so a late reuse still meets "revoked" rather than "unknown" (both refuse). */
 const KEEP_ENDED_MS = 86_400_000;
 
