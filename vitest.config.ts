@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.{ts,tsx}', 'apps/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
+    // Drops the run's PostgreSQL test schemas at the end (packages/server/src/test/global-setup.ts says why).
+    globalSetup: ['packages/server/src/test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: keep at most two test files running at once so timing-sensitive concurrency tests stay honest.

@@ -10,7 +10,10 @@ export const dialects: Dialect[] = (process.env.TESSERA_TEST_DIALECTS ?? 'sqlite
   .map((d) => d.trim())
   .filter((d): d is Dialect => d === 'sqlite' || d === 'postgres');
 
-/** A fresh, empty database: in-memory SQLite, or a schema of its own in PostgreSQL that is dropped on close. */
+/**
+ * A fresh, empty database: in-memory SQLite, or a schema of its own in PostgreSQL. Within a test run the schema is
+ * dropped by the run's global teardown (global-setup.ts explains why not here); outside one, on close.
+ */
 export async function openTestDatabase(dialect: Dialect): Promise<DatabaseHandle> {
   if (dialect === 'sqlite') return openDatabase('sqlite::memory:');
   const schema = await createTestSchema();
@@ -19,7 +22,7 @@ export async function openTestDatabase(dialect: Dialect): Promise<DatabaseHandle
     ...handle,
     async close() {
       await handle.close();
-      await schema.drop();
+      if (!process.env.TESSERA_TEST_RUN) await schema.drop();
     },
   };
 }
@@ -27,15 +30,16 @@ export async function openTestDatabase(dialect: Dialect): Promise<DatabaseHandle
 export interface TestSchema {
   /** A PostgreSQL URL whose search_path is the schema; `port` points it at a proxy, `applicationName` tags it. */
   url(options?: { port?: number; applicationName?: string }): string;
-  /** Drops the schema and everything in it. */
+  /** Drops the schema and everything in it (within a test run, the global teardown does it: see global-setup.ts). */
   drop(): Promise<void>;
 }
 
 /** An empty PostgreSQL schema for a server that opens its own connections (a child process, or through a proxy). */
 export async function createTestSchema(): Promise<TestSchema> {
-  const name = `t_${randomBytes(6).toString('hex')}`;
+  const run = process.env.TESSERA_TEST_RUN;
+  const name = `t_${run ? `${run}_` : ''}${randomBytes(6).toString('hex')}`;
   const { default: pg } = await import('pg');
-  const run = async (statement: string) => {
+  const execute = async (statement: string) => {
     const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
     await admin.connect();
     try {
@@ -44,7 +48,7 @@ export async function createTestSchema(): Promise<TestSchema> {
       await admin.end();
     }
   };
-  await run(`CREATE SCHEMA ${name}`);
+  await execute(`CREATE SCHEMA ${name}`);
   return {
     url({ port, applicationName } = {}) {
       const url = new URL(TEST_POSTGRES_URL);
@@ -56,6 +60,9 @@ export async function createTestSchema(): Promise<TestSchema> {
       if (applicationName) url.searchParams.set('application_name', applicationName);
       return url.toString();
     },
-    drop: () => run(`DROP SCHEMA IF EXISTS ${name} CASCADE`),
+    // Within a test run the global teardown drops it, after every file: see global-setup.ts.
+    drop: async () => {
+      if (!run) await execute(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
+    },
   };
 }
