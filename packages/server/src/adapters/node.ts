@@ -26,5 +26,5 @@ export function toNodeMiddleware(tessera: Tessera) {
   };
 }
 
-export { serveTessera, exitOnSignals, loadDotEnv, listenOptionsFromEnv, type ServeOptions, type RunningServer } from '../serve.js';
-export { runClustered, workersFromEnv, type ClusterOptions } from '../cluster.js';
+export { serveTessera, exitOnSignals, loadDotEnv, listenOptionsFromEnv, type ServeOptions, type RunningServer } from '../serve/serve.js';
+export { runClustered, workersFromEnv, type ClusterOptions } from '../serve/cluster.js';

@@ -2,10 +2,10 @@
 // The `tessera` command: start | migrate | createsuperuser | users list | sessions revoke | keys rotate.
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { runClustered, workersFromEnv } from '../cluster.js';
+import { runClustered, workersFromEnv } from '../serve/cluster.js';
 import { ConfigError, optionsFromEnv } from '../config/index.js';
-import { probeDependencies } from '../dependency-probe.js';
-import { exitOnSignals, listenOptionsFromEnv, loadDotEnv, serveTessera } from '../serve.js';
+import { probeDependencies } from '../serve/dependency-probe.js';
+import { exitOnSignals, listenOptionsFromEnv, loadDotEnv, serveTessera } from '../serve/serve.js';
 import { createTessera, type Tessera } from '../tessera.js';
 import { runCommand } from './commands.js';
 

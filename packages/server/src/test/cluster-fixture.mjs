@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 const fixture = process.env.FIXTURE;
 if (!cluster.isPrimary && fixture === 'die-while-loading') process.exit(3);
 
-const { runClustered } = await import('../../dist/cluster.js');
+const { runClustered } = await import('../../dist/serve/cluster.js');
 const log = (level) => (message, fields) => console.log(JSON.stringify({ level, message, ...fields }));
 await runClustered({
   workers: 2,

@@ -5,7 +5,7 @@
 // another, with backoff. (A worker used to stay up without listening when its start-up failed, the IPC channel
 // keeping it alive, so the port answered nothing until someone restarted everything: issue 11, item 2.)
 import cluster, { type Worker } from 'node:cluster';
-import type { Logger } from './config/index.js';
+import type { Logger } from '../config/index.js';
 import { failureReason, retryDelay, withTimeout } from './startup-retry.js';
 
 export interface ClusterOptions {

@@ -1,9 +1,9 @@
 // Issue 11 (reliability), item 2: how the primary restarts workers, on a fixture program (no database needed).
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { childPids } from './test/cli-process.js';
+import { childPids } from '../test/cli-process.js';
 
-const fixture = new URL('./test/cluster-fixture.mjs', import.meta.url).pathname;
+const fixture = new URL('../test/cluster-fixture.mjs', import.meta.url).pathname;
 
 interface LogLine {
   level: string;

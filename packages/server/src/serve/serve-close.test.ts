@@ -3,10 +3,10 @@
 // was destroyed under the requests in flight ("driver has already been destroyed").
 import { Agent, request } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { Core } from './core.js';
+import type { Core } from '../core.js';
 import { serveTessera } from './serve.js';
-import { FAST_HASH } from './test/test-server.js';
-import { createTessera } from './tessera.js';
+import { FAST_HASH } from '../test/test-server.js';
+import { createTessera } from '../tessera.js';
 
 function gate() {
   let open!: () => void;

@@ -1,8 +1,8 @@
 // probeDependencies: whether the database (and Redis, when configured) answer, checked cheaply. The cluster
 // primary runs it four times a second through an outage, to start workers the moment they can start.
 import { sql } from 'kysely';
-import type { ResolvedConfig } from './config/index.js';
-import { openDatabase } from './db/database.js';
+import type { ResolvedConfig } from '../config/index.js';
+import { openDatabase } from '../db/database.js';
 
 /** Resolves when every dependency start-up needs answers; rejects with the first one's error otherwise. */
 export async function probeDependencies(config: Pick<ResolvedConfig, 'databaseUrl' | 'redisUrl'>): Promise<void> {

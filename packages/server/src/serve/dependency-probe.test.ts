@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeDependencies } from './dependency-probe.js';
-import { createTestSchema, dialects, TEST_POSTGRES_URL, type TestSchema } from './test/databases.js';
-import { startTcpProxy, type TcpProxy } from './test/tcp-proxy.js';
+import { createTestSchema, dialects, TEST_POSTGRES_URL, type TestSchema } from '../test/databases.js';
+import { startTcpProxy, type TcpProxy } from '../test/tcp-proxy.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -2,12 +2,12 @@
 // periodic purging.
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { createNodeListener } from './adapters/node-listener.js';
-import type { Logger } from './config/index.js';
-import type { RequestContext } from './http/context.js';
+import { createNodeListener } from '../adapters/node-listener.js';
+import type { Logger } from '../config/index.js';
+import type { RequestContext } from '../http/context.js';
 import { createServerDrain } from './server-drain.js';
 import { failureReason, retryDelay } from './startup-retry.js';
-import type { Tessera } from './tessera.js';
+import type { Tessera } from '../tessera.js';
 
 export interface ServeOptions {
   /** @default 4000 (env PORT) */

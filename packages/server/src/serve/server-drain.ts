@@ -1,7 +1,7 @@
 // Graceful close of a Node HTTP server. `server.close()` alone stops accepting but leaves keep-alive connections
 // open while their clients keep sending on them: a busy server exited 63 s after SIGTERM (issue 11, item 5).
 import type { Server, ServerResponse } from 'node:http';
-import type { NodeListener } from './adapters/node-listener.js';
+import type { NodeListener } from '../adapters/node-listener.js';
 
 export interface ServerDrain {
   /** The request listener to give createServer: the wrapped one, with every response in flight tracked. */
