@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Database } from '../db/schema.js';
 import { TesseraError } from '../errors.js';
 import { parseLegacyToken, verifierMatches } from './legacy-refresh-token.js';
-import { splitRefreshRow } from './refresh-queries.js';
+import { splitRefreshRow, type RefreshRow } from './refresh-queries.js';
 import { decideRefresh } from './refresh-rules.js';
 import type { RefreshStore } from './refresh-store.js';
 import type { ChainPosition, RefreshTokenCodec } from './refresh-token.js';
@@ -52,7 +52,7 @@ export function createRefresher(deps: {
     return { sessionId: row.session_id, generation: 0 };
   }
 
-  function issued(row: NonNullable<Awaited<ReturnType<RefreshStore['read']>>>, generation: number): IssuedSession {
+  function issued(row: RefreshRow, generation: number): IssuedSession {
     const { session, user } = splitRefreshRow(row);
     return { session, user, refresh: { token: codec.encode({ sessionId: session.id, generation }), expiresAt: session.expires_at } };
   }
