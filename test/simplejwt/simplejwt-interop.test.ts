@@ -140,8 +140,9 @@ describe.concurrent('the simplejwt adapter against real Django simplejwt', () =>
     await login();
     await expire();
     await client.getToken();
-    // Whole-second claims: up to 1 s of slack, where the bug overstated it by the refresh token's age (3+ s here).
-    expect(client.getState().expiresAt! - Date.now()).toBeLessThanOrEqual(ACCESS_SECONDS * 1_000 + 1_000);
+    // Whole-second claims and the login's answer time make the device-clock offset up to ~1.6 s off on a loaded machine
+    // (seen: 4.6 s for a 3 s token); the bug overstated it by the refresh token's age, 3+ s more than that here.
+    expect(client.getState().expiresAt! - Date.now()).toBeLessThanOrEqual(ACCESS_SECONDS * 1_000 + 2_000);
     await expire();
     expect(await postsWith(rotating, await client.getToken())).toBe(200);
     expect(to(SIMPLEJWT_PATHS.refresh)).toHaveLength(2);

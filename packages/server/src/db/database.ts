@@ -17,9 +17,22 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/**
+ * better-sqlite3 13 (the first release that does not abort on Node.js 24 when the garbage collector finalizes a
+ * statement) is a Node-API 10 module, which Node.js 20 lacks: there it segfaults on the first query instead of
+ * throwing. Refuse with a message first.
+ */
+export function assertSqliteSupported(nodeVersion: string): void {
+  const major = Number(nodeVersion.split('.')[0]);
+  if (major < 22) {
+    throw new Error(`SQLite needs Node.js 22 or later; this is ${nodeVersion}`);
+  }
+}
+
 /** `sqlite:<path>` (`sqlite::memory:` for a throwaway database) or `postgres://…`. */
 export async function openDatabase(url: string): Promise<DatabaseHandle> {
   if (url.startsWith('sqlite:')) {
+    assertSqliteSupported(process.versions.node);
     const { default: SQLite } = await import('better-sqlite3');
     const path = url.slice('sqlite:'.length) || './data/tessera.db';
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });

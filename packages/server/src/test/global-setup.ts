@@ -5,6 +5,10 @@
 import { randomBytes } from 'node:crypto';
 
 export default function setup(): () => Promise<void> {
+  // `npx vitest` on an unsupported Node.js would die in a segfault in the first SQLite test (database.ts says why).
+  if (Number(process.versions.node.split('.')[0]) < 22) {
+    throw new Error(`the tests need Node.js 22 or later (this is ${process.version}): run \`npm test\`, which picks one`);
+  }
   const run = randomBytes(4).toString('hex');
   // Workers start after global setup and inherit the environment: createTestSchema names its schemas after the run.
   process.env.TESSERA_TEST_RUN = run;
