@@ -39,10 +39,14 @@ export function developmentSecret(databaseUrl: string, logger: Logger): string {
       unlinkSync(temporary);
     }
   } catch (error) {
-    throw new ConfigError('TESSERA_SECRET', `is not set, and the development secret ${path} could not be made: ${(error as Error).message}`);
+    throw new ConfigError(
+      'TESSERA_SECRET',
+      `is not set, and the development secret ${path} could not be made: ${(error as Error).message}`,
+    );
   }
   const secret = readFileSync(path, 'utf8').trim();
-  if (secret.length < MIN_SECRET_LENGTH) throw new ConfigError('TESSERA_SECRET', `is not set, and ${path} holds less than ${MIN_SECRET_LENGTH} characters`);
+  if (secret.length < MIN_SECRET_LENGTH)
+    throw new ConfigError('TESSERA_SECRET', `is not set, and ${path} holds less than ${MIN_SECRET_LENGTH} characters`);
   logger.warn(
     `TESSERA_SECRET is not set: stored keys are encrypted with the development secret in ${path}${made ? ' (made now)' : ''}. ` +
       'Set TESSERA_SECRET in production (`openssl rand -base64 32`) and back it up apart from the database.',

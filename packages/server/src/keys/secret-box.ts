@@ -27,7 +27,8 @@ export interface SecretBox {
 export const isSealed = (stored: string): boolean => stored.startsWith(PREFIX);
 
 export function createSecretBox(secret: string): SecretBox {
-  if (secret.length < MIN_SECRET_LENGTH) throw new ConfigError('TESSERA_SECRET', secretAdvice(`must be at least ${MIN_SECRET_LENGTH} characters`));
+  if (secret.length < MIN_SECRET_LENGTH)
+    throw new ConfigError('TESSERA_SECRET', secretAdvice(`must be at least ${MIN_SECRET_LENGTH} characters`));
   const ikm = Buffer.from(secret, 'utf8');
   // Two HKDF outputs with their own labels: the encryption key, and an id that reveals nothing of it.
   const key = Buffer.from(hkdfSync('sha256', ikm, Buffer.alloc(0), 'tessera key-encryption key v1', 32));
