@@ -70,7 +70,15 @@ async function main(argv: string[]): Promise<number> {
       start: async () => {
         // One process keeps the port and answers 503 until the database answers; a worker fails instead and its
         // primary starts another.
-        const running = await serveTessera(tessera, { ...listen, retryStartup: workers === 1 });
+        const running = await serveTessera(tessera, {
+          ...listen,
+          retryStartup: workers === 1,
+          // A wrong TESSERA_SECRET, say: no retry fixes it, and a server answering 503 forever hides it.
+          onFatalStartupError: (error) => {
+            console.error(`Configuration error: ${error.message}`);
+            void running.close().finally(() => process.exit(2));
+          },
+        });
         exitOnSignals(running);
         if (workers === 1) console.log(describe(running.url));
       },

@@ -12,6 +12,7 @@ import { openDatabase, type DatabaseHandle, type Dialect } from '../db/database.
 import { migrateToLatest } from '../db/migrations.js';
 import { createRefreshTokenCodec } from '../sessions/refresh-token.js';
 import { createTesseraWith, type Tessera } from '../tessera.js';
+import { startCli } from '../test/cli-process.js';
 import { createClock } from '../test/clock.js';
 import { dialects, openTestDatabase } from '../test/databases.js';
 import { FAST_HASH } from '../test/test-server.js';
@@ -268,5 +269,18 @@ describe('a copied SQLite database started without TESSERA_SECRET', () => {
     } finally {
       await copied.close();
     }
+  });
+});
+
+describe('tessera start with a wrong TESSERA_SECRET', () => {
+  it('exits with a configuration error naming TESSERA_SECRET instead of serving or making new keys', async () => {
+    const { handle, file } = await database('sqlite');
+    const { core } = await start(handle, SECRET);
+    const kids = (await rawRows(core)).keys.map((k) => k.kid);
+    const server = startCli(['start'], { ...process.env, DATABASE_URL: `sqlite:${file}`, PORT: '0', TESSERA_SECRET: OTHER_SECRET });
+    cleanups.push(() => server.kill());
+    expect((await server.exited).code).toBe(2);
+    expect(server.output()).toMatch(/Configuration error: TESSERA_SECRET: is not the secret the stored signing keys/);
+    expect((await rawRows(core)).keys.map((k) => k.kid)).toEqual(kids);
   });
 });
