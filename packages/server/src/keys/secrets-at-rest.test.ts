@@ -273,14 +273,20 @@ describe('a copied SQLite database started without TESSERA_SECRET', () => {
 });
 
 describe('tessera start with a wrong TESSERA_SECRET', () => {
-  it('exits with a configuration error naming TESSERA_SECRET instead of serving or making new keys', async () => {
+  it.each(['1', '2'])('exits 2 with WORKERS=%s, naming TESSERA_SECRET, instead of serving or making new keys', async (workers) => {
     const { handle, file } = await database('sqlite');
     const { core } = await start(handle, SECRET);
     const kids = (await rawRows(core)).keys.map((k) => k.kid);
-    const server = startCli(['start'], { ...process.env, DATABASE_URL: `sqlite:${file}`, PORT: '0', TESSERA_SECRET: OTHER_SECRET });
+    const server = startCli(['start'], {
+      ...process.env,
+      DATABASE_URL: `sqlite:${file}`,
+      PORT: '0',
+      WORKERS: workers,
+      TESSERA_SECRET: OTHER_SECRET,
+    });
     cleanups.push(() => server.kill());
     expect((await server.exited).code).toBe(2);
-    expect(server.output()).toMatch(/Configuration error: TESSERA_SECRET: is not the secret the stored signing keys/);
+    expect(server.output()).toMatch(/TESSERA_SECRET: is not the secret the stored signing keys/);
     expect((await rawRows(core)).keys.map((k) => k.kid)).toEqual(kids);
   });
 });
