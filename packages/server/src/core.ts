@@ -1,5 +1,4 @@
 // Start-up: database and migrations, signing keys, the refresh secret, and the services built on them.
-import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { ResolvedConfig } from './config/index.js';
 import { openDatabase, type DatabaseHandle, type Dialect } from './db/database.js';
@@ -17,6 +16,9 @@ import { createSessionStore, type SessionStore } from './sessions/session-store.
 import { createSocialLogin, type SocialLogin } from './social/social-login.js';
 import { createAccessTokens, type AccessTokens } from './tokens/access-token.js';
 import { createKeyStore, type KeyStore } from './keys/signing-keys.js';
+import { developmentSecret } from './keys/development-secret.js';
+import { createSecretBox } from './keys/secret-box.js';
+import { encryptStoredSecrets, loadServerSecret } from './keys/stored-secrets.js';
 import { createPasswordHasher, type PasswordHasher } from './credentials/password-hasher.js';
 import { createUserStore, type UserStore } from './users/user-store.js';
 
@@ -45,6 +47,9 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
   let feed: ChangeFeed | undefined;
   try {
     await migrateToLatest(db, handle.dialect);
+    const box = createSecretBox(config.tesseraSecret ?? developmentSecret(config.databaseUrl, config.logger));
+    const { encrypted } = await encryptStoredSecrets(db, box);
+    if (encrypted > 0) config.logger.info('encrypted the stored signing keys and refresh secret with TESSERA_SECRET', { rows: encrypted });
     feed = await openChangeFeed(handle, { logger: config.logger, now: config.now });
     const changes = feed;
     const keys = createKeyStore({
@@ -54,6 +59,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       secret: config.secret,
       accessTokenTtl: config.accessTokenTtl,
       now: config.now,
+      box,
       announce: () => changes.publish('keys'),
     });
     await keys.load();
@@ -65,7 +71,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
           config.logger.warn('could not reload signing keys', { error: error instanceof Error ? error.message : String(error) }),
         );
     });
-    const secret = await loadSecret(db, 'refresh_token_hmac');
+    const secret = await loadServerSecret(db, 'refresh_token_hmac', box);
     const counter = await createFailureCounter(config);
     const users = createUserStore(db, config);
     const sessions = createSessionStore(db, config, secret, handle.sqlite);
@@ -105,17 +111,6 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     if (!database) await handle.close();
     throw error;
   }
-}
-
-/** A server secret, made once and shared by every instance through the database. */
-async function loadSecret(db: Kysely<Database>, name: string): Promise<Buffer> {
-  await db
-    .insertInto('tessera_secrets')
-    .values({ name, value: randomBytes(32).toString('base64url') })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const row = await db.selectFrom('tessera_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
-  return Buffer.from(row.value, 'base64url');
 }
 
 /**

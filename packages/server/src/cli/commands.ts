@@ -9,6 +9,7 @@ export interface CommandFlags {
   user?: string | undefined;
   session?: string | undefined;
   json?: boolean | undefined;
+  revoke?: boolean | undefined;
 }
 
 /** Runs one command; answers its output, or undefined for an unknown command. */
@@ -69,6 +70,10 @@ export async function runCommand(
     }
 
     case 'keys rotate': {
+      if (flags.revoke) {
+        const key = await core.keys.rotate({ revoke: true });
+        return `New signing key ${key.kid} (${key.alg}) signs now; every previous key is deleted and gone from the JWKS, and each instance refuses their tokens as soon as the change feed reaches it. Clients get new access tokens with their refresh tokens.`;
+      }
       const key = await core.keys.rotate();
       return `New signing key ${key.kid} (${key.alg}) is published and signs from ${new Date(key.notBefore).toISOString()}; the previous key verifies its tokens for ${core.config.accessTokenTtl} s more.`;
     }

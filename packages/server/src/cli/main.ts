@@ -20,6 +20,8 @@ const USAGE = `Usage: tessera <command>
   sessions revoke --user EMAIL       revoke every session of a user
   sessions revoke --session ID       revoke one session
   keys rotate                        make a new signing key; the old one stays in the JWKS until its tokens expire
+  keys rotate --revoke               emergency (a key leaked): the new key signs at once, every old key leaves the
+                                     JWKS and every instance refuses its tokens within a second
 
 Settings are environment variables, also read from ./.env. See the README's configuration reference.`;
 
@@ -34,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
       user: { type: 'string' },
       session: { type: 'string' },
       json: { type: 'boolean' },
+      revoke: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -67,7 +70,15 @@ async function main(argv: string[]): Promise<number> {
       start: async () => {
         // One process keeps the port and answers 503 until the database answers; a worker fails instead and its
         // primary starts another.
-        const running = await serveTessera(tessera, { ...listen, retryStartup: workers === 1 });
+        const running = await serveTessera(tessera, {
+          ...listen,
+          retryStartup: workers === 1,
+          // A wrong TESSERA_SECRET, say: no retry fixes it, and a server answering 503 forever hides it.
+          onFatalStartupError: (error) => {
+            console.error(`Configuration error: ${error.message}`);
+            void running.close().finally(() => process.exit(2));
+          },
+        });
         exitOnSignals(running);
         if (workers === 1) console.log(describe(running.url));
       },

@@ -73,6 +73,7 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   set('hashConcurrency', int('HASH_CONCURRENCY'));
   set('socialProviders', socialProvidersFromEnv(env));
   set('socialLinkVerifiedEmails', bool('SOCIAL_LINK_VERIFIED_EMAILS'));
+  set('tesseraSecret', str('TESSERA_SECRET'));
   return options;
 }
 

@@ -99,6 +99,13 @@ export interface TesseraOptions {
    * verified. Env `SOCIAL_LINK_VERIFIED_EMAILS`. @default true
    */
   socialLinkVerifiedEmails?: boolean;
+  /**
+   * Encrypts the stored private signing keys and the refresh-token secret (AES-256-GCM under a key derived with
+   * HKDF-SHA256): any string of at least 32 characters, e.g. `openssl rand -base64 32`. Required when
+   * NODE_ENV=production; otherwise made once and kept beside the SQLite database (`tessera-secret`, mode 0600).
+   * Back it up apart from the database. Env `TESSERA_SECRET` (read by createTessera too). @default undefined
+   */
+  tesseraSecret?: string;
   /** Outbound HTTP (provider discovery, JWKS, code exchange), injectable for tests. @default globalThis.fetch */
   fetch?: typeof fetch;
   /** Clock in epoch milliseconds, injectable for tests. @default Date.now */

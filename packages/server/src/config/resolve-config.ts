@@ -1,6 +1,7 @@
 // Options → one typed, frozen configuration; every bad setting is named at start-up.
 import { availableParallelism } from 'node:os';
 import { inspect } from 'node:util';
+import { MIN_SECRET_LENGTH, secretAdvice } from '../keys/secret-box.js';
 import { resolveSocialConfig, type ResolvedSocialConfig } from '../social/social-config.js';
 import { ConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
@@ -38,6 +39,8 @@ export interface ResolvedConfig {
   readonly hashConcurrency: number;
   readonly claims: ClaimsHook | undefined;
   readonly social: ResolvedSocialConfig;
+  /** Undefined outside production when not set: start-up then uses the development secret (keys/development-secret.ts). */
+  readonly tesseraSecret: string | undefined;
   readonly fetch: typeof fetch;
   readonly now: () => number;
   readonly logger: Logger;
@@ -120,6 +123,14 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     throw new ConfigError('PASSWORD_MAX_LENGTH', 'must be between PASSWORD_MIN_LENGTH and 4096');
   }
   const cores = availableParallelism();
+  // Read from the environment here too, so an embedded createTessera() in production finds it without optionsFromEnv.
+  const tesseraSecret = options.tesseraSecret ?? (env.TESSERA_SECRET || undefined);
+  if (tesseraSecret !== undefined && tesseraSecret.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError('TESSERA_SECRET', secretAdvice(`must be at least ${MIN_SECRET_LENGTH} characters`));
+  }
+  if (tesseraSecret === undefined && env.NODE_ENV === 'production') {
+    throw new ConfigError('TESSERA_SECRET', secretAdvice('is required when NODE_ENV=production'));
+  }
 
   return Object.freeze({
     databaseUrl,
@@ -155,6 +166,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     hashConcurrency: positive('HASH_CONCURRENCY', options.hashConcurrency, Math.max(1, cores - 1)),
     claims: options.claims,
     social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
+    tesseraSecret,
     fetch: options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init)),
     now: options.now ?? Date.now,
     logger: options.logger ?? consoleLogger,

@@ -1,5 +1,5 @@
 // Opens SQLite (better-sqlite3, WAL) or PostgreSQL (pg) behind one Kysely instance.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema.js';
@@ -34,10 +34,12 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
   if (url.startsWith('sqlite:')) {
     assertSqliteSupported(process.versions.node);
     const { default: SQLite } = await import('better-sqlite3');
-    const path = url.slice('sqlite:'.length) || './data/tessera.db';
-    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+    const path = sqlitePath(url)!;
+    if (path !== ':memory:') createPrivateFile(path);
     const sqlite = new SQLite(path);
     sqlite.pragma('journal_mode = WAL');
+    // SQLite gives the -wal and -shm files the database file's mode; files left by an older version are tightened.
+    if (path !== ':memory:') for (const file of [`${path}-wal`, `${path}-shm`]) if (existsSync(file)) ownerOnly(file);
     // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose the last commits.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
@@ -82,6 +84,26 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
 }
 
 function ignore(): void {}
+
+/** The file of a `sqlite:` URL (`:memory:` for a throwaway database); undefined for other databases. */
+export function sqlitePath(url: string): string | undefined {
+  return url.startsWith('sqlite:') ? url.slice('sqlite:'.length) || './data/tessera.db' : undefined;
+}
+
+/**
+ * The database holds password hashes and sessions: its folder is made 0700 and the file 0600 before SQLite opens
+ * it (SQLite would make it 0644). A folder that exists is left alone (it may be the working directory); a database
+ * file from an older version is tightened.
+ */
+function createPrivateFile(path: string): void {
+  mkdirSync(dirname(resolve(path)), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  ownerOnly(path);
+}
+
+function ownerOnly(file: string): void {
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+}
 
 type SqliteHandle = { prepare(sql: string): unknown; close(): unknown };
 

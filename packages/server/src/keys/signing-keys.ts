@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { JwtAlgorithm } from '../config/index.js';
 import type { Database } from '../db/schema.js';
 import { createFirstKey, keysFromSettings, readStoredKeys, rotateStoredKey } from './key-rows.js';
+import type { SecretBox } from './secret-box.js';
 import type { SigningKey } from './signing-key.js';
 
 export interface KeyStoreOptions {
@@ -15,6 +16,8 @@ export interface KeyStoreOptions {
   secret: string | undefined;
   accessTokenTtl: number;
   now: () => number;
+  /** Encrypts private keys at rest (TESSERA_SECRET). */
+  box: SecretBox;
   /** Announces a rotation to the other instances (the change feed). */
   announce?: () => Promise<void>;
 }
@@ -36,15 +39,22 @@ export interface KeyStore {
   find(kid: string): Promise<SigningKey | undefined>;
   /** RFC 7517 JWK Set of the keys whose tokens may still be alive. */
   jwks(): { keys: JWK[] };
-  /** Makes a new key that signs from KEY_PROPAGATION_MS on; the old one signs until then and verifies until its tokens expire. */
-  rotate(): Promise<SigningKey>;
+  /**
+   * Makes a new key that signs from KEY_PROPAGATION_MS on; the old one signs until then and verifies until its tokens
+   * expire. With `revoke` (a key that leaked) the new key signs at once and every other key is deleted: no instance
+   * accepts their tokens once it has heard of the change (the change feed: well under a second).
+   */
+  rotate(options?: { revoke?: boolean }): Promise<SigningKey>;
   load(): Promise<void>;
+  /** Called with the kids that a reload found deleted (a revocation), so verified tokens they signed are forgotten. */
+  onRemoved(listener: (kids: string[]) => void): void;
 }
 
 export function createKeyStore(options: KeyStoreOptions): KeyStore {
   const { db, algorithm, now } = options;
   let keys: SigningKey[] = [];
   let lastReload = 0;
+  const removedListeners: Array<(kids: string[]) => void> = [];
   const fromEnv = Boolean(options.privateKey || algorithm === 'HS256');
 
   // A retired key verifies until its last tokens expire; the slack covers instances that learn of a rotation late.
@@ -61,12 +71,14 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
       keys = await keysFromSettings(algorithm, options);
       return;
     }
-    let stored = await readStoredKeys(db, algorithm);
+    let stored = await readStoredKeys(db, algorithm, options.box);
     if (!stored.some((k) => k.retiredAt === null)) {
-      await createFirstKey(db, algorithm, now());
-      stored = await readStoredKeys(db, algorithm);
+      await createFirstKey(db, algorithm, now(), options.box);
+      stored = await readStoredKeys(db, algorithm, options.box);
     }
+    const removed = keys.filter((old) => !stored.some((k) => k.kid === old.kid)).map((k) => k.kid);
     keys = stored;
+    if (removed.length > 0) for (const listener of removedListeners) listener(removed);
   }
 
   /** The newest key whose signing period has begun and not ended. */
@@ -102,13 +114,16 @@ export function createKeyStore(options: KeyStoreOptions): KeyStore {
     jwks() {
       return { keys: keys.filter((k) => k.publicJwk && alive(k)).map((k) => k.publicJwk!) };
     },
-    async rotate() {
+    async rotate({ revoke = false } = {}) {
       if (fromEnv) throw new Error('Keys given by JWT_PRIVATE_KEY or JWT_SECRET are rotated by changing that setting');
-      const kid = await rotateStoredKey(db, algorithm, now(), KEY_PROPAGATION_MS);
+      const kid = await rotateStoredKey(db, algorithm, now(), KEY_PROPAGATION_MS, options.box, revoke);
       await load();
       await options.announce?.();
       return keys.find((k) => k.kid === kid)!;
     },
     load,
+    onRemoved(listener) {
+      removedListeners.push(listener);
+    },
   };
 }

@@ -5,7 +5,7 @@
 // another, with backoff. (A worker used to stay up without listening when its start-up failed, the IPC channel
 // keeping it alive, so the port answered nothing until someone restarted everything: issue 11, item 2.)
 import cluster, { type Worker } from 'node:cluster';
-import type { Logger } from '../config/index.js';
+import { ConfigError, type Logger } from '../config/index.js';
 import { failureReason, retryDelay, withTimeout } from './startup-retry.js';
 
 export interface ClusterOptions {
@@ -30,8 +30,11 @@ export interface ClusterOptions {
   shutdownTimeoutMs?: number;
 }
 
-/** Worker → primary: loaded and waiting for its turn, or start-up failed (then it exits). */
-type WorkerMessage = { tessera: 'loaded' } | { tessera: 'start-failed'; reason: string };
+/**
+ * Worker → primary: loaded and waiting for its turn, or start-up failed (then it exits). `fatal`: a setting is wrong
+ * (a ConfigError, such as a TESSERA_SECRET that opens no stored key), which no restart fixes.
+ */
+type WorkerMessage = { tessera: 'loaded' } | { tessera: 'start-failed'; reason: string; fatal?: boolean };
 /** Primary → worker: start now. */
 type PrimaryMessage = { tessera: 'start' };
 
@@ -68,7 +71,7 @@ async function runWorker(start: () => Promise<void>): Promise<void> {
     await withTimeout(start(), START_TIMEOUT_MS, `start-up did not finish within ${START_TIMEOUT_MS / 1000} s`);
   } catch (error) {
     // The primary logs the reason; this process exits once the message is out.
-    send({ tessera: 'start-failed', reason: failureReason(error) }, () => process.exit(1));
+    send({ tessera: 'start-failed', reason: failureReason(error), fatal: error instanceof ConfigError }, () => process.exit(1));
   }
 }
 
@@ -110,6 +113,9 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
   let checking = false;
   let stopping = false;
   let announced = false;
+  /** Set when a worker failed on a wrong setting: the cluster stops and the primary exits 2, as one process would. */
+  let fatalReason: string | undefined;
+  let exitCode = 0;
 
   const startWhenDue = (slot: Slot) => {
     clearTimeout(slot.startTimer);
@@ -145,6 +151,7 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
         startWhenDue(slot);
       } else if (message?.tessera === 'start-failed') {
         slot.startFailure = message.reason;
+        if (message.fatal) fatalReason = message.reason;
       }
     });
     worker.on('listening', (address) => {
@@ -163,8 +170,14 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
     if (slot.worker !== worker) return;
     slot.worker = undefined;
     clearTimeout(slot.startTimer);
+    if (!stopping && fatalReason !== undefined) {
+      logger.error('worker could not start: a setting must be fixed; stopping', { reason: fatalReason });
+      exitCode = 2;
+      stop();
+      return;
+    }
     if (stopping) {
-      if (slots.every((s) => !s.worker)) process.exit(0);
+      if (slots.every((s) => !s.worker)) process.exit(exitCode);
       return;
     }
     if (slot.listeningSince !== undefined && Date.now() - slot.listeningSince >= STABLE_AFTER_MS) slot.failures = 0;
@@ -234,12 +247,12 @@ function supervise({ workers, prepare, probe, onListening, logger, shutdownTimeo
       clearTimeout(slot.forkTimer);
     }
     const alive = slots.filter((slot) => slot.worker);
-    if (alive.length === 0) process.exit(0);
+    if (alive.length === 0) process.exit(exitCode);
     // Each worker drains its own connections (serve.ts); one still running after its deadline is killed.
     for (const slot of alive) slot.worker!.process.kill('SIGTERM');
     setTimeout(() => {
       for (const slot of slots) slot.worker?.process.kill('SIGKILL');
-      process.exit(0);
+      process.exit(exitCode);
     }, shutdownTimeoutMs + KILL_GRACE_MS).unref();
   };
   process.once('SIGINT', stop);

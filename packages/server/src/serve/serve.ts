@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import { createNodeListener } from '../adapters/node-listener.js';
-import type { Logger } from '../config/index.js';
+import { ConfigError, type Logger } from '../config/index.js';
 import type { RequestContext } from '../http/context.js';
 import { createServerDrain } from './server-drain.js';
 import { failureReason, retryDelay } from './startup-retry.js';
@@ -23,6 +23,11 @@ export interface ServeOptions {
    * @default false
    */
   retryStartup?: boolean;
+  /**
+   * With `retryStartup`: start-up failed for a reason retrying cannot fix (a ConfigError, such as a TESSERA_SECRET
+   * that does not open the stored keys). Retrying stops; the CLI exits.
+   */
+  onFatalStartupError?: (error: ConfigError) => void;
 }
 
 export interface RunningServer {
@@ -46,7 +51,7 @@ export async function serveTessera(tessera: Tessera, options: ServeOptions = {})
     server.once('error', reject);
     server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => resolve());
   });
-  const stopRetrying = options.retryStartup ? keepStarting(tessera, logger) : undefined;
+  const stopRetrying = options.retryStartup ? keepStarting(tessera, logger, options.onFatalStartupError) : undefined;
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
@@ -86,7 +91,7 @@ export function exitOnSignals(running: RunningServer): void {
 }
 
 /** Retries start-up in the background until it succeeds; one log line per failure. Returns a stop function. */
-function keepStarting(tessera: Tessera, logger: Logger): () => void {
+function keepStarting(tessera: Tessera, logger: Logger, onFatal: ((error: ConfigError) => void) | undefined): () => void {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const attempt = (failures: number) => {
@@ -96,6 +101,11 @@ function keepStarting(tessera: Tessera, logger: Logger): () => void {
       },
       (error: unknown) => {
         if (stopped) return;
+        if (error instanceof ConfigError) {
+          logger.error('start-up failed: a setting must be fixed', { reason: failureReason(error) });
+          onFatal?.(error);
+          return;
+        }
         const delay = retryDelay(failures + 1);
         logger.error('start-up failed; answering 503 and retrying', { reason: failureReason(error), retryInMs: delay });
         timer = setTimeout(() => attempt(failures + 1), delay);

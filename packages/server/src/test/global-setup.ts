@@ -12,6 +12,10 @@ export default function setup(): () => Promise<void> {
   const run = randomBytes(4).toString('hex');
   // Workers start after global setup and inherit the environment: createTestSchema names its schemas after the run.
   process.env.TESSERA_TEST_RUN = run;
+  // One key-encryption secret for every server the run starts (in-process or child processes), as one deployment
+  // would have, so instances sharing a PostgreSQL schema agree and no development secret file is written into the
+  // repository; the tests of TESSERA_SECRET itself pass their own environment.
+  process.env.TESSERA_SECRET ??= randomBytes(32).toString('base64url');
   return async () => {
     const { TEST_POSTGRES_URL } = await import('./databases.js');
     const { default: pg } = await import('pg');

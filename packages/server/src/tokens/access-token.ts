@@ -40,6 +40,9 @@ export interface AccessTokens {
 export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
   const { keys, issuer, audience, now } = options;
   const cache = createTokenCache<AccessClaims>(options.cacheSize);
+  // A revoked key's tokens must stop at once, including those verified before: the cache holds claims, not kids,
+  // and revocations are rare, so it is emptied.
+  keys.onRemoved(() => cache.clear());
 
   // RFC 8725 §3.1: the algorithm is pinned to the configured one; the key comes from our own set by kid only.
   // jku, x5u, jwk and x5c header parameters are never read (jose does not fetch them and we pass no resolver that does).
