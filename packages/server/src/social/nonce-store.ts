@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 /** How long a nonce handed out stays usable: long enough for a user to pick an account at the provider. */
-export const NONCE_TTL_SECONDS = 600;
+const NONCE_TTL_SECONDS = 600;
 
 export interface NonceStore {
   /** A fresh nonce for `providerId`, usable once within {@link NONCE_TTL_SECONDS}. */
