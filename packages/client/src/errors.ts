@@ -25,6 +25,7 @@ export type AuthErrorCode =
   | 'account_exists'
   | 'last_sign_in_method'
   | 'provider_error'
+  | 'email_not_verified'
   // Seen only by the client.
   /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */
   | 'network_error'

@@ -35,6 +35,7 @@ const CLIENT_CODES: Record<AuthErrorCode, true> = {
   account_exists: true,
   last_sign_in_method: true,
   provider_error: true,
+  email_not_verified: true,
   network_error: true,
   invalid_response: true,
   not_supported: true,

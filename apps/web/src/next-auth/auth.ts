@@ -1,6 +1,6 @@
 // The next-auth integration's server side (seeds 002-004): Credentials and Google sign-in exchanged at Tessera, tokens
 // kept in next-auth's encrypted JWT cookie and rotated on the server. Built on first use, from the runtime environment.
-import { createTesseraAuth, oidcProvider, type TesseraAuth } from '@tessera/client/next-auth';
+import { createTesseraAuth, oidcProvider, tesseraTokenRequest, type TesseraAuth } from '@tessera/client/next-auth';
 import type { TesseraUser } from '@tessera/client';
 import type { AuthOptions } from 'next-auth';
 import GoogleProvider from 'next-auth/providers/google';
@@ -29,7 +29,10 @@ export function demoNextAuth(env: Readonly<Record<string, string | undefined>> =
   if (clientId && clientSecret) {
     // The id must stay 'google': the integration posts the ID token to Tessera's /auth/social/<id>.
     providers.push(
-      issuer ? oidcProvider({ id: 'google', name: 'Google', issuer, clientId, clientSecret }) : GoogleProvider({ clientId, clientSecret }),
+      issuer
+        ? oidcProvider({ id: 'google', name: 'Google', issuer, clientId, clientSecret })
+        : // Tessera checks the ID token's nonce (one it issued); next-auth's own check would refuse it.
+          GoogleProvider({ clientId, clientSecret, token: { request: tesseraTokenRequest } }),
     );
     google = issuer ? 'local' : 'real';
   }

@@ -19,7 +19,8 @@ const MESSAGES: Partial<Record<DemoErrorCode, string>> = {
   internal_error: 'The API had a problem. Please try again.',
   access_denied: 'Sign-in was cancelled at the provider.',
   oauth_failed: 'Sign-in with the provider failed. Please try again.',
-  account_exists: 'An account with this email already exists, and the provider did not confirm the address. Sign in with your password.',
+  account_exists: 'An account with this email already exists. Sign in to it first (with your password), then link this provider.',
+  email_not_verified: 'The provider has not verified your email address. Verify it there, or register with a password.',
   invalid_id_token: "The provider's answer could not be verified. Please try again.",
   provider_error: 'The sign-in provider cannot be reached right now. Please try again.',
 };

@@ -3,7 +3,7 @@ export { createTesseraAuth, type TesseraAuth, type TesseraCallbacks } from './te
 export { tesseraSocialRequest, type TesseraAuthAdapter, type TesseraAuthOptions } from './options.js';
 export { withTesseraSession, type TesseraMiddleware } from './with-tessera-session.js';
 export type { CookieSession, CookieStore, DecodedSession, RefreshedCookies } from './cookie-session.js';
-export { oidcProvider, type OidcProfile, type OidcProviderOptions } from './oidc-provider.js';
+export { oidcProvider, tesseraTokenRequest, type OidcProfile, type OidcProviderOptions } from './oidc-provider.js';
 export type { CredentialsProviderOptions } from './credentials-provider.js';
 export { createReplayCache, type ReplayCache, type ReplayCacheOptions } from './replay-cache.js';
 export type { ReplayRedis, SharedReplayOptions } from './shared-replay.js';

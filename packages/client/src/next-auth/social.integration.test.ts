@@ -1,5 +1,6 @@
 // Google (and a generic OIDC provider) through the real next-auth v4 handler: a local OpenID Connect provider stands
-// in for Google, next-auth runs the code flow, and the id_token is exchanged at Tessera's POST /auth/social/:provider.
+// in for Google, next-auth runs the code flow with a nonce Tessera issued, and the id_token is exchanged at Tessera's
+// POST /auth/social/:provider.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode } from 'next-auth/jwt';
 import * as googleModule from 'next-auth/providers/google';
@@ -9,8 +10,9 @@ import { createCookieJar, type CookieJar } from '../test/cookie-jar.js';
 import { startNextAuthApp, type NextAuthApp } from '../test/next-auth-app.js';
 import type { TesseraUser } from '../adapters/tessera.js';
 import { interopDefault } from './interop.js';
-import { oidcProvider } from './oidc-provider.js';
+import { oidcProvider, tesseraTokenRequest } from './oidc-provider.js';
 import type { TesseraSession, TesseraToken } from './session-token.js';
+import { tesseraSocialRequest } from './options.js';
 import { createTesseraAuth } from './tessera-auth.js';
 
 const GoogleProvider = interopDefault(googleModule.default as unknown as typeof googleModule.default.default);
@@ -21,6 +23,9 @@ let app: NextAuthApp;
 let idp: TestProvider;
 let server: TestServer;
 let serial = 0;
+let auth: ReturnType<typeof createTesseraAuth>;
+/** Every id_token the integration exchanged, in order, to replay them. */
+const exchangedIdTokens: string[] = [];
 
 beforeAll(async () => {
   app = await startNextAuthApp({ providers: [] });
@@ -41,15 +46,24 @@ beforeAll(async () => {
       { id: 'acme', name: 'Acme SSO', issuer: idp.issuer, clientId: acme.clientId },
     ],
   });
-  const auth = createTesseraAuth({ baseUrl: server.url, now: server.clock.now });
+  auth = createTesseraAuth({
+    baseUrl: server.url,
+    now: server.clock.now,
+    socialRequest: (account) => {
+      if (typeof account.id_token === 'string') exchangedIdTokens.push(account.id_token);
+      return tesseraSocialRequest(account);
+    },
+  });
   app.options = auth.authOptions({
     providers: [
       auth.credentials(),
-      // next-auth's own Google provider, pointed at the local issuer instead of accounts.google.com.
+      // next-auth's own Google provider, pointed at the local issuer instead of accounts.google.com; the code is
+      // redeemed without next-auth's nonce check, which would refuse Tessera's nonce (it only knows nonces it made).
       GoogleProvider({
         clientId: google.clientId,
         clientSecret: google.clientSecret,
         wellKnown: `${idp.issuer}/.well-known/openid-configuration`,
+        token: { request: tesseraTokenRequest },
       }),
       oidcProvider({ id: 'acme', name: 'Acme SSO', issuer: idp.issuer, clientId: acme.clientId, clientSecret: acme.clientSecret }),
     ],
@@ -68,15 +82,18 @@ function person(claims: { email: string; email_verified: boolean; name?: string 
 }
 
 /** The browser: signIn(provider) → the provider's login (as `login`) → back to next-auth's callback. Returns where next-auth sent it. */
-async function signInWith(jar: CookieJar, provider: string, login: string): Promise<string> {
+async function signInWith(jar: CookieJar, provider: string, login: string, withNonce = true): Promise<string> {
   const { csrfToken } = (await (await jar.fetch(`${app.url}/api/auth/csrf`)).json()) as { csrfToken: string };
-  const start = await jar.fetch(`${app.url}/api/auth/signin/${provider}`, {
+  // What next-auth's signIn(provider, options, await socialSignInParams(provider)) sends.
+  const params = withNonce ? `?${new URLSearchParams(await auth.socialSignInParams(provider))}` : '';
+  const start = await jar.fetch(`${app.url}/api/auth/signin/${provider}${params}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ csrfToken, callbackUrl: `${app.url}/dashboard`, json: 'true' }),
   });
   const authorization = new URL(((await start.json()) as { url: string }).url);
   expect(authorization.origin).toBe(idp.issuer);
+  if (withNonce) expect(authorization.searchParams.get('nonce')).toMatch(/^[\w-]{43}$/);
   // The test provider's login page signs in whoever login_hint names.
   authorization.searchParams.set('login_hint', login);
   const providerCookies = new Map<string, string>();
@@ -128,14 +145,39 @@ describe.each(['google', 'acme'])('%s sign-in through next-auth', (provider) => 
 });
 
 describe('social sign-in refused by Tessera', () => {
-  it("redirects to the error page with Tessera's code (an unverified email that belongs to an account)", async () => {
+  it("redirects to the error page with Tessera's code (an email the provider did not verify)", async () => {
     const email = `taken-${++serial}@example.com`;
     expect(
       (await server.request('/auth/register', { method: 'POST', json: { email, password: 'correct horse battery staple' } })).status,
     ).toBe(201);
     const jar = createCookieJar(app.url);
     const location = await signInWith(jar, 'google', person({ email, email_verified: false }));
-    expect(new URL(location).searchParams.get('error')).toBe('account_exists');
+    expect(new URL(location).searchParams.get('error')).toBe('email_not_verified');
     expect(await session(jar)).toEqual({});
+  });
+
+  it('refuses a sign-in whose authorization request carried no Tessera nonce', async () => {
+    const jar = createCookieJar(app.url);
+    const location = await signInWith(jar, 'acme', person({ email: `no-nonce-${++serial}@example.com`, email_verified: true }), false);
+    expect(new URL(location).searchParams.get('error')).toBe('invalid_id_token');
+    expect(await session(jar)).toEqual({});
+  });
+
+  // Issue 10 item 8: the id_token next-auth exchanged, replayed at Tessera, must not open another session.
+  it('refuses the exchanged id_token when it is replayed', async () => {
+    const jar = createCookieJar(app.url);
+    const before = exchangedIdTokens.length;
+    await signInWith(jar, 'acme', person({ email: `replayed-${++serial}@example.com`, email_verified: true }));
+    expect((await session(jar)).accessToken).toEqual(expect.any(String));
+    const idToken = exchangedIdTokens[before]!;
+    for (let i = 0; i < 2; i++) {
+      const replay = await server.request('/auth/social/acme', {
+        method: 'POST',
+        json: { id_token: idToken },
+        headers: { 'X-Token-Transport': 'body' },
+      });
+      expect(replay.status).toBe(401);
+      expect(((await replay.json()) as { code: string }).code).toBe('invalid_id_token');
+    }
   });
 });

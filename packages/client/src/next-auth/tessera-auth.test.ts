@@ -244,6 +244,30 @@ describe('social sign-in', () => {
   });
 });
 
+describe('socialSignInParams', () => {
+  it('asks Tessera for a nonce for the provider, by POST, for the authorization request', async () => {
+    const calls: string[] = [];
+    const fetch: Fetch = async (input, init) => {
+      calls.push(`${init?.method} ${new URL(String(input)).pathname}`);
+      return Response.json({ nonce: 'n-123', expires_in: 600 });
+    };
+    const auth = createTesseraAuth({ baseUrl: 'http://tessera.test', secret: 's', fetch });
+    expect(await auth.socialSignInParams('acme sso')).toEqual({ nonce: 'n-123' });
+    expect(calls).toEqual(['POST /auth/social/acme%20sso/nonce']);
+  });
+
+  it("passes Tessera's refusal on, and refuses an answer without a nonce", async () => {
+    const refusing = createTesseraAuth({
+      baseUrl: 'http://tessera.test',
+      secret: 's',
+      fetch: async () => Response.json({ code: 'provider_not_configured', detail: 'no' }, { status: 404 }),
+    });
+    await expect(refusing.socialSignInParams('github')).rejects.toMatchObject({ code: 'provider_not_configured' });
+    const empty = createTesseraAuth({ baseUrl: 'http://tessera.test', secret: 's', fetch: async () => Response.json({}) });
+    await expect(empty.socialSignInParams('google')).rejects.toMatchObject({ code: 'invalid_response' });
+  });
+});
+
 describe('authOptions', () => {
   it('runs your callbacks after ours, on our result', async () => {
     const { auth, signIn } = setup();

@@ -5,7 +5,7 @@ import type { JWT } from 'next-auth/jwt';
 import type { CredentialsConfig } from 'next-auth/providers/credentials';
 import type { TokenSet } from '../adapters/auth-adapter.js';
 import type { TesseraCredentials, TesseraUser } from '../adapters/tessera.js';
-import { toAuthError } from '../errors.js';
+import { AuthError, toAuthError } from '../errors.js';
 import { createCookieSession, revoke, type CookieSession } from './cookie-session.js';
 import { createCredentialsProvider, isSignedInUser, type CredentialsProviderOptions } from './credentials-provider.js';
 import { resolveOptions, type TesseraAuthContext, type TesseraAuthOptions } from './options.js';
@@ -40,6 +40,14 @@ export interface TesseraAuth<TUser> {
   refresh(token: TesseraToken<TUser>): Promise<TesseraToken<TUser>>;
   /** Revokes the session behind a token at the backend (what `events.signOut` does). */
   revoke(token: TesseraToken<TUser>): Promise<void>;
+  /**
+   * The authorization parameters of one OpenID Connect sign-in: a nonce Tessera issued (`POST /auth/social/<id>/nonce`).
+   * Tessera accepts an ID token only when it carries such a nonce, and only once, so a captured token cannot be
+   * replayed. Fetch them per click (a server action) and pass them to next-auth's `signIn()`; the provider redeems
+   * its code with `tesseraTokenRequest` ({@link oidcProvider} does) (docs/next-auth.md).
+   * @example await signIn('google', { callbackUrl: '/' }, await socialSignInParamsAction('google'))
+   */
+  socialSignInParams(providerId: string): Promise<{ nonce: string }>;
 }
 
 /**
@@ -92,7 +100,15 @@ export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentia
     session: createCookieSession(context),
     refresh: (token) => refresher.refresh(token),
     revoke: revokeToken,
+    socialSignInParams: (providerId) => socialNonce(context, providerId),
   };
+}
+
+async function socialNonce<TUser, TLogin>(context: TesseraAuthContext<TUser, TLogin>, providerId: string): Promise<{ nonce: string }> {
+  const body = await context.call({ path: `/auth/social/${encodeURIComponent(providerId)}/nonce`, method: 'POST' });
+  const nonce = (body as { nonce?: unknown } | null)?.nonce;
+  if (typeof nonce !== 'string' || nonce === '') throw new AuthError('invalid_response', 'The backend answered without a nonce');
+  return { nonce };
 }
 
 /** The backend's tokens for an OAuth/OIDC account, or null when this account is not exchanged. Throws the backend's code. */

@@ -96,7 +96,7 @@ export interface TesseraOptions {
   socialProviders?: SocialProviderOptions[];
   /**
    * Link a new social identity to the existing account with the same email when the provider marks the email
-   * verified. Env `SOCIAL_LINK_VERIFIED_EMAILS`. @default true
+   * verified and the account's own email is verified too (never otherwise). Env `SOCIAL_LINK_VERIFIED_EMAILS`. @default true
    */
   socialLinkVerifiedEmails?: boolean;
   /**

@@ -1,7 +1,7 @@
 // Schema migrations, in code so they ship inside the package; run on start and by `tessera migrate`.
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.js';
-import { socialMigration } from '../social/social-migration.js';
+import { socialMigration, socialNonceMigration } from '../social/social-migration.js';
 
 const migrations: Readonly<Record<string, Migration>> = {
   '0001_core': {
@@ -111,6 +111,7 @@ const migrations: Readonly<Record<string, Migration>> = {
         .execute();
     },
   },
+  '0005_social_issued_nonces': socialNonceMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

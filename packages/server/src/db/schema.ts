@@ -86,9 +86,9 @@ export interface SocialIdentitiesTable {
   last_used_at: number;
 }
 
-/** ID token nonces already used, kept until the token expires so a replay is refused by every instance. */
-export interface SocialNoncesTable {
-  /** SHA-256 of provider and nonce. */
+/** ID token nonces Tessera handed out and nobody used yet; a sign-in deletes its row, so every instance sees it used. */
+export interface SocialIssuedNoncesTable {
+  /** SHA-256 of provider and nonce: the nonce itself is never stored. */
   id: string;
   expires_at: number;
 }
@@ -100,6 +100,6 @@ export interface Database {
   signing_keys: SigningKeysTable;
   tessera_secrets: SecretsTable;
   social_identities: SocialIdentitiesTable;
-  social_nonces: SocialNoncesTable;
+  social_issued_nonces: SocialIssuedNoncesTable;
   tessera_changes: ChangesTable;
 }

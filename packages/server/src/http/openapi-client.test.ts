@@ -21,6 +21,7 @@ export const covered = [
   'get /auth/sessions', 'delete /auth/sessions/{id}', 'get /auth/me', 'patch /auth/me', 'post /auth/password',
   'get /auth/social/providers', 'post /auth/social/{provider}', 'delete /auth/social/{provider}',
   'get /.well-known/jwks.json', 'get /healthz', 'get /auth/openapi.json',
+  'post /auth/social/{provider}/nonce',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {
@@ -50,6 +51,7 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   statuses.social = social.response.status;
   statuses.socialCode = social.error ? 1 : 0;
   statuses.unlink = (await api.DELETE('/auth/social/{provider}', { ...bearer, params: { path: { provider: 'nowhere' } } })).response.status;
+  statuses.socialNonce = (await api.POST('/auth/social/{provider}/nonce', { params: { path: { provider: 'nowhere' } } })).response.status;
   statuses.jwks = (await api.GET('/.well-known/jwks.json')).response.status;
   statuses.health = (await api.GET('/healthz')).response.status;
   statuses.openapi = (await api.GET('/auth/openapi.json')).response.status;
@@ -133,6 +135,7 @@ describe('a client generated from the OpenAPI document', () => {
       social: 404,
       socialCode: 1,
       unlink: 404,
+      socialNonce: 404,
       jwks: 200,
       health: 200,
       openapi: 200,

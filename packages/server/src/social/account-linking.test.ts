@@ -19,37 +19,29 @@ describe('decideLinking', () => {
     });
   });
 
-  it('creates a user when no account has the email', () => {
+  it('creates a user when no account has the verified email', () => {
     expect(decideLinking({ identity: undefined, userWithEmail: undefined, claims: verified, linkVerifiedEmails: true })).toEqual({
       action: 'create',
     });
-    expect(
-      decideLinking({
-        identity: undefined,
-        userWithEmail: undefined,
-        claims: { ...verified, emailVerified: false },
-        linkVerifiedEmails: true,
-      }),
-    ).toEqual({ action: 'create' });
   });
 
-  it('links a verified email, distrusting the password of an account whose email was never verified', () => {
+  it('refuses an email the provider did not verify, whether or not an account has it (no takeover, no enumeration)', () => {
+    for (const userWithEmail of [undefined, { id: 'u1', email_verified: 1 }, { id: 'u1', email_verified: 0 }]) {
+      expect(
+        decideLinking({ identity: undefined, userWithEmail, claims: { ...verified, emailVerified: false }, linkVerifiedEmails: true }),
+      ).toMatchObject({ action: 'refuse', code: 'email_not_verified' });
+    }
+  });
+
+  it('links a verified email only to an account whose own email is verified, and never touches its password', () => {
     expect(
       decideLinking({ identity: undefined, userWithEmail: { id: 'u1', email_verified: 1 }, claims: verified, linkVerifiedEmails: true }),
-    ).toEqual({ action: 'link', userId: 'u1', distrustPassword: false });
-    expect(
-      decideLinking({ identity: undefined, userWithEmail: { id: 'u1', email_verified: 0 }, claims: verified, linkVerifiedEmails: true }),
-    ).toEqual({ action: 'link', userId: 'u1', distrustPassword: true });
+    ).toEqual({ action: 'link', userId: 'u1' });
   });
 
-  it('refuses an unverified email that matches an account, even with linking on', () => {
+  it('refuses a verified email that matches an account whose email was never verified (sign in first, then link)', () => {
     expect(
-      decideLinking({
-        identity: undefined,
-        userWithEmail: { id: 'u1', email_verified: 1 },
-        claims: { ...verified, emailVerified: false },
-        linkVerifiedEmails: true,
-      }),
+      decideLinking({ identity: undefined, userWithEmail: { id: 'u1', email_verified: 0 }, claims: verified, linkVerifiedEmails: true }),
     ).toMatchObject({ action: 'refuse', code: 'account_exists' });
   });
 

@@ -13,33 +13,45 @@ export interface LinkingInput {
 
 export type LinkingDecision =
   | { action: 'sign_in'; userId: string; identityId: string }
-  /**
-   * `distrustPassword`: the account's email was never verified, so whoever set its password may not own the
-   * address (account pre-hijacking); the provider just proved the signer does. The password is removed and
-   * the account's other sessions are revoked.
-   */
-  | { action: 'link'; userId: string; distrustPassword: boolean }
+  /** Joins an account whose own email was verified before; nothing else about the account changes. */
+  | { action: 'link'; userId: string }
+  /** A new account whose email the provider verified. */
   | { action: 'create' }
-  | { action: 'refuse'; code: Extract<ErrorCode, 'account_exists' | 'invalid_id_token'>; detail: string };
+  | { action: 'refuse'; code: Extract<ErrorCode, 'account_exists' | 'invalid_id_token' | 'email_not_verified'>; detail: string };
 
 /**
- * OIDC Core §5.7: only iss + sub identify a user; an email is trusted to join accounts only when the provider
- * vouches for it (`email_verified: true`) and the server allows it.
+ * OIDC Core §5.7: only iss + sub identify a user; an email is trusted only when the provider vouches for it
+ * (`email_verified: true`). Issue 10 item 1: an address nobody proved never creates or joins an account (else an
+ * attacker's provider account claiming the victim's address becomes a key to the victim's account), and a proven
+ * address joins only an account whose own address was proven too (else the account may be a squatter's, with a
+ * password or another identity the squatter keeps).
  */
 export function decideLinking({ identity, userWithEmail, claims, linkVerifiedEmails }: LinkingInput): LinkingDecision {
   if (identity) return { action: 'sign_in', userId: identity.user_id, identityId: identity.id };
   if (!claims.email)
     return { action: 'refuse', code: 'invalid_id_token', detail: 'The provider did not share an email address; request the email scope' };
-  if (!userWithEmail) return { action: 'create' };
+  // Checked before looking at accounts, so the answer is the same whether the address is registered or not.
   if (!claims.emailVerified) {
     return {
       action: 'refuse',
-      code: 'account_exists',
-      detail: 'An account with this email exists, and the provider has not verified the email; sign in with your password',
+      code: 'email_not_verified',
+      detail: 'The provider has not verified this email address; verify it with the provider, or sign up with a password',
     };
   }
+  if (!userWithEmail) return { action: 'create' };
   if (!linkVerifiedEmails) {
-    return { action: 'refuse', code: 'account_exists', detail: 'An account with this email exists; sign in with your password' };
+    return {
+      action: 'refuse',
+      code: 'account_exists',
+      detail: 'An account with this email exists; sign in to it first, then link this provider',
+    };
   }
-  return { action: 'link', userId: userWithEmail.id, distrustPassword: userWithEmail.email_verified !== 1 };
+  if (userWithEmail.email_verified !== 1) {
+    return {
+      action: 'refuse',
+      code: 'account_exists',
+      detail: 'An account with this email exists and its address is not verified; sign in to it first, then link this provider',
+    };
+  }
+  return { action: 'link', userId: userWithEmail.id };
 }

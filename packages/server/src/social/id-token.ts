@@ -19,7 +19,7 @@ const ASYMMETRIC_ALGORITHMS: ReadonlySet<string> = new Set([
 ]);
 
 /** Clock skew allowed between us and the provider on exp and iat. */
-export const CLOCK_TOLERANCE_SECONDS = 60;
+const CLOCK_TOLERANCE_SECONDS = 60;
 
 export interface IdTokenExpectations {
   /** Accepted `iss` values (§3.1.3.7 item 2): the discovered issuer. */

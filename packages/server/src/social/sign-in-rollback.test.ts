@@ -28,9 +28,10 @@ describe.each(dialects)('a failed social sign-in on %s', (dialect) => {
       return doc ? Response.json(doc) : new Response('not found', { status: 404 });
     }) as typeof fetch;
     server = await createTestServer(dialect, { socialProviders: [{ id: 'idp', issuer, clientId: 'client' }], fetch: fakeFetch });
-    sign = (sub, email) => {
+    sign = async (sub, email) => {
       const iat = Math.floor(server.clock.now() / 1000);
-      return new SignJWT({ iss: issuer, aud: 'client', sub, email, email_verified: true, iat, exp: iat + 600 })
+      const { nonce } = (await (await server.request('/auth/social/idp/nonce', { method: 'POST' })).json()) as { nonce: string };
+      return new SignJWT({ iss: issuer, aud: 'client', sub, email, email_verified: true, nonce, iat, exp: iat + 600 })
         .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
         .sign(privateKey);
     };

@@ -6,7 +6,7 @@ import { optionsFromEnv, type TesseraOptions } from '../config/index.js';
 import type { Dialect } from '../db/database.js';
 import { dialects } from '../test/databases.js';
 import { bearer, expectProblem, PASSWORD, refreshWithBody, registerWithBody, uniqueEmail, type TokenBody } from '../test/flows.js';
-import { startTestProvider, type TestProvider } from '../test/oidc-provider.js';
+import { startTestProvider, type AuthorizeOptions, type TestProvider } from '../test/oidc-provider.js';
 import { createTestServer, refreshCookieOf, type TestServer } from '../test/test-server.js';
 
 /** A token response, as the OpenAPI document declares it. */
@@ -68,6 +68,15 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     expect(res.status, await res.clone().text()).toBe(200);
     return (await res.json()) as TokenBody & { refresh_token: string };
   };
+  /** A nonce from Tessera, as a front end gets one before it asks the provider for an ID token. */
+  const nonceFor = async (provider: string) => {
+    const res = await server.request(`/auth/social/${provider}/nonce`, { method: 'POST' });
+    expect(res.status, await res.clone().text()).toBe(200);
+    return ((await res.json()) as { nonce: string }).nonce;
+  };
+  /** An ID token obtained the documented way: with a nonce Tessera handed out (unless the test picks one). */
+  const idTokenFor = async (provider: TestProvider, id: string, options: AuthorizeOptions) =>
+    provider.idToken({ ...options, nonce: options.nonce ?? (await nonceFor(id)) });
   const me = async (accessToken: string) =>
     (await (await server.request('/auth/me', { headers: bearer(accessToken) })).json()) as Record<string, unknown>;
   /** Signs claims with Google's real signing key: the provider's own signature over claims it would never issue. */
@@ -130,8 +139,8 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
   it('creates a user from a Google ID token and starts a session exactly as login does', async () => {
     const email = uniqueEmail();
     const sub = account(google, { email, email_verified: true, name: 'Grace Hopper' });
-    const n = nonce();
-    const body = await signIn('google', { id_token: await google.idToken({ login: sub, nonce: n }), nonce: n });
+    const n = await nonceFor('google');
+    const body = await signIn('google', { id_token: await idTokenFor(google, 'google', { login: sub, nonce: n }), nonce: n });
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 900, refresh_token: expect.any(String) });
     expect(body.user).toEqual({
       id: expect.any(String),
@@ -150,7 +159,7 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
 
   it('sends the refresh token as a cookie by default, like /login', async () => {
     const sub = account(google, { email: uniqueEmail(), email_verified: true });
-    const res = await social('google', { id_token: await google.idToken({ login: sub }) }, {});
+    const res = await social('google', { id_token: await idTokenFor(google, 'google', { login: sub }) }, {});
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(refreshCookieOf(res)).toMatch(/^[A-Za-z0-9_-]{70}$/);
@@ -159,9 +168,9 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
 
   it('signs a returning identity in to the same user', async () => {
     const sub = account(google, { email: uniqueEmail(), email_verified: true });
-    const first = await signIn('google', { id_token: await google.idToken({ login: sub }) });
+    const first = await signIn('google', { id_token: await idTokenFor(google, 'google', { login: sub }) });
     const before = await countRows(server);
-    const second = await signIn('google', { id_token: await google.idToken({ login: sub }) });
+    const second = await signIn('google', { id_token: await idTokenFor(google, 'google', { login: sub }) });
     expect(second.user.id).toBe(first.user.id);
     const after = await countRows(server);
     expect(after.users).toBe(before.users);
@@ -189,9 +198,11 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
 
   it('links a verified email to the existing account, which keeps its other providers', async () => {
     const email = uniqueEmail();
-    const viaAcme = await signIn('acme', { id_token: await acme.idToken({ login: account(acme, { email, email_verified: true }) }) });
+    const viaAcme = await signIn('acme', {
+      id_token: await idTokenFor(acme, 'acme', { login: account(acme, { email, email_verified: true }) }),
+    });
     const viaGoogle = await signIn('google', {
-      id_token: await google.idToken({ login: account(google, { email: email.toUpperCase(), email_verified: true }) }),
+      id_token: await idTokenFor(google, 'google', { login: account(google, { email: email.toUpperCase(), email_verified: true }) }),
     });
     expect(viaGoogle.user.id).toBe(viaAcme.user.id);
     expect(await me(viaGoogle.access_token)).toMatchObject({ providers: ['acme', 'google'] });
@@ -199,34 +210,94 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     expect((await refreshWithBody(server, viaAcme.refresh_token)).status).toBe(200);
   });
 
-  it('links a verified email to a password account and removes the password nobody proved (pre-hijacking)', async () => {
-    const squatter = await registerWithBody(server);
-    const body = await signIn('google', {
-      id_token: await google.idToken({ login: account(google, { email: squatter.email, email_verified: true }) }),
-    });
-    expect(body.user).toMatchObject({ id: squatter.body.user.id, email_verified: true });
-    await expectProblem(
-      await server.request('/auth/login', { method: 'POST', json: { email: squatter.email, password: PASSWORD } }),
-      401,
-      'invalid_credentials',
-    );
-    await expectProblem(await refreshWithBody(server, squatter.refreshToken), 401, 'session_revoked');
-  });
-
-  it('never links an unverified email to an existing account', async () => {
+  // Issue 10 item 1 (c): a provider asserting email_verified: true used to join a password account and strip its password.
+  it('never joins a password account whose email is unverified, and leaves its password and sessions alone', async () => {
     const owner = await registerWithBody(server);
     const before = await countRows(server);
-    const token = await google.idToken({ login: account(google, { email: owner.email, email_verified: false }) });
-    await expectProblem(await social('google', { id_token: token }), 409, 'account_exists');
-    expect((await countRows(server)).identities).toBe(before.identities);
+    const token = await idTokenFor(google, 'google', { login: account(google, { email: owner.email, email_verified: true }) });
+    const body = await expectProblem(await social('google', { id_token: token }), 409, 'account_exists');
+    expect(body.detail).toContain('sign in');
+    const after = await countRows(server);
+    expect(after.identities).toBe(before.identities);
+    expect(after.sessions).toBe(before.sessions);
+    // The owner's password still signs in, and the owner's session was not revoked.
+    expect((await server.request('/auth/login', { method: 'POST', json: { email: owner.email, password: PASSWORD } })).status).toBe(200);
+    expect((await refreshWithBody(server, owner.refreshToken)).status).toBe(200);
+    expect(await me(owner.accessToken)).toMatchObject({ providers: [], email_verified: false });
+  });
+
+  // Issue 10 item 1 (a): the attacker's provider reports the victim's address without verifying it.
+  it('refuses to create an account from an unverified email, so nobody can claim an address they do not own', async () => {
+    const victimEmail = uniqueEmail();
+    const before = await countRows(server);
+    const token = await idTokenFor(acme, 'acme', { login: account(acme, { email: victimEmail, email_verified: false }) });
+    await expectProblem(await social('acme', { id_token: token }), 403, 'email_not_verified');
+    expect(await countRows(server)).toEqual(before);
+    const { db } = await server.tessera.ready();
+    expect(await db.selectFrom('users').select('id').where('email', '=', victimEmail).execute()).toEqual([]);
+    // The victim's own verified sign-in later creates a fresh account that only the victim's identity opens.
+    const victim = await signIn('google', {
+      id_token: await idTokenFor(google, 'google', { login: account(google, { email: victimEmail, email_verified: true }) }),
+    });
+    expect(await me(victim.access_token)).toMatchObject({ email: victimEmail, email_verified: true, providers: ['google'] });
+  });
+
+  it('refuses an unverified email that matches an account with the same answer as one that does not (no enumeration)', async () => {
+    const owner = await registerWithBody(server);
+    const before = await countRows(server);
+    const token = await idTokenFor(google, 'google', { login: account(google, { email: owner.email, email_verified: false }) });
+    await expectProblem(await social('google', { id_token: token }), 403, 'email_not_verified');
+    expect(await countRows(server)).toEqual(before);
     expect(await me(owner.accessToken)).toMatchObject({ providers: [] });
   });
 
-  it('creates an unverified user when no account has the email', async () => {
-    const body = await signIn('google', {
-      id_token: await google.idToken({ login: account(google, { email: uniqueEmail(), email_verified: false }) }),
-    });
-    expect(body.user.email_verified).toBe(false);
+  // Issue 10 item 1 (b): an account an attacker created from an unverified email before the fix (legacy state).
+  it("never joins the victim's verified sign-in to an account an attacker created earlier from an unverified email", async () => {
+    const { db } = await server.tessera.ready();
+    const victimEmail = uniqueEmail();
+    const attackerSub = account(acme, { email: victimEmail, email_verified: false });
+    const at = server.clock.now();
+    const attackerUserId = `legacy-${randomBytes(6).toString('hex')}`;
+    await db
+      .insertInto('users')
+      .values({
+        id: attackerUserId,
+        email: victimEmail,
+        password_hash: null,
+        name: null,
+        email_verified: 0,
+        is_superuser: 0,
+        custom: '{}',
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    await db
+      .insertInto('social_identities')
+      .values({
+        id: `legacy-${attackerSub}`,
+        user_id: attackerUserId,
+        provider: 'acme',
+        subject: attackerSub,
+        email: victimEmail,
+        created_at: at,
+        last_used_at: at,
+      })
+      .execute();
+
+    const before = await countRows(server);
+    const victimToken = await idTokenFor(google, 'google', { login: account(google, { email: victimEmail, email_verified: true }) });
+    await expectProblem(await social('google', { id_token: victimToken }), 409, 'account_exists');
+    const after = await countRows(server);
+    expect(after).toEqual(before);
+
+    // The attacker signs in again: they land in their own account, which holds none of the victim's identities.
+    const attacker = await signIn('acme', { id_token: await idTokenFor(acme, 'acme', { login: attackerSub }) });
+    expect(attacker.user.id).toBe(attackerUserId);
+    expect(await me(attacker.access_token)).toMatchObject({ providers: ['acme'], email_verified: false });
+    expect(await db.selectFrom('social_identities').select('provider').where('user_id', '=', attackerUserId).execute()).toEqual([
+      { provider: 'acme' },
+    ]);
   });
 
   it('refuses to link when SOCIAL_LINK_VERIFIED_EMAILS=false', async () => {
@@ -234,7 +305,11 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     try {
       const email = uniqueEmail();
       expect((await strict.request('/auth/register', { method: 'POST', json: { email, password: PASSWORD } })).status).toBe(201);
-      const token = await google.idToken({ login: account(google, { email, email_verified: true }) });
+      // Verified, so only the setting can be what refuses.
+      await (await strict.tessera.ready()).db.updateTable('users').set({ email_verified: 1 }).where('email', '=', email).execute();
+      const issued = await strict.request('/auth/social/google/nonce', { method: 'POST' });
+      const { nonce: n } = (await issued.json()) as { nonce: string };
+      const token = await google.idToken({ login: account(google, { email, email_verified: true }), nonce: n });
       await expectProblem(
         await strict.request('/auth/social/google', { method: 'POST', json: { id_token: token } }),
         409,
@@ -249,12 +324,12 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
   it('unlinks a provider unless it is the last way to sign in', async () => {
     const email = uniqueEmail();
     const viaGoogle = await signIn('google', {
-      id_token: await google.idToken({ login: account(google, { email, email_verified: true }) }),
+      id_token: await idTokenFor(google, 'google', { login: account(google, { email, email_verified: true }) }),
     });
     const unlink = (provider: string) =>
       server.request(`/auth/social/${provider}`, { method: 'DELETE', headers: bearer(viaGoogle.access_token) });
     await expectProblem(await unlink('google'), 409, 'last_sign_in_method');
-    await signIn('acme', { id_token: await acme.idToken({ login: account(acme, { email, email_verified: true }) }) });
+    await signIn('acme', { id_token: await idTokenFor(acme, 'acme', { login: account(acme, { email, email_verified: true }) }) });
     expect((await unlink('google')).status).toBe(204);
     expect(await me(viaGoogle.access_token)).toMatchObject({ providers: ['acme'] });
     await expectProblem(await unlink('google'), 404, 'not_found');
@@ -267,7 +342,9 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     // Verified-email linking to an account whose email is unverified removes the password, so verify it first.
     const { db } = await server.tessera.ready();
     await db.updateTable('users').set({ email_verified: 1 }).where('email', '=', owner.email).execute();
-    await signIn('google', { id_token: await google.idToken({ login: account(google, { email: owner.email, email_verified: true }) }) });
+    await signIn('google', {
+      id_token: await idTokenFor(google, 'google', { login: account(google, { email: owner.email, email_verified: true }) }),
+    });
     expect((await server.request('/auth/social/google', { method: 'DELETE', headers: bearer(owner.accessToken) })).status).toBe(204);
     expect((await server.request('/auth/login', { method: 'POST', json: { email: owner.email, password: PASSWORD } })).status).toBe(200);
   });
@@ -290,7 +367,7 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
 
   describe('refuses forged and misused ID tokens', () => {
     it('issued to another client (aud)', async () => {
-      const token = await google.idToken({
+      const token = await idTokenFor(google, 'google', {
         login: account(google, { email: uniqueEmail(), email_verified: true }),
         client: google.clients[1]!,
       });
@@ -299,7 +376,7 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     });
 
     it('from another issuer, or claiming another issuer with the right key', async () => {
-      const fromAcme = await acme.idToken({ login: account(acme, { email: uniqueEmail(), email_verified: true }) });
+      const fromAcme = await idTokenFor(acme, 'acme', { login: account(acme, { email: uniqueEmail(), email_verified: true }) });
       await expectProblem(await social('google', { id_token: fromAcme }), 401, 'invalid_id_token');
       const body = await expectProblem(
         await social('google', { id_token: await signAsGoogle(googleClaims({ iss: acme.issuer })) }),
@@ -318,12 +395,16 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
         'invalid_id_token',
       );
       expect(
-        (await social('google', { id_token: await signAsGoogle(googleClaims({ aud, azp: google.clients[0]!.clientId })) })).status,
+        (
+          await social('google', {
+            id_token: await signAsGoogle(googleClaims({ aud, azp: google.clients[0]!.clientId, nonce: await nonceFor('google') })),
+          })
+        ).status,
       ).toBe(200);
     });
 
     it('expired by the server clock, or issued in the future', async () => {
-      const token = await google.idToken({ login: account(google, { email: uniqueEmail(), email_verified: true }) });
+      const token = await idTokenFor(google, 'google', { login: account(google, { email: uniqueEmail(), email_verified: true }) });
       const start = server.clock.now();
       server.clock.advance(2 * 3600_000);
       try {
@@ -341,7 +422,7 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     });
 
     it('with alg none, or HS256 keyed with the public key', async () => {
-      const token = await google.idToken({ login: account(google, { email: uniqueEmail(), email_verified: true }) });
+      const token = await idTokenFor(google, 'google', { login: account(google, { email: uniqueEmail(), email_verified: true }) });
       const [h, p] = token.split('.');
       const header = decode(h!);
       await expectProblem(await social('google', { id_token: `${b64({ ...header, alg: 'none' })}.${p}.` }), 401, 'invalid_id_token');
@@ -375,7 +456,7 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     });
 
     it('with tampered claims', async () => {
-      const token = await google.idToken({ login: account(google, { email: uniqueEmail(), email_verified: false }) });
+      const token = await idTokenFor(google, 'google', { login: account(google, { email: uniqueEmail(), email_verified: false }) });
       const [h, p, s] = token.split('.');
       const victim = await registerWithBody(server);
       const tampered = `${h}.${b64({ ...decode(p!), email: victim.email, email_verified: true })}.${s}`;
@@ -383,24 +464,82 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
       expect(await me(victim.accessToken)).toMatchObject({ providers: [] });
     });
 
-    it('replayed: a nonce is used once, with or without the nonce in the request', async () => {
-      const n = nonce();
-      const token = await google.idToken({ login: account(google, { email: uniqueEmail(), email_verified: true }), nonce: n });
-      await signIn('google', { id_token: token, nonce: n });
-      await expectProblem(await social('google', { id_token: token, nonce: n }), 401, 'invalid_id_token');
-      await expectProblem(await social('google', { id_token: token }), 401, 'invalid_id_token');
+    // Issue 10 item 8: one captured ID token used to give as many sessions as it was posted, until it expired.
+    it('replayed three times: one session, not three', async () => {
+      const token = await idTokenFor(google, 'google', { login: account(google, { email: uniqueEmail(), email_verified: true }) });
+      const before = await countRows(server);
+      await signIn('google', { id_token: token });
+      for (let i = 0; i < 2; i++) {
+        const body = await expectProblem(await social('google', { id_token: token }), 401, 'invalid_id_token');
+        expect(body.detail).toContain('nonce');
+      }
+      expect((await countRows(server)).sessions - before.sessions).toBe(1);
+    });
+
+    it('replayed concurrently: exactly one of the requests gets a session', async () => {
+      const token = await idTokenFor(google, 'google', { login: account(google, { email: uniqueEmail(), email_verified: true }) });
+      const before = await countRows(server);
+      const statuses = (await Promise.all([1, 2, 3].map(() => social('google', { id_token: token })))).map((r) => r.status);
+      expect(statuses.sort()).toEqual([200, 401, 401]);
+      expect((await countRows(server)).sessions - before.sessions).toBe(1);
+    });
+
+    it('without a nonce, or with one this server never issued', async () => {
+      const sub = account(google, { email: uniqueEmail(), email_verified: true });
+      const before = await countRows(server);
+      const withoutNonce = await google.idToken({ login: sub });
+      expect((await expectProblem(await social('google', { id_token: withoutNonce }), 401, 'invalid_id_token')).detail).toContain(
+        '/auth/social/google/nonce',
+      );
+      const ownNonce = nonce();
+      const madeUp = await google.idToken({ login: sub, nonce: ownNonce });
+      await expectProblem(await social('google', { id_token: madeUp, nonce: ownNonce }), 401, 'invalid_id_token');
+      expect(await countRows(server)).toEqual(before);
+    });
+
+    it('with a nonce issued for another provider, or expired', async () => {
+      const forAcme = await nonceFor('acme');
+      const sub = account(google, { email: uniqueEmail(), email_verified: true });
+      await expectProblem(
+        await social('google', { id_token: await google.idToken({ login: sub, nonce: forAcme }) }),
+        401,
+        'invalid_id_token',
+      );
+      const issued = await server.request('/auth/social/google/nonce', { method: 'POST' });
+      const { nonce: stale, expires_in } = (await issued.json()) as { nonce: string; expires_in: number };
+      expect(expires_in).toBe(600);
+      const token = await google.idToken({ login: sub, nonce: stale });
+      const start = server.clock.now();
+      server.clock.advance(expires_in * 1000 + 1000);
+      try {
+        await expectProblem(await social('google', { id_token: token }), 401, 'invalid_id_token');
+      } finally {
+        server.clock.set(start);
+      }
+    });
+
+    it('stores only a hash of the nonces it hands out', async () => {
+      const n = await nonceFor('google');
+      const { db } = await server.tessera.ready();
+      const rows = await db.selectFrom('social_issued_nonces').select('id').execute();
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.some((r) => r.id.includes(n))).toBe(false);
     });
 
     it('with a nonce other than the one sent, or none when one was sent', async () => {
-      const withNonce = await google.idToken({ login: account(google, { email: uniqueEmail(), email_verified: true }), nonce: nonce() });
+      const withNonce = await idTokenFor(google, 'google', { login: account(google, { email: uniqueEmail(), email_verified: true }) });
       await expectProblem(await social('google', { id_token: withNonce, nonce: nonce() }), 401, 'invalid_id_token');
       const withoutNonce = await google.idToken({ login: account(google, { email: uniqueEmail(), email_verified: true }) });
       await expectProblem(await social('google', { id_token: withoutNonce, nonce: nonce() }), 401, 'invalid_id_token');
     });
 
+    it('answers 404 for a nonce of a provider that is not configured', async () => {
+      await expectProblem(await server.request('/auth/social/github/nonce', { method: 'POST' }), 404, 'provider_not_configured');
+    });
+
     it('without an email claim', async () => {
       const body = await expectProblem(
-        await social('google', { id_token: await google.idToken({ login: account(google, {}) }) }),
+        await social('google', { id_token: await idTokenFor(google, 'google', { login: account(google, {}) }) }),
         401,
         'invalid_id_token',
       );
@@ -413,7 +552,10 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     let flakyServer: TestServer;
     const post = (json: unknown) =>
       flakyServer.request('/auth/social/flaky', { method: 'POST', json, headers: { 'X-Token-Transport': 'body' } });
-    const flakyToken = () => flaky.idToken({ login: account(flaky, { email: uniqueEmail(), email_verified: true }) });
+    const flakyToken = async () => {
+      const { nonce: n } = (await (await flakyServer.request('/auth/social/flaky/nonce', { method: 'POST' })).json()) as { nonce: string };
+      return flaky.idToken({ login: account(flaky, { email: uniqueEmail(), email_verified: true }), nonce: n });
+    };
 
     beforeAll(async () => {
       flaky = await startTestProvider({ clients: [{ clientId: 'flaky-client', clientSecret: 'flaky-secret' }] });
@@ -478,6 +620,7 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
       '200',
       '400',
       '401',
+      '403',
       '404',
       '409',
       '413',
@@ -486,5 +629,6 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
       '503',
     ]);
     expect(doc.paths['/auth/social/providers']!.get).toBeDefined();
+    expect(doc.paths['/auth/social/{provider}/nonce']!.post).toBeDefined();
   });
 });

@@ -1,4 +1,4 @@
-// Social sign-in: get and verify the ID token, refuse replays, apply the linking rules, start a session.
+// Social sign-in: hand out nonces, get and verify the ID token, refuse replays, apply the linking rules, start a session.
 import type { Kysely } from 'kysely';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Dialect } from '../db/database.js';
@@ -7,7 +7,7 @@ import { TesseraError } from '../errors.js';
 import type { IssuedSession, SessionStore } from '../sessions/session-store.js';
 import { createUserStore, isUniqueViolation, type UserRow, type UserStore } from '../users/user-store.js';
 import { decideLinking } from './account-linking.js';
-import { CLOCK_TOLERANCE_SECONDS, type IdTokenClaims } from './id-token.js';
+import type { IdTokenClaims } from './id-token.js';
 import { createIdentityStore, type IdentityStore } from './identity-store.js';
 import { createNonceStore } from './nonce-store.js';
 import { createProviderClient, type ProviderClient, type ProviderClientOptions } from './provider-client.js';
@@ -35,6 +35,8 @@ export interface SocialLogin {
   readonly identities: IdentityStore;
   /** The configured providers, for the front end's buttons. */
   list(): Promise<ProviderInfo[]>;
+  /** A nonce to put in the authentication request of an ID token sign-in (issue 10 item 8). */
+  issueNonce(providerId: string): Promise<{ nonce: string; expiresIn: number }>;
   signIn(providerId: string, credential: SocialCredential, client: { userAgent: string | null; ip: string | null }): Promise<SocialSignIn>;
   /** Throws `not_found` when the provider is not linked and `last_sign_in_method` when it is the only way in. */
   unlink(userId: string, providerId: string): Promise<void>;
@@ -75,6 +77,23 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
     }
   }
 
+  /**
+   * OIDC Core §15.5.2, issue 10 item 8: an ID token handed to us directly is accepted only with a nonce we issued,
+   * and only once; without that, a captured token signs in again and again until it expires. A token from our own
+   * code exchange is bound by PKCE and the provider's single-use code instead, so its nonce may be the front end's
+   * own; one we issued is used up all the same, so the token cannot be brought back through the ID token path.
+   */
+  async function checkNonce(providerId: string, path: 'id_token' | 'code', nonce: string | undefined): Promise<void> {
+    if (path === 'code') {
+      if (nonce !== undefined) await nonces.consume(providerId, nonce);
+      return;
+    }
+    if (nonce === undefined)
+      throw new TesseraError('invalid_id_token', `ID token has no nonce; get one from POST /auth/social/${providerId}/nonce first`);
+    if (!(await nonces.consume(providerId, nonce)))
+      throw new TesseraError('invalid_id_token', 'ID token nonce was not issued by this server, has expired, or was used already');
+  }
+
   /** One attempt at the linking rules; a concurrent first sign-in of the same person makes it fail on a unique key. */
   async function resolveAccount(providerId: string, claims: IdTokenClaims): Promise<{ user: UserRow; created: boolean }> {
     const identity = await identities.find(providerId, claims.sub);
@@ -92,21 +111,12 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
         return { user, created: false };
       }
       case 'link': {
-        await db.transaction().execute(async (trx) => {
-          await identities.insert(trx, { userId: decision.userId, provider: providerId, subject: claims.sub, email });
-          await trx
-            .updateTable('users')
-            .set({ email_verified: 1, updated_at: now(), ...(decision.distrustPassword ? { password_hash: null } : {}) })
-            .where('id', '=', decision.userId)
-            .execute();
+        // The account's own email was verified, so the password (if any) and its sessions stay: nothing is distrusted.
+        await identities.insert(db, { userId: decision.userId, provider: providerId, subject: claims.sub, email });
+        logger.info('social identity linked to the existing account with the same verified email', {
+          provider: providerId,
+          user: decision.userId,
         });
-        if (decision.distrustPassword) {
-          await sessions.revokeAll(decision.userId, 'password_changed');
-          logger.warn('social identity linked to an account with an unverified email; its password was removed', {
-            provider: providerId,
-            user: decision.userId,
-          });
-        }
         return { user: (await users.findById(decision.userId))!, created: false };
       }
       case 'create': {
@@ -148,17 +158,18 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
         }),
       ),
 
+    issueNonce(providerId) {
+      clientOf(providerId);
+      return nonces.issue(providerId);
+    },
+
     async signIn(providerId, credential, client) {
       const provider = clientOf(providerId);
       const claims = await callProvider(providerId, async () => {
         const idToken = 'idToken' in credential ? credential.idToken : await provider.exchange(credential);
         return provider.verify(idToken, credential.nonce);
       });
-      // OIDC Core §15.5.2: a nonce is single-use. Recorded even when the caller did not send it, so a captured
-      // token carrying one cannot be replayed; kept while the token could still be accepted.
-      if (claims.nonce !== undefined && !(await nonces.consume(providerId, claims.nonce, (claims.exp + CLOCK_TOLERANCE_SECONDS) * 1000))) {
-        throw new TesseraError('invalid_id_token', 'ID token nonce was used already');
-      }
+      await checkNonce(providerId, 'idToken' in credential ? 'id_token' : 'code', claims.nonce);
 
       let account: { user: UserRow; created: boolean };
       try {

@@ -1,4 +1,4 @@
-// The social routes: list providers, sign in with an ID token or an authorization code, unlink a provider.
+// The social routes: list providers, hand out a nonce, sign in with an ID token or an authorization code, unlink a provider.
 import type { ResolvedConfig } from '../config/index.js';
 import { clientInfo } from '../http/client-info.js';
 import { pathParam, route, type RouteGroup } from '../http/route.js';
@@ -26,6 +26,19 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
       }),
       route({
         method: 'post',
+        path: '/:provider/nonce',
+        operationId: 'issueSocialNonce',
+        summary: 'A single-use nonce for the authentication request of an ID token sign-in (required with id_token)',
+        auth: 'none',
+        ok: { status: 200, schema: schemas.socialNonce, description: 'A nonce, usable once within expires_in seconds' },
+        errors: ['provider_not_configured'],
+        handler: async (c) => {
+          const { nonce, expiresIn } = await c.get('core').social.issueNonce(pathParam(c, 'provider'));
+          return c.json({ nonce, expires_in: expiresIn });
+        },
+      }),
+      route({
+        method: 'post',
         path: '/:provider',
         operationId: 'socialSignIn',
         summary: 'Sign in with an OpenID Connect ID token or authorization code (PKCE); finds, links or creates the account',
@@ -33,7 +46,7 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
         tokenTransport: true,
         body: schemas.socialSignIn,
         ok: { status: 200, schema: tokenResponseSchema(config), description: 'Signed in (also when the account was just created)' },
-        errors: ['invalid_id_token', 'invalid_grant', 'provider_not_configured', 'account_exists', 'provider_error'],
+        errors: ['invalid_id_token', 'invalid_grant', 'provider_not_configured', 'account_exists', 'email_not_verified', 'provider_error'],
         handler: async (c, body) => {
           const credential: SocialCredential =
             body.id_token !== undefined

@@ -6,7 +6,9 @@ const nonce = z
   .min(1)
   .max(512)
   .optional()
-  .describe('the nonce sent in the authentication request; checked against the ID token and usable once');
+  .describe(
+    'the nonce sent in the authentication request; checked against the ID token when sent. With id_token, the token must carry a nonce from POST /auth/social/{provider}/nonce, usable once',
+  );
 
 export function socialSchemas() {
   return {
@@ -43,7 +45,11 @@ export function socialSchemas() {
           }
         }
       })
-      .describe('Either {id_token, nonce?} or {code, code_verifier, redirect_uri, nonce?}'),
+      .describe('Either {id_token, nonce?} (the token carrying a nonce Tessera issued) or {code, code_verifier, redirect_uri, nonce?}'),
+    socialNonce: z.object({
+      nonce: z.string().describe('put it in the authentication request (e.g. Google Identity Services `nonce`)'),
+      expires_in: z.number().int().describe('seconds it stays usable'),
+    }),
     socialProviders: z.object({
       providers: z.array(
         z.object({

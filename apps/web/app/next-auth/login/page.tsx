@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { useNextAuthSettings } from '@/next-auth/next-auth-providers';
 import { codeForSignInError } from '@/next-auth/reason';
 import { ErrorAlert } from '@/ui/alert';
+import { googleSignInParams } from './actions';
 import { CredentialsForm } from '@/ui/credentials-form';
 import { Loading } from '@/ui/loading';
 
@@ -37,7 +38,12 @@ export default function NextAuthLoginPage() {
           <button
             type="button"
             className="button-google"
-            onClick={() => void signIn('google', { callbackUrl: '/next-auth/posts' })}
+            onClick={() =>
+              void googleSignInParams().then(
+                (params) => signIn('google', { callbackUrl: '/next-auth/posts' }, params),
+                () => setProviderError(codeForSignInError('OAuthSignin')),
+              )
+            }
             data-testid="google-sign-in"
           >
             <span className="google-g" aria-hidden="true">
