@@ -20,7 +20,7 @@ describe('next-auth sign-in behind one proxy, Tessera trusting the Next server',
     const registered = await tessera.request('/auth/register', { method: 'POST', json: { email, password: PASSWORD } });
     expect(registered.status).toBe(201);
     const auth = createTesseraAuth({ baseUrl: tessera.url, secret: 'next-auth-integration-secret-0123456789', clientAddress: 1 });
-    const authorize = (password: string, forwardedFor: string) =>
+    const authorize = async (password: string, forwardedFor: string) =>
       auth.credentials().options!.authorize!(
         { email, password },
         { headers: { 'x-forwarded-for': forwardedFor }, body: {}, query: {}, method: 'POST' },
@@ -31,7 +31,7 @@ describe('next-auth sign-in behind one proxy, Tessera trusting the Next server',
       // A fresh spoofed address each time on the left; the proxy in front of Next appended the real one.
       outcomes.push(
         await authorize(`guess ${i}`, `10.9.8.${i}, 203.0.113.66`).then(
-          (user) => (user ? 'signed in' : 'wrong password'),
+          (user: unknown) => (user ? 'signed in' : 'wrong password'),
           (error: Error) => error.message,
         ),
       );

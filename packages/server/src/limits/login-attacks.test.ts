@@ -33,7 +33,7 @@ const login = (server: TestServer, email: string, password: string, from: string
 
 const statusesOf = async (responses: Promise<Response>[]) => {
   const settled = await Promise.all(responses);
-  await Promise.all(settled.map((res) => res.body?.cancel()));
+  for (const res of settled) await res.body?.cancel();
   return settled.map((res) => res.status);
 };
 
