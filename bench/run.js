@@ -29,8 +29,11 @@ const sqliteUrl = `sqlite:${join(dir, 'bench.db')}`;
 const env = {
   ...process.env,
   JWT_COOKIE_SECURE: 'false',
-  // The bench logs in far more often than a person would; the limiter only counts failures, none happen here.
+  // The bench logs in far more often than a person would, one account from one address: every login in flight holds
+  // a reservation on the limiter's counters until it succeeds, so the limits must exceed the connections.
   LOGIN_MAX_FAILURES_PER_IP: '1000000',
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '1000000',
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: '1000000',
 };
 
 function startServer(workers, databaseUrl) {

@@ -9,6 +9,7 @@ import { createMemoryFailureCounter, type FailureCounter } from './limits/failur
 import { createRedisClient } from './limits/redis-client.js';
 import { createRedisFallbackCounter } from './limits/redis-fallback-counter.js';
 import { createLoginThrottle, type LoginThrottle } from './limits/login-throttle.js';
+import { createRegistrationThrottle, type RegistrationThrottle } from './limits/registration-throttle.js';
 import { schedulePurge } from './sessions/purge-schedule.js';
 import type { ChangeFeed } from './sync/change-feed.js';
 import { openChangeFeed } from './sync/open-change-feed.js';
@@ -32,6 +33,7 @@ export interface Core {
   accessTokens: AccessTokens;
   hasher: PasswordHasher;
   throttle: LoginThrottle;
+  registrations: RegistrationThrottle;
   social: SocialLogin;
   /** Logs database outages once each; the HTTP layer reports the failures it answers as 503. */
   databaseOutage: DatabaseOutage;
@@ -94,8 +96,14 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
         cacheSize: config.tokenCacheSize,
         now: config.now,
       }),
-      hasher: createPasswordHasher(config.argon2, config.hashConcurrency),
-      throttle: createLoginThrottle(counter, { perAccount: config.loginMaxFailuresPerAccount, perIp: config.loginMaxFailuresPerIp }),
+      hasher: createPasswordHasher(config.argon2, config.hashConcurrency, config.hashQueueMax),
+      throttle: createLoginThrottle(counter, {
+        perAccountAndIp: config.loginMaxFailuresPerAccountAndIp,
+        perAccount: config.loginMaxFailuresPerAccount,
+        perIp: config.loginMaxFailuresPerIp,
+        windowSeconds: config.loginFailureWindow,
+      }),
+      registrations: createRegistrationThrottle(counter, { perIp: config.registerMaxPerIp, windowSeconds: config.registerWindow }),
       databaseOutage,
       changes,
       async close() {
@@ -118,10 +126,9 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
  * (also when it is down at start-up, which waits for one connection attempt at most).
  */
 async function createFailureCounter(config: ResolvedConfig): Promise<FailureCounter> {
-  if (!config.redisUrl) return createMemoryFailureCounter(config.loginFailureWindow, config.now);
+  if (!config.redisUrl) return createMemoryFailureCounter(config.now);
   return createRedisFallbackCounter({
     redis: await createRedisClient(config.redisUrl),
-    windowSeconds: config.loginFailureWindow,
     prefix: `${config.redisKeyPrefix}fail:`,
     now: config.now,
     logger: config.logger,

@@ -4,6 +4,7 @@ import * as credentialsModule from 'next-auth/providers/credentials';
 import type { CredentialsConfig } from 'next-auth/providers/credentials';
 import type { TokenSet } from '../adapters/auth-adapter.js';
 import { toAuthError } from '../errors.js';
+import { browserAddress } from './browser-address.js';
 import { interopDefault } from './interop.js';
 import type { TesseraAuthContext } from './options.js';
 
@@ -45,7 +46,7 @@ export function createCredentialsProvider<TUser, TLogin>(
   context: TesseraAuthContext<TUser, TLogin>,
   options: CredentialsProviderOptions = {},
 ): CredentialsConfig {
-  const { adapter, call, credentials: fields, forwardHeaders, now } = context;
+  const { adapter, call, credentials: fields, forwardHeaders, clientAddress, now } = context;
   return Credentials({
     id: options.id ?? 'credentials',
     name: options.name ?? 'Credentials',
@@ -54,11 +55,15 @@ export function createCredentialsProvider<TUser, TLogin>(
       if (!credentials) return null;
       // The form posts csrfToken, callbackUrl and json too; Tessera refuses unknown fields, so send only the declared ones.
       const input = Object.fromEntries(Object.keys(fields).map((field) => [field, credentials[field] ?? '']));
+      const incoming = req.headers as Record<string, unknown> | undefined;
       const headers: Record<string, string> = {};
       for (const name of forwardHeaders) {
-        const value = (req.headers as Record<string, unknown> | undefined)?.[name];
+        const value = incoming?.[name];
         if (typeof value === 'string') headers[name] = value;
       }
+      // One address, worked out from what this server's own proxies appended; never the header as the browser sent it.
+      const address = browserAddress(incoming, clientAddress);
+      if (address) headers['x-forwarded-for'] = address;
       const request = adapter.login(input as TLogin);
       try {
         const body = await call({ ...request, headers: { ...headers, ...request.headers } });

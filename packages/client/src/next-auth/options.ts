@@ -6,6 +6,7 @@ import { tessera, type TesseraCredentials, type TesseraUser } from '../adapters/
 import type { Fetch } from '../fetch.js';
 import { createAuthRequest } from '../auth-request.js';
 import { globalTimers } from '../timers.js';
+import { ADDRESS_HEADERS, type ClientAddressOption } from './browser-address.js';
 import { createReplayCache, type ReplayCache } from './replay-cache.js';
 import { createSealer } from './sealed-value.js';
 import { createSharedReplay, type SharedReplay, type SharedReplayOptions } from './shared-replay.js';
@@ -45,8 +46,20 @@ export interface TesseraAuthOptions<TUser = TesseraUser, TLogin = TesseraCredent
   socialRequest?: (account: Account) => AuthRequest | null;
   /** The credentials form fields; only these are sent to the backend. @default { email, password } */
   credentials?: Record<string, CredentialInput>;
-  /** Headers of the sign-in request passed on to the backend, so its per-IP limits and session list see the user, not this server. @default ['user-agent', 'x-forwarded-for'] */
+  /**
+   * Headers of the sign-in request passed on to the backend, so its session list sees the user's browser. Address
+   * headers (`x-forwarded-for`, `forwarded`, `x-real-ip`) are refused here: the browser can write them; see
+   * `clientAddress`. @default ['user-agent']
+   */
   forwardHeaders?: string[];
+  /**
+   * How this server finds the browser's address, sent to the backend as `X-Forwarded-For` at sign-in so its
+   * per-address login limits see the user, not this server (list this server in Tessera's `TRUSTED_PROXIES`). A
+   * number: the proxies in front of this server that append to X-Forwarded-For (1 behind one nginx, a load
+   * balancer, or Vercel); the entry that many places from the right is used. Or a function of the request headers.
+   * @default 0 (no address sent: every sign-in counts under this server's address)
+   */
+  clientAddress?: ClientAddressOption;
   /** next-auth's secret. @default process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET */
   secret?: string;
   /** next-auth's `session.maxAge`, seconds; used when the middleware re-issues the cookie. @default 30 days */
@@ -72,6 +85,7 @@ export interface TesseraAuthContext<TUser, TLogin> {
   readonly socialRequest: (account: Account) => AuthRequest | null;
   readonly credentials: Record<string, CredentialInput>;
   readonly forwardHeaders: readonly string[];
+  readonly clientAddress: ClientAddressOption;
   readonly secret: string | undefined;
   readonly sessionMaxAge: number;
   readonly secureCookie: boolean;
@@ -118,7 +132,8 @@ export function resolveOptions<TUser, TLogin>(options: TesseraAuthOptions<TUser,
       email: { label: 'Email', type: 'email' },
       password: { label: 'Password', type: 'password' },
     },
-    forwardHeaders: Object.freeze([...(options.forwardHeaders ?? ['user-agent', 'x-forwarded-for'])]),
+    forwardHeaders: Object.freeze(forwardHeaders(options.forwardHeaders ?? ['user-agent'])),
+    clientAddress: options.clientAddress ?? 0,
     secret,
     sessionMaxAge: options.sessionMaxAge ?? 30 * 24 * 60 * 60,
     secureCookie,
@@ -126,6 +141,16 @@ export function resolveOptions<TUser, TLogin>(options: TesseraAuthOptions<TUser,
     now,
     logger,
   });
+}
+
+/** Lower-cased; an address header is refused, since passing it on would let the browser choose its address. */
+function forwardHeaders(names: readonly string[]): string[] {
+  const lower = names.map((name) => name.toLowerCase());
+  const address = lower.find((name) => ADDRESS_HEADERS.has(name));
+  if (address) {
+    throw new Error(`createTesseraAuth: forwardHeaders cannot pass on ${address}, which the browser can set; use clientAddress`);
+  }
+  return lower;
 }
 
 function resolveSharedReplay<TUser>(

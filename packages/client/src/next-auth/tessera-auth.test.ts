@@ -46,7 +46,7 @@ function fakeSimpleJwt(clock: { now: () => number }, options: { rotate?: boolean
   return { fetch, calls, live, refreshes: () => calls.filter((c) => c.path === '/api/token/refresh/').length };
 }
 
-function setup(options: { rotate?: boolean; refreshMargin?: number } = {}) {
+function setup(options: { rotate?: boolean; refreshMargin?: number; clientAddress?: number } = {}) {
   let now = Date.UTC(2026, 0, 1);
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
   const backend = fakeSimpleJwt(clock, options);
@@ -58,6 +58,7 @@ function setup(options: { rotate?: boolean; refreshMargin?: number } = {}) {
     now: clock.now,
     secret: 'unit-test-secret',
     ...(options.refreshMargin !== undefined ? { refreshMargin: options.refreshMargin } : {}),
+    ...(options.clientAddress !== undefined ? { clientAddress: options.clientAddress } : {}),
   });
   const provider = auth.credentials();
   const authorize = (credentials: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -73,17 +74,26 @@ function setup(options: { rotate?: boolean; refreshMargin?: number } = {}) {
 }
 
 describe('credentials provider', () => {
-  it("sends only the declared fields, plus the user's user-agent and forwarded address", async () => {
-    const { authorize, backend } = setup();
+  it("sends only the declared fields, plus the user's user-agent and the address its proxy appended", async () => {
+    const { authorize, backend } = setup({ clientAddress: 1 });
     const user = await authorize(
       { username: 'ada', password: 'secret', csrfToken: 'x', callbackUrl: '/', json: 'true' },
-      { 'user-agent': 'Firefox', 'x-forwarded-for': '203.0.113.9', cookie: 'no' },
+      { 'user-agent': 'Firefox', 'x-forwarded-for': '6.6.6.6, 203.0.113.9', cookie: 'no' },
     );
     expect(user).toMatchObject({ id: '7' });
     expect(backend.calls[0]!.body).toEqual({ username: 'ada', password: 'secret' });
     expect(backend.calls[0]!.headers.get('user-agent')).toBe('Firefox');
     expect(backend.calls[0]!.headers.get('x-forwarded-for')).toBe('203.0.113.9');
     expect(backend.calls[0]!.headers.get('cookie')).toBeNull();
+  });
+
+  it('never passes on the X-Forwarded-For the browser sent', async () => {
+    const { authorize, backend } = setup();
+    await authorize({ username: 'ada', password: 'secret' }, { 'x-forwarded-for': '6.6.6.6' });
+    expect(backend.calls[0]!.headers.get('x-forwarded-for')).toBeNull();
+    expect(() => createTesseraAuth({ baseUrl: 'http://x.test', secret: 's', forwardHeaders: ['X-Forwarded-For'] })).toThrow(
+      /clientAddress/,
+    );
   });
 
   it('answers wrong credentials with null (CredentialsSignin) and other failures with their code', async () => {

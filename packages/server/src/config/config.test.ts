@@ -24,7 +24,13 @@ describe('configuration', () => {
       cookie: { name: 'refresh_token', secure: true, sameSite: 'lax', domain: undefined },
       corsAllowedOrigins: [],
       argon2: { memoryCost: 19_456, timeCost: 2, parallelism: 1 },
-      loginMaxFailuresPerAccount: 10,
+      loginMaxFailuresPerAccount: 100,
+      loginMaxFailuresPerAccountAndIp: 10,
+      loginMaxFailuresPerIp: 30,
+      registerMaxPerIp: 30,
+      registerWindow: 3600,
+      hashQueueMax: 64,
+      proxyTrust: { kind: 'none' },
       databaseUrl: 'sqlite:./data/tessera.db',
       shutdownTimeout: 10,
     });
@@ -53,6 +59,18 @@ describe('configuration', () => {
   it('turns Secure off only in development or when told', () => {
     expect(fromEnv({ NODE_ENV: 'development' }).cookie.secure).toBe(false);
     expect(fromEnv({ JWT_COOKIE_SECURE: 'false' }).cookie.secure).toBe(false);
+  });
+
+  it('reads TRUST_PROXY as a hop count, with true meaning one proxy', () => {
+    expect(fromEnv({ TRUST_PROXY: 'true' }).proxyTrust).toEqual({ kind: 'hops', hops: 1 });
+    expect(fromEnv({ TRUST_PROXY: '2' }).proxyTrust).toEqual({ kind: 'hops', hops: 2 });
+    expect(fromEnv({ TRUST_PROXY: 'false' }).proxyTrust).toEqual({ kind: 'none' });
+    expect(fromEnv({ TRUSTED_PROXIES: '10.0.0.0/8, 2001:db8::1' }).proxyTrust.kind).toBe('list');
+    expect(settingOf(() => fromEnv({ TRUSTED_PROXIES: '10.0.0.0/33' }))).toBe('TRUSTED_PROXIES');
+    expect(settingOf(() => fromEnv({ TRUSTED_PROXIES: 'proxy.internal' }))).toBe('TRUSTED_PROXIES');
+    expect(settingOf(() => fromEnv({ TRUSTED_PROXIES: '10.0.0.1', TRUST_PROXY: 'true' }))).toBe('TRUSTED_PROXIES');
+    expect(settingOf(() => fromEnv({ TRUST_PROXY: 'maybe' }))).toBe('TRUST_PROXY');
+    expect(settingOf(() => fromEnv({ HASH_QUEUE_MAX: '0' }))).toBe('HASH_QUEUE_MAX');
   });
 
   it('names the setting that is wrong', () => {

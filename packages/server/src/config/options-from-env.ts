@@ -59,7 +59,8 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   set('passwordMaxLength', int('PASSWORD_MAX_LENGTH'));
   const fields = str('USER_FIELDS');
   if (fields) options.userFields = parseUserFields(fields);
-  set('trustProxy', bool('TRUST_PROXY'));
+  const trustProxy = str('TRUST_PROXY');
+  set('trustProxy', trustProxy !== undefined && /^\d+$/.test(trustProxy) ? Number(trustProxy) : bool('TRUST_PROXY'));
   set('maxBodyBytes', int('MAX_BODY_BYTES'));
   set('shutdownTimeout', str('SHUTDOWN_TIMEOUT'));
   set('tokenCacheSize', int('TOKEN_CACHE_SIZE'));
@@ -74,6 +75,16 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   set('socialProviders', socialProvidersFromEnv(env));
   set('socialLinkVerifiedEmails', bool('SOCIAL_LINK_VERIFIED_EMAILS'));
   set('tesseraSecret', str('TESSERA_SECRET'));
+  set('loginMaxFailuresPerAccountAndIp', int('LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP'));
+  set('registerMaxPerIp', int('REGISTER_MAX_PER_IP'));
+  set('registerWindow', str('REGISTER_WINDOW'));
+  set('hashQueueMax', int('HASH_QUEUE_MAX'));
+  const proxies = str('TRUSTED_PROXIES');
+  if (proxies)
+    options.trustedProxies = proxies
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
   return options;
 }
 

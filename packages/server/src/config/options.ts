@@ -60,7 +60,11 @@ export interface TesseraOptions {
   redisUrl?: string;
   /** Prefix of Tessera's Redis keys, for a Redis shared with other apps. Env `REDIS_KEY_PREFIX`. @default 'tessera:' */
   redisKeyPrefix?: string;
-  /** Failed logins before an account is throttled. Env `LOGIN_MAX_FAILURES_PER_ACCOUNT`. @default 10 */
+  /**
+   * Failed logins on an account from all addresses together before it is throttled for everyone: the ceiling
+   * against guesses spread over many addresses, kept well above the per-pair limit so one attacker cannot lock the
+   * owner out. Env `LOGIN_MAX_FAILURES_PER_ACCOUNT`. @default 100
+   */
   loginMaxFailuresPerAccount?: number;
   /** Failed logins before an IP is throttled. Env `LOGIN_MAX_FAILURES_PER_IP`. @default 30 */
   loginMaxFailuresPerIp?: number;
@@ -72,8 +76,12 @@ export interface TesseraOptions {
   passwordMaxLength?: number;
   /** Custom user fields. Env `USER_FIELDS`, e.g. `company:string,age:number,newsletter:boolean`. @default {} */
   userFields?: Record<string, UserFieldSpec>;
-  /** Read the client IP from X-Forwarded-For (only behind a proxy you run). Env `TRUST_PROXY`. @default false */
-  trustProxy?: boolean;
+  /**
+   * Proxies in front of the server that append to X-Forwarded-For: the client address is the entry that many places
+   * from the right (the socket peer counting as the first hop); `true` means 1. Only when the server cannot be
+   * reached but through them. Env `TRUST_PROXY` (`false`, `true` or a number). @default false (0: the socket peer)
+   */
+  trustProxy?: boolean | number;
   /** Largest accepted request body in bytes. Env `MAX_BODY_BYTES`. @default 16384 */
   maxBodyBytes?: number;
   /**
@@ -87,6 +95,27 @@ export interface TesseraOptions {
   argon2?: { memoryCost?: number; timeCost?: number; parallelism?: number };
   /** Password hashes run at once; the rest queue so hashing never starves the event loop's core. Env `HASH_CONCURRENCY`. @default max(1, cores - 1) */
   hashConcurrency?: number;
+  /**
+   * Failed logins on one account from one address before that pair is throttled (the owner elsewhere is not).
+   * Env `LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP`. @default 10
+   */
+  loginMaxFailuresPerAccountAndIp?: number;
+  /** Registrations (successful or not) per address per `registerWindow`. Env `REGISTER_MAX_PER_IP`. @default 30 */
+  registerMaxPerIp?: number;
+  /** Window of the registration counter. Env `REGISTER_WINDOW`. @default 3600 (1 hour) */
+  registerWindow?: number | string;
+  /**
+   * Password hashes waiting for a free slot (beyond `hashConcurrency` running) before more are refused with 503
+   * `service_unavailable` and Retry-After; sign-ins take the place of waiting registrations. Env `HASH_QUEUE_MAX`.
+   * @default 64
+   */
+  hashQueueMax?: number;
+  /**
+   * Addresses or CIDR ranges of your proxies: when the socket peer is one of them, the client address is the
+   * rightmost X-Forwarded-For entry that is not. Replaces `trustProxy`. Env `TRUSTED_PROXIES` (comma-separated).
+   * @default [] (none)
+   */
+  trustedProxies?: string[];
   /** Adds claims to every access token. */
   claims?: ClaimsHook;
   /**

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { inspect } from 'node:util';
 import { MIN_SECRET_LENGTH, secretAdvice } from '../keys/secret-box.js';
+import { parseTrustedProxies, type ProxyTrust } from '../http/client-address.js';
 import { resolveSocialConfig, type ResolvedSocialConfig } from '../social/social-config.js';
 import { ConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
@@ -30,13 +31,19 @@ export interface ResolvedConfig {
   readonly passwordMinLength: number;
   readonly passwordMaxLength: number;
   readonly userFields: Readonly<Record<string, Required<UserFieldSpec>>>;
-  readonly trustProxy: boolean;
+  /** How far X-Forwarded-For is believed (TRUST_PROXY, TRUSTED_PROXIES). */
+  readonly proxyTrust: ProxyTrust;
   readonly maxBodyBytes: number;
   /** Seconds. */
   readonly shutdownTimeout: number;
   readonly tokenCacheSize: number;
   readonly argon2: Readonly<{ memoryCost: number; timeCost: number; parallelism: number }>;
   readonly hashConcurrency: number;
+  readonly hashQueueMax: number;
+  readonly loginMaxFailuresPerAccountAndIp: number;
+  readonly registerMaxPerIp: number;
+  /** Seconds. */
+  readonly registerWindow: number;
   readonly claims: ClaimsHook | undefined;
   readonly social: ResolvedSocialConfig;
   /** Undefined outside production when not set: start-up then uses the development secret (keys/development-secret.ts). */
@@ -131,6 +138,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
   if (tesseraSecret === undefined && env.NODE_ENV === 'production') {
     throw new ConfigError('TESSERA_SECRET', secretAdvice('is required when NODE_ENV=production'));
   }
+  const proxyTrust = resolveProxyTrust(options);
 
   return Object.freeze({
     databaseUrl,
@@ -148,13 +156,13 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     corsAllowedOrigins: Object.freeze(origins),
     redisUrl: options.redisUrl,
     redisKeyPrefix: options.redisKeyPrefix ?? 'tessera:',
-    loginMaxFailuresPerAccount: positive('LOGIN_MAX_FAILURES_PER_ACCOUNT', options.loginMaxFailuresPerAccount, 10),
+    loginMaxFailuresPerAccount: positive('LOGIN_MAX_FAILURES_PER_ACCOUNT', options.loginMaxFailuresPerAccount, 100),
     loginMaxFailuresPerIp: positive('LOGIN_MAX_FAILURES_PER_IP', options.loginMaxFailuresPerIp, 30),
     loginFailureWindow: duration('LOGIN_FAILURE_WINDOW', options.loginFailureWindow, 900),
     passwordMinLength,
     passwordMaxLength,
     userFields: Object.freeze(userFields),
-    trustProxy: options.trustProxy ?? false,
+    proxyTrust,
     maxBodyBytes: positive('MAX_BODY_BYTES', options.maxBodyBytes, 16 * 1024),
     shutdownTimeout: duration('SHUTDOWN_TIMEOUT', options.shutdownTimeout, 10, 0),
     tokenCacheSize: options.tokenCacheSize ?? 10_000,
@@ -164,6 +172,10 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
       parallelism: positive('ARGON2_PARALLELISM', options.argon2?.parallelism, 1),
     }),
     hashConcurrency: positive('HASH_CONCURRENCY', options.hashConcurrency, Math.max(1, cores - 1)),
+    hashQueueMax: positive('HASH_QUEUE_MAX', options.hashQueueMax, 64),
+    loginMaxFailuresPerAccountAndIp: positive('LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP', options.loginMaxFailuresPerAccountAndIp, 10),
+    registerMaxPerIp: positive('REGISTER_MAX_PER_IP', options.registerMaxPerIp, 30),
+    registerWindow: duration('REGISTER_WINDOW', options.registerWindow, 3600),
     claims: options.claims,
     social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
     tesseraSecret,
@@ -171,6 +183,20 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     now: options.now ?? Date.now,
     logger: options.logger ?? consoleLogger,
   });
+}
+
+/** TRUSTED_PROXIES (a list, checked against the socket peer) or TRUST_PROXY (a hop count; `true` is 1), not both. */
+function resolveProxyTrust(options: TesseraOptions): ProxyTrust {
+  const hops = options.trustProxy === true ? 1 : options.trustProxy === false || options.trustProxy === undefined ? 0 : options.trustProxy;
+  if (!Number.isInteger(hops) || hops < 0 || hops > 16)
+    throw new ConfigError('TRUST_PROXY', `must be true, false or a number of proxies (0-16), got ${hops}`);
+  if (options.trustedProxies && options.trustedProxies.length > 0) {
+    if (hops > 0) throw new ConfigError('TRUSTED_PROXIES', 'set either TRUSTED_PROXIES or TRUST_PROXY, not both');
+    const proxies = parseTrustedProxies(options.trustedProxies);
+    if ('invalid' in proxies) throw new ConfigError('TRUSTED_PROXIES', `"${proxies.invalid}" is not an IP address or CIDR range`);
+    return Object.freeze({ kind: 'list', proxies });
+  }
+  return Object.freeze(hops > 0 ? { kind: 'hops', hops } : { kind: 'none' });
 }
 
 // One line per event, however long its fields: an outage repeats an event many times, and a log read line by line

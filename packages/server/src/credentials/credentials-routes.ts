@@ -23,7 +23,7 @@ export function credentialsRoutes(config: ResolvedConfig): RouteGroup {
         tokenTransport: true,
         body: schemas.register,
         ok: { status: 201, schema: tokens, description: 'Signed in' },
-        errors: ['email_taken'],
+        errors: ['email_taken', 'rate_limited'],
         handler: async (c, body) => tokenResponse(c, await register(c.get('core'), body, clientInfo(c)), { status: 201 }),
       }),
       route({

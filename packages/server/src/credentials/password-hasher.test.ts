@@ -42,4 +42,44 @@ describe('createLimiter', () => {
     expect(results).toEqual([1, 2, 3, 4, 5]);
     expect(peak).toBe(2);
   });
+
+  it('refuses with 503 service_unavailable and Retry-After once the queue is full', async () => {
+    const limit = createLimiter(1, 2);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const queued = [limit(() => gate), limit(() => gate, 'low'), limit(() => gate, 'low')];
+    await expect(limit(() => gate, 'low')).rejects.toMatchObject({
+      code: 'service_unavailable',
+      status: 503,
+      headers: { 'Retry-After': '1' },
+    });
+    open();
+    await Promise.all(queued);
+  });
+
+  it('lets a sign-in take the place of the newest waiting registration when the queue is full', async () => {
+    const limit = createLimiter(1, 2);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const running = limit(() => gate, 'low');
+    const older = limit(() => gate, 'low');
+    const newer = limit(() => gate, 'low');
+    const signIn = limit(() => gate, 'high');
+    await expect(newer).rejects.toMatchObject({ code: 'service_unavailable' });
+    open();
+    await Promise.all([running, older, signIn]);
+  });
+});
+
+describe('hashing queue order', () => {
+  it('serves a sign-in queued behind ten registrations before them', async () => {
+    const hasher = createPasswordHasher({ memoryCost: 1024, timeCost: 1, parallelism: 1 }, 1);
+    const stored = await hasher.hash('right');
+    const done: string[] = [];
+    const registrations = Array.from({ length: 10 }, (_, i) => hasher.hash(`new ${i}`, 'low').then(() => void done.push(`register ${i}`)));
+    const signIn = hasher.verify(stored, 'right').then((ok) => void done.push(`sign-in ${ok}`));
+    await Promise.all([...registrations, signIn]);
+    // The first registration had the free slot; the sign-in comes next, ahead of the nine that waited.
+    expect(done).toEqual(['register 0', 'sign-in true', ...Array.from({ length: 9 }, (_, i) => `register ${i + 1}`)]);
+  });
 });

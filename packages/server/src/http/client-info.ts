@@ -1,5 +1,6 @@
-// Who is calling: the client address (behind a trusted proxy, from X-Forwarded-For) and user agent, for sessions and limits.
+// Who is calling: the client address (behind trusted proxies, see client-address.ts) and user agent, for sessions and limits.
 import type { Context } from 'hono';
+import { clientAddress } from './client-address.js';
 import type { Env } from './context.js';
 
 export interface ClientInfo {
@@ -8,11 +9,8 @@ export interface ClientInfo {
 }
 
 export function clientIp(c: Context<Env>): string {
-  if (c.get('core').config.trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded.slice(0, 64);
-  }
-  return c.env?.clientIp ?? c.env?.incoming?.socket?.remoteAddress ?? 'unknown';
+  const peer = c.env?.clientIp ?? c.env?.incoming?.socket?.remoteAddress;
+  return clientAddress(peer, c.req.header('x-forwarded-for'), c.get('core').config.proxyTrust);
 }
 
 export function clientInfo(c: Context<Env>): ClientInfo {

@@ -56,7 +56,6 @@ describe('Redis fallback counter', () => {
     const warnings: string[] = [];
     const counter: RedisFallbackCounter = createRedisFallbackCounter({
       redis: await createRedisClient(`redis://127.0.0.1:${hung.port}`),
-      windowSeconds: 60,
       prefix: 'test:',
       now: createClock().now,
       logger: { info() {}, warn: (message) => void warnings.push(message), error: (message) => void warnings.push(message) },
@@ -66,10 +65,10 @@ describe('Redis fallback counter', () => {
     expect(counter.onRedis).toBe(true);
 
     const started = performance.now();
-    await counter.add('acct:a');
+    await counter.reserve([{ key: 'acct:a', limit: 10, windowSeconds: 60 }]);
     console.log(`first count against a Redis that does not answer took ${Math.round(performance.now() - started)} ms`);
     expect(counter.onRedis).toBe(false);
-    await counter.add('acct:a');
+    await counter.reserve([{ key: 'acct:a', limit: 10, windowSeconds: 60 }]);
     expect(await counter.get('acct:a')).toMatchObject({ count: 2 });
 
     // The PINGs time out as well: no switch back to a Redis that does not answer, and no further warning.

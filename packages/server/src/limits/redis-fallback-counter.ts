@@ -9,7 +9,6 @@ import { createMemoryFailureCounter, createRedisFailureCounter, type FailureCoun
 export interface RedisFallbackCounterOptions {
   /** Made with `createRedisClient` (fails fast while Redis is down); this counter owns it and closes it. */
   redis: Redis;
-  windowSeconds: number;
   prefix: string;
   now: () => number;
   logger: Logger;
@@ -24,8 +23,8 @@ export interface RedisFallbackCounter extends FailureCounter {
 
 export function createRedisFallbackCounter(options: RedisFallbackCounterOptions): RedisFallbackCounter {
   const { redis, logger, probeIntervalMs = 250 } = options;
-  const shared = createRedisFailureCounter(redis, options.windowSeconds, options.prefix);
-  const local = createMemoryFailureCounter(options.windowSeconds, options.now);
+  const shared = createRedisFailureCounter(redis, options.prefix);
+  const local = createMemoryFailureCounter(options.now);
   let onRedis = redis.status === 'ready';
   let since: number | undefined;
   let probe: NodeJS.Timeout | undefined;
@@ -90,7 +89,8 @@ export function createRedisFallbackCounter(options: RedisFallbackCounterOptions)
       return onRedis;
     },
     get: (key) => run((counter) => counter.get(key)),
-    add: (key) => run((counter) => counter.add(key)),
+    reserve: (limits) => run((counter) => counter.reserve(limits)),
+    release: (key) => run((counter) => counter.release(key)),
     async reset(key) {
       // Also forget failures counted here during an earlier outage, so a later one does not start from them.
       await local.reset(key);

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Database, UsersTable } from '../db/schema.js';
 import { TesseraError } from '../errors.js';
+import { normalizeEmail } from './normalize-email.js';
 
 export type UserRow = UsersTable;
 
@@ -34,11 +35,6 @@ export interface UserStore {
   update(id: string, changes: { name?: string | null; custom?: Record<string, unknown>; passwordHash?: string }): Promise<UserRow>;
   list(options?: { limit?: number; offset?: number }): Promise<UserRow[]>;
   toPublic(row: UserRow): PublicUser;
-}
-
-/** Emails compare case-insensitively; stored lower-cased and trimmed. */
-function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 export function createUserStore(db: Kysely<Database>, config: ResolvedConfig): UserStore {
