@@ -77,7 +77,8 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
 }
 
 function parseUserFields(text: string): Record<string, UserFieldSpec> {
-  const fields: Record<string, UserFieldSpec> = {};
+  // Entries, not assignment: `fields['__proto__'] = …` would set the prototype and hide the name from validation.
+  const fields: Array<[string, UserFieldSpec]> = [];
   for (const part of text
     .split(',')
     .map((p) => p.trim())
@@ -86,7 +87,7 @@ function parseUserFields(text: string): Record<string, UserFieldSpec> {
     if (!name || !['string', 'number', 'boolean'].includes(type)) {
       throw new ConfigError('USER_FIELDS', `"${part}" is not name:string|number|boolean`);
     }
-    fields[name] = { type: type as UserFieldSpec['type'] };
+    fields.push([name, { type: type as UserFieldSpec['type'] }]);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }

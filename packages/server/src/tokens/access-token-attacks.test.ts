@@ -172,7 +172,7 @@ describe('key rotation', () => {
   }
 
   it('uses HS256 with a shared secret and publishes no key', async () => {
-    const server = await createTestServer('sqlite', { algorithm: 'HS256', secret: 'x'.repeat(40) });
+    const server = await createTestServer('sqlite', { algorithm: 'HS256', secret: 'q7Jz2mX9vLp4Rt8Kw1Ns6Yd3Hf0Gc5Be' });
     try {
       const token = (await registerWithBody(server)).accessToken;
       expect((await server.request('/auth/me', { headers: bearer(token) })).status).toBe(200);
