@@ -156,3 +156,19 @@ describe('start-up validation of the issue 10 settings', () => {
     expect(fromEnv({ JWT_ALGORITHM: 'HS256', JWT_SECRET: 'q7Jz2mX9vLp4Rt8Kw1Ns6Yd3Hf0Gc5Be' }).secret).toBeDefined();
   });
 });
+
+describe('the breached-password check settings', () => {
+  it('is off by default and read from PASSWORD_BREACH_CHECK, _URL and _TIMEOUT_MS', () => {
+    expect(fromEnv({}).breachCheck).toEqual({ enabled: false, url: 'https://api.pwnedpasswords.com/range', timeoutMs: 2000 });
+    expect(
+      fromEnv({
+        PASSWORD_BREACH_CHECK: 'on',
+        PASSWORD_BREACH_CHECK_URL: 'http://127.0.0.1:9999/range',
+        PASSWORD_BREACH_CHECK_TIMEOUT_MS: '500',
+      }).breachCheck,
+    ).toEqual({ enabled: true, url: 'http://127.0.0.1:9999/range', timeoutMs: 500 });
+    expect(settingOf(() => fromEnv({ PASSWORD_BREACH_CHECK: 'sometimes' }))).toBe('PASSWORD_BREACH_CHECK');
+    expect(settingOf(() => fromEnv({ PASSWORD_BREACH_CHECK_URL: 'ftp://x/range' }))).toBe('PASSWORD_BREACH_CHECK_URL');
+    expect(settingOf(() => fromEnv({ PASSWORD_BREACH_CHECK_TIMEOUT_MS: '0' }))).toBe('PASSWORD_BREACH_CHECK_TIMEOUT_MS');
+  });
+});

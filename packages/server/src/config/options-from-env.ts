@@ -57,6 +57,14 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   set('loginFailureWindow', str('LOGIN_FAILURE_WINDOW'));
   set('passwordMinLength', int('PASSWORD_MIN_LENGTH'));
   set('passwordMaxLength', int('PASSWORD_MAX_LENGTH'));
+  const breachCheck = {
+    enabled: bool('PASSWORD_BREACH_CHECK'),
+    url: str('PASSWORD_BREACH_CHECK_URL'),
+    timeoutMs: int('PASSWORD_BREACH_CHECK_TIMEOUT_MS'),
+  };
+  if (Object.values(breachCheck).some((value) => value !== undefined)) {
+    options.passwordBreachCheck = Object.fromEntries(Object.entries(breachCheck).filter(([, value]) => value !== undefined));
+  }
   const fields = str('USER_FIELDS');
   if (fields) options.userFields = parseUserFields(fields);
   set('trustProxy', bool('TRUST_PROXY'));

@@ -74,6 +74,20 @@ export interface TesseraOptions {
   passwordMinLength?: number;
   /** Bounded so a huge password cannot be used to burn CPU. Env `PASSWORD_MAX_LENGTH`. @default 256 */
   passwordMaxLength?: number;
+  /**
+   * Refuse new passwords found in a breach corpus through a k-anonymity range API (only 5 hex characters of the
+   * password's SHA-1 leave the server). Fail-open: when the service does not answer within the timeout, the password
+   * is accepted and a warning logged. Env `PASSWORD_BREACH_CHECK` (`on`/`off`), `PASSWORD_BREACH_CHECK_URL`,
+   * `PASSWORD_BREACH_CHECK_TIMEOUT_MS`.
+   */
+  passwordBreachCheck?: {
+    /** @default false */
+    enabled?: boolean;
+    /** The range endpoint; `/<first 5 hex of SHA-1>` is appended. @default 'https://api.pwnedpasswords.com/range' */
+    url?: string;
+    /** @default 2000 */
+    timeoutMs?: number;
+  };
   /** Custom user fields. Env `USER_FIELDS`, e.g. `company:string,age:number,newsletter:boolean`. @default {} */
   userFields?: Record<string, UserFieldSpec>;
   /** Read the client IP from X-Forwarded-For (only behind a proxy you run). Env `TRUST_PROXY`. @default false */

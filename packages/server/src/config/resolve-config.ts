@@ -30,6 +30,7 @@ export interface ResolvedConfig {
   readonly loginFailureWindow: number;
   readonly passwordMinLength: number;
   readonly passwordMaxLength: number;
+  readonly breachCheck: Readonly<{ enabled: boolean; url: string; timeoutMs: number }>;
   readonly userFields: Readonly<Record<string, Required<UserFieldSpec>>>;
   readonly trustProxy: boolean;
   readonly maxBodyBytes: number;
@@ -125,6 +126,10 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
   if (passwordMaxLength < passwordMinLength || passwordMaxLength > 4096) {
     throw new ConfigError('PASSWORD_MAX_LENGTH', 'must be between PASSWORD_MIN_LENGTH and 4096');
   }
+  const breachCheckUrl = options.passwordBreachCheck?.url ?? 'https://api.pwnedpasswords.com/range';
+  if (!/^https?:\/\/[^\s]+$/.test(breachCheckUrl) || !URL.canParse(breachCheckUrl)) {
+    throw new ConfigError('PASSWORD_BREACH_CHECK_URL', `"${breachCheckUrl}" is not an http(s) URL`);
+  }
   const cores = availableParallelism();
 
   return Object.freeze({
@@ -154,6 +159,11 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     loginFailureWindow: duration('LOGIN_FAILURE_WINDOW', options.loginFailureWindow, 900),
     passwordMinLength,
     passwordMaxLength,
+    breachCheck: Object.freeze({
+      enabled: options.passwordBreachCheck?.enabled ?? false,
+      url: breachCheckUrl,
+      timeoutMs: positive('PASSWORD_BREACH_CHECK_TIMEOUT_MS', options.passwordBreachCheck?.timeoutMs, 2000),
+    }),
     userFields: Object.freeze(userFields),
     trustProxy: options.trustProxy ?? false,
     maxBodyBytes: positive('MAX_BODY_BYTES', options.maxBodyBytes, 16 * 1024),

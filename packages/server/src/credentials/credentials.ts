@@ -5,12 +5,14 @@ import type { ClientInfo } from '../http/client-info.js';
 import type { IssuedSession } from '../sessions/session-store.js';
 import { pickCustomFields } from '../users/user-schemas.js';
 import { decideLogin } from './credential-rules.js';
+import { assertNewPassword } from './new-password.js';
 
 export async function register(
   core: Core,
   input: { email: string; password: string; name?: string | null | undefined } & Record<string, unknown>,
   client: ClientInfo,
 ): Promise<IssuedSession> {
+  await assertNewPassword(core.config, 'password', input.password, { email: input.email, name: input.name });
   const passwordHash = await core.hasher.hash(input.password);
   const custom = pickCustomFields(Object.keys(core.config.userFields), input);
   const user = await core.users.insert({ email: input.email, passwordHash, name: input.name ?? null, custom });
@@ -49,6 +51,8 @@ export async function changePassword(
     await core.throttle.recordFailure(user.email, who.ip);
     throw new TesseraError('invalid_credentials', 'Current password is incorrect');
   }
+  // After the current password is proven, so the policy's answers are no oracle for someone holding only a token.
+  await assertNewPassword(core.config, 'new_password', input.new_password, { email: user.email, name: user.name });
   await core.users.update(user.id, { passwordHash: await core.hasher.hash(input.new_password) });
   await core.sessions.revokeAll(user.id, 'password_changed', who.sessionId);
 }
