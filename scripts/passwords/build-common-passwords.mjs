@@ -1,7 +1,7 @@
 // Builds packages/server/assets/common-passwords.txt.gz, the list of common passwords that registration and password
 // change refuse (credentials/common-passwords.ts). Run by hand when the sources change; the output is committed.
 //
-//   node scripts/passwords/build-common-passwords.mjs
+//   npm run passwords:build   (node scripts/passwords/build-common-passwords.mjs)
 //
 // The sources are npm packages at pinned versions, fetched with `npm pack` (which checks the registry's integrity
 // hash) into a temporary folder. Every password is lower-cased (the check lower-cases too, so `PassWord` is caught),

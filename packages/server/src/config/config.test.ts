@@ -136,7 +136,7 @@ describe('start-up validation of the issue 10 settings', () => {
     ]) {
       expect({ name, setting: settingOf(() => fromEnv({ USER_FIELDS: `${name}:string` })) }).toEqual({ name, setting: 'USER_FIELDS' });
     }
-    expect(settingOf(() => resolveConfig({ userFields: { constructor: { type: 'string' } } }, {}))).toBe('USER_FIELDS');
+    expect(settingOf(() => resolveConfig({ userFields: { constructor: { type: 'string' as const } } }, {}))).toBe('USER_FIELDS');
     expect(Object.keys(fromEnv({ USER_FIELDS: 'company:string' }).userFields)).toEqual(['company']);
   });
 

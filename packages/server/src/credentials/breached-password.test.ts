@@ -124,7 +124,7 @@ describe('createBreachCheck', () => {
       asked.push(String(input));
       return new Response('busy', { status: 503 });
     };
-    const check = createBreachCheck({ url: 'http://range.test/range/', timeoutMs: 1000, fetch: fetch as typeof globalThis.fetch, logger });
+    const check = createBreachCheck({ url: 'http://range.test/range/', timeoutMs: 1000, fetch, logger });
     expect(await check(BREACHED)).toBe(false);
     expect(asked).toEqual([`http://range.test/range/${sha1(BREACHED).slice(0, 5)}`]);
     expect(warnings[0]?.fields).toEqual({ error: 'answered 503' });

@@ -49,7 +49,7 @@ export function isCommonPassword(password: string): boolean {
   let high = starts.length - 2;
   while (low <= high) {
     const middle = (low + high) >>> 1;
-    const order = Buffer.compare(bytes.subarray(starts[middle]!, starts[middle + 1]! - 1), wanted);
+    const order = Buffer.compare(bytes.subarray(starts[middle], starts[middle + 1]! - 1), wanted);
     if (order === 0) return true;
     if (order < 0) low = middle + 1;
     else high = middle - 1;
