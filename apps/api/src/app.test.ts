@@ -18,7 +18,7 @@ describe('demo API', () => {
   const register = async () => {
     const res = await app.request('/auth/register', {
       method: 'POST',
-      body: JSON.stringify({ email: `p${Math.random()}@example.com`, password: 'password123' }),
+      body: JSON.stringify({ email: `p${Math.random()}@example.com`, password: 'correct horse battery' }),
       headers: { 'content-type': 'application/json', 'x-token-transport': 'body' },
     });
     expect(res.status).toBe(201);

@@ -18,6 +18,8 @@ export type AuthErrorCode =
   | 'unsupported_media_type'
   | 'internal_error'
   | 'service_unavailable'
+  /** The refresh request carried the refresh cookie twice (one planted by another subdomain); the session ends. */
+  | 'ambiguous_refresh_cookie'
   // Sent by the server's social sign-in routes.
   | 'invalid_id_token'
   | 'invalid_grant'

@@ -29,6 +29,7 @@ const CLIENT_CODES: Record<AuthErrorCode, true> = {
   unsupported_media_type: true,
   internal_error: true,
   service_unavailable: true,
+  ambiguous_refresh_cookie: true,
   invalid_id_token: true,
   invalid_grant: true,
   provider_not_configured: true,

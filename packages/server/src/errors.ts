@@ -23,6 +23,7 @@ export const ERRORS = {
   internal_error: { status: 500, title: 'Internal server error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
   email_not_verified: { status: 403, title: 'Email not verified by the provider' },
+  ambiguous_refresh_cookie: { status: 400, title: 'More than one refresh cookie' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -51,7 +51,7 @@ describe('Express', () => {
     const reg = await fetch(`${url}/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'express@example.com', password: 'password123' }),
+      body: JSON.stringify({ email: 'express@example.com', password: 'correct horse battery' }),
     });
     expect(reg.status).toBe(201);
     const cookie = refreshCookieOf(reg)!;
@@ -88,7 +88,7 @@ describe('Next.js route handlers', () => {
         new Request('http://localhost:3000/auth/register', {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-token-transport': 'body' },
-          body: JSON.stringify({ email: 'next@example.com', password: 'password123' }),
+          body: JSON.stringify({ email: 'next@example.com', password: 'correct horse battery' }),
         }),
       );
       expect(reg.status).toBe(201);

@@ -1,10 +1,12 @@
 // The CLI's commands as plain functions over the core, so tests run them without a process.
 import type { Core } from '../core.js';
+import { newPasswordProblem } from '../credentials/new-password.js';
 import { TesseraError } from '../errors.js';
 
 export interface CommandFlags {
   email?: string | undefined;
   name?: string | undefined;
+  /** Read by the CLI from standard input, a prompt or the environment; never a command-line flag. */
   password?: string | undefined;
   user?: string | undefined;
   session?: string | undefined;
@@ -29,11 +31,16 @@ export async function runCommand(
 
     case 'createsuperuser': {
       const email = flags.email ?? fail('--email is required');
-      const password = flags.password ?? env.TESSERA_SUPERUSER_PASSWORD ?? fail('--password or TESSERA_SUPERUSER_PASSWORD is required');
+      const password =
+        flags.password ??
+        (env.TESSERA_SUPERUSER_PASSWORD || undefined) ??
+        fail('A password is required: run on a terminal to be asked, or use --password-stdin or TESSERA_SUPERUSER_PASSWORD');
       const { passwordMinLength, passwordMaxLength } = core.config;
       if (password.length < passwordMinLength || password.length > passwordMaxLength)
         fail(`The password must be ${passwordMinLength} to ${passwordMaxLength} characters`);
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail(`"${email}" is not an email address`);
+      const weakness = await newPasswordProblem(core.config, password, { email, name: flags.name });
+      if (weakness) fail(weakness);
       const user = await core.users.insert({
         email,
         passwordHash: await core.hasher.hash(password),

@@ -8,14 +8,16 @@ import { probeDependencies } from '../serve/dependency-probe.js';
 import { exitOnSignals, listenOptionsFromEnv, loadDotEnv, serveTessera } from '../serve/serve.js';
 import { createTessera, type Tessera } from '../tessera.js';
 import { runCommand } from './commands.js';
+import { promptPassword, readPasswordFrom } from './read-password.js';
 
 const USAGE = `Usage: tessera <command>
 
   start                              serve the auth API (PORT, HOST, DATABASE_URL and every setting from the environment;
                                      WORKERS=n or auto runs n processes on the port)
   migrate                            bring the database schema up to date
-  createsuperuser --email E [--name N] [--password P]
-                                     create an administrator (password also from TESSERA_SUPERUSER_PASSWORD)
+  createsuperuser --email E [--name N] [--password-stdin]
+                                     create an administrator; the password is asked for (not echoed), or read
+                                     from standard input with --password-stdin, or from TESSERA_SUPERUSER_PASSWORD
   users list [--json]                list users
   sessions revoke --user EMAIL       revoke every session of a user
   sessions revoke --session ID       revoke one session
@@ -32,7 +34,9 @@ async function main(argv: string[]): Promise<number> {
     options: {
       email: { type: 'string' },
       name: { type: 'string' },
+      // Still parsed, only to refuse it with a reason: an argument is visible to every local user in `ps`.
       password: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
       user: { type: 'string' },
       session: { type: 'string' },
       json: { type: 'boolean' },
@@ -45,7 +49,22 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 1;
   }
+  if (values.password !== undefined) {
+    console.error(
+      '--password is not accepted: every local user can read a command line (ps). Use --password-stdin, the prompt, or TESSERA_SUPERUSER_PASSWORD.',
+    );
+    return 2;
+  }
   loadDotEnv();
+  let password: string | undefined;
+  if (command === 'createsuperuser') {
+    try {
+      password = await superuserPassword(values['password-stdin'] ?? false);
+    } catch (error) {
+      console.error(error instanceof Error ? error.message : String(error));
+      return 1;
+    }
+  }
   let tessera: Tessera;
   try {
     tessera = createTessera(optionsFromEnv());
@@ -89,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
 
   try {
     const core = await tessera.ready();
-    const output = await runCommand(core, command, sub, values);
+    const output = await runCommand(core, command, sub, { ...values, password });
     if (output === undefined) {
       console.error(`Unknown command: ${[command, sub].filter(Boolean).join(' ')}\n\n${USAGE}`);
       return 1;
@@ -105,6 +124,16 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await tessera.close();
   }
+}
+
+/** The password from standard input (--password-stdin), the environment, or a prompt on a terminal; else undefined. */
+async function superuserPassword(fromStdin: boolean): Promise<string | undefined> {
+  if (fromStdin) return readPasswordFrom(process.stdin);
+  if (process.env.TESSERA_SUPERUSER_PASSWORD || !process.stdin.isTTY) return undefined;
+  const streams = { input: process.stdin, output: process.stderr };
+  const first = await promptPassword('Password: ', streams);
+  if ((await promptPassword('Password (again): ', streams)) !== first) throw new Error('The passwords do not match');
+  return first;
 }
 
 main(process.argv.slice(2)).then(

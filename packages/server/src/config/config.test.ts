@@ -100,3 +100,93 @@ describe('configuration', () => {
     });
   });
 });
+
+// Issue 10 item 11: settings that used to be accepted and broke the server, or its security, at run time.
+describe('start-up validation of the issue 10 settings', () => {
+  const messageOf = (fn: () => unknown) => {
+    try {
+      fn();
+      return '';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('refuses a cookie domain that would inject attributes into Set-Cookie (`.x; SameSite=None`)', () => {
+    for (const domain of ['.x; SameSite=None', 'example.com; Secure', 'a b.example', 'example.com,evil.com', '.', '-bad.example']) {
+      expect(settingOf(() => fromEnv({ JWT_COOKIE_DOMAIN: domain }))).toBe('JWT_COOKIE_DOMAIN');
+    }
+    expect(fromEnv({ JWT_COOKIE_DOMAIN: '.example.com' }).cookie.domain).toBe('.example.com');
+    expect(fromEnv({ JWT_COOKIE_DOMAIN: 'auth.example.com' }).cookie.domain).toBe('auth.example.com');
+  });
+
+  it('refuses prefixed cookie names whose promises the settings break (browsers would drop the cookie)', () => {
+    expect(settingOf(() => fromEnv({ JWT_COOKIE_NAME: '__Host-refresh', JWT_COOKIE_DOMAIN: 'example.com' }))).toBe('JWT_COOKIE_NAME');
+    expect(settingOf(() => fromEnv({ JWT_COOKIE_NAME: '__Host-refresh', JWT_COOKIE_SECURE: 'false' }))).toBe('JWT_COOKIE_NAME');
+    expect(settingOf(() => fromEnv({ JWT_COOKIE_NAME: '__host-refresh', NODE_ENV: 'development' }))).toBe('JWT_COOKIE_NAME');
+    expect(settingOf(() => fromEnv({ JWT_COOKIE_NAME: '__Secure-refresh', JWT_COOKIE_SECURE: 'false' }))).toBe('JWT_COOKIE_NAME');
+    expect(fromEnv({ JWT_COOKIE_NAME: '__Secure-refresh', JWT_COOKIE_DOMAIN: 'example.com' }).cookie).toMatchObject({ path: '/auth' });
+    // __Host- is scoped to the whole site: browsers accept it only with Path=/.
+    expect(fromEnv({ JWT_COOKIE_NAME: '__Host-refresh' }).cookie).toMatchObject({ name: '__Host-refresh', path: '/', secure: true });
+  });
+
+  it('refuses cookie names with characters outside an RFC 9110 token', () => {
+    for (const name of ['refresh token', 'refresh;x', 'a=b', 'réfresh', '(x)']) {
+      expect(settingOf(() => fromEnv({ JWT_COOKIE_NAME: name }))).toBe('JWT_COOKIE_NAME');
+    }
+  });
+
+  it('refuses custom user fields named like built-in fields or inherited object properties', () => {
+    for (const name of [
+      'constructor',
+      'toString',
+      '__proto__',
+      'hasOwnProperty',
+      'valueOf',
+      'id',
+      'email',
+      'password',
+      'password_hash',
+      'providers',
+      'Company',
+      '1st',
+      'a-b',
+    ]) {
+      expect({ name, setting: settingOf(() => fromEnv({ USER_FIELDS: `${name}:string` })) }).toEqual({ name, setting: 'USER_FIELDS' });
+    }
+    expect(settingOf(() => resolveConfig({ userFields: { constructor: { type: 'string' as const } } }, {}))).toBe('USER_FIELDS');
+    expect(Object.keys(fromEnv({ USER_FIELDS: 'company:string' }).userFields)).toEqual(['company']);
+  });
+
+  it('refuses an HS256 secret that is long enough but not random (32 times `a`, a repeated word, a run)', () => {
+    for (const secret of [
+      'a'.repeat(32),
+      'x'.repeat(40),
+      'secret'.repeat(6),
+      'abcdefgh'.repeat(4),
+      'abcdefghijklmnopqrstuvwxyz0123456789',
+      '0123456789:;<=>?@ABCDEFGHIJKLMNOP',
+    ]) {
+      const env = { JWT_ALGORITHM: 'HS256', JWT_SECRET: secret };
+      expect({ secret, setting: settingOf(() => fromEnv(env)) }).toEqual({ secret, setting: 'JWT_SECRET' });
+      expect(messageOf(() => fromEnv(env))).toContain('openssl rand -base64 32');
+    }
+    expect(fromEnv({ JWT_ALGORITHM: 'HS256', JWT_SECRET: 'q7Jz2mX9vLp4Rt8Kw1Ns6Yd3Hf0Gc5Be' }).secret).toBeDefined();
+  });
+});
+
+describe('the breached-password check settings', () => {
+  it('is off by default and read from PASSWORD_BREACH_CHECK, _URL and _TIMEOUT_MS', () => {
+    expect(fromEnv({}).breachCheck).toEqual({ enabled: false, url: 'https://api.pwnedpasswords.com/range', timeoutMs: 2000 });
+    expect(
+      fromEnv({
+        PASSWORD_BREACH_CHECK: 'on',
+        PASSWORD_BREACH_CHECK_URL: 'http://127.0.0.1:9999/range',
+        PASSWORD_BREACH_CHECK_TIMEOUT_MS: '500',
+      }).breachCheck,
+    ).toEqual({ enabled: true, url: 'http://127.0.0.1:9999/range', timeoutMs: 500 });
+    expect(settingOf(() => fromEnv({ PASSWORD_BREACH_CHECK: 'sometimes' }))).toBe('PASSWORD_BREACH_CHECK');
+    expect(settingOf(() => fromEnv({ PASSWORD_BREACH_CHECK_URL: 'ftp://x/range' }))).toBe('PASSWORD_BREACH_CHECK_URL');
+    expect(settingOf(() => fromEnv({ PASSWORD_BREACH_CHECK_TIMEOUT_MS: '0' }))).toBe('PASSWORD_BREACH_CHECK_TIMEOUT_MS');
+  });
+});

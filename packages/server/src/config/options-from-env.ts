@@ -57,6 +57,14 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   set('loginFailureWindow', str('LOGIN_FAILURE_WINDOW'));
   set('passwordMinLength', int('PASSWORD_MIN_LENGTH'));
   set('passwordMaxLength', int('PASSWORD_MAX_LENGTH'));
+  const breachCheck = {
+    enabled: bool('PASSWORD_BREACH_CHECK'),
+    url: str('PASSWORD_BREACH_CHECK_URL'),
+    timeoutMs: int('PASSWORD_BREACH_CHECK_TIMEOUT_MS'),
+  };
+  if (Object.values(breachCheck).some((value) => value !== undefined)) {
+    options.passwordBreachCheck = Object.fromEntries(Object.entries(breachCheck).filter(([, value]) => value !== undefined));
+  }
   const fields = str('USER_FIELDS');
   if (fields) options.userFields = parseUserFields(fields);
   const trustProxy = str('TRUST_PROXY');
@@ -89,7 +97,8 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
 }
 
 function parseUserFields(text: string): Record<string, UserFieldSpec> {
-  const fields: Record<string, UserFieldSpec> = {};
+  // Entries, not assignment: `fields['__proto__'] = …` would set the prototype and hide the name from validation.
+  const fields: Array<[string, UserFieldSpec]> = [];
   for (const part of text
     .split(',')
     .map((p) => p.trim())
@@ -98,7 +107,7 @@ function parseUserFields(text: string): Record<string, UserFieldSpec> {
     if (!name || !['string', 'number', 'boolean'].includes(type)) {
       throw new ConfigError('USER_FIELDS', `"${part}" is not name:string|number|boolean`);
     }
-    fields[name] = { type: type as UserFieldSpec['type'] };
+    fields.push([name, { type: type as UserFieldSpec['type'] }]);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }

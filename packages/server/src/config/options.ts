@@ -33,7 +33,7 @@ export interface TesseraOptions {
   algorithm?: JwtAlgorithm;
   /** Private signing key as PEM (PKCS#8) or JWK JSON; generated and persisted when absent. Env `JWT_PRIVATE_KEY`. */
   privateKey?: string;
-  /** Shared secret for HS256 (at least 32 bytes). Env `JWT_SECRET`. */
+  /** Shared secret for HS256: at least 32 bytes and random-looking (`openssl rand -base64 32`). Env `JWT_SECRET`. */
   secret?: string;
   /** Access token lifetime in seconds. Env `ACCESS_TOKEN_TTL`. @default 900 */
   accessTokenTtl?: number | string;
@@ -45,13 +45,17 @@ export interface TesseraOptions {
   refreshReuseGrace?: number | string;
   /** Refresh cookie settings. Env `JWT_COOKIE_NAME`, `JWT_COOKIE_SECURE`, `JWT_COOKIE_SAMESITE`, `JWT_COOKIE_DOMAIN`. */
   cookie?: {
-    /** @default 'refresh_token' */
+    /**
+     * A `__Host-` name (e.g. `__Host-refresh`) makes the cookie Path=/, Secure and host-only, so no other subdomain
+     * can overwrite or shadow it (cookie tossing); it needs Secure and no `domain`, checked at start-up.
+     * @default 'refresh_token'
+     */
     name?: string;
     /** @default true unless NODE_ENV=development */
     secure?: boolean;
     /** @default 'lax' */
     sameSite?: SameSite;
-    /** @default undefined (host-only cookie) */
+    /** A host name (checked at start-up). @default undefined (host-only cookie) */
     domain?: string;
   };
   /** Origins allowed to call with credentials. Env `CORS_ALLOWED_ORIGINS` (comma-separated). @default [] */
@@ -74,6 +78,20 @@ export interface TesseraOptions {
   passwordMinLength?: number;
   /** Bounded so a huge password cannot be used to burn CPU. Env `PASSWORD_MAX_LENGTH`. @default 256 */
   passwordMaxLength?: number;
+  /**
+   * Refuse new passwords found in a breach corpus through a k-anonymity range API (only 5 hex characters of the
+   * password's SHA-1 leave the server). Fail-open: when the service does not answer within the timeout, the password
+   * is accepted and a warning logged. Env `PASSWORD_BREACH_CHECK` (`on`/`off`), `PASSWORD_BREACH_CHECK_URL`,
+   * `PASSWORD_BREACH_CHECK_TIMEOUT_MS`.
+   */
+  passwordBreachCheck?: {
+    /** @default false */
+    enabled?: boolean;
+    /** The range endpoint; `/<first 5 hex of SHA-1>` is appended. @default 'https://api.pwnedpasswords.com/range' */
+    url?: string;
+    /** @default 2000 */
+    timeoutMs?: number;
+  };
   /** Custom user fields. Env `USER_FIELDS`, e.g. `company:string,age:number,newsletter:boolean`. @default {} */
   userFields?: Record<string, UserFieldSpec>;
   /**

@@ -6,6 +6,7 @@ import { parseTrustedProxies, type ProxyTrust } from '../http/client-address.js'
 import { resolveSocialConfig, type ResolvedSocialConfig } from '../social/social-config.js';
 import { ConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
+import { cookieDomainProblem, cookieNameProblem, isHostCookie, userFieldNameProblem, weakSecretProblem } from './setting-rules.js';
 import type { Env } from './options-from-env.js';
 import type { ClaimsHook, JwtAlgorithm, Logger, SameSite, TesseraOptions, UserFieldSpec } from './options.js';
 
@@ -21,7 +22,8 @@ export interface ResolvedConfig {
   readonly refreshTokenTtl: number;
   readonly sessionMaxLifetime: number;
   readonly refreshReuseGrace: number;
-  readonly cookie: Readonly<{ name: string; secure: boolean; sameSite: SameSite; domain: string | undefined }>;
+  /** `path` is the auth base path, or `/` for a `__Host-` cookie (which browsers accept only with Path=/). */
+  readonly cookie: Readonly<{ name: string; secure: boolean; sameSite: SameSite; domain: string | undefined; path: string }>;
   readonly corsAllowedOrigins: readonly string[];
   readonly redisUrl: string | undefined;
   readonly redisKeyPrefix: string;
@@ -30,6 +32,7 @@ export interface ResolvedConfig {
   readonly loginFailureWindow: number;
   readonly passwordMinLength: number;
   readonly passwordMaxLength: number;
+  readonly breachCheck: Readonly<{ enabled: boolean; url: string; timeoutMs: number }>;
   readonly userFields: Readonly<Record<string, Required<UserFieldSpec>>>;
   /** How far X-Forwarded-For is believed (TRUST_PROXY, TRUSTED_PROXIES). */
   readonly proxyTrust: ProxyTrust;
@@ -55,7 +58,6 @@ export interface ResolvedConfig {
 
 const ALGORITHMS: readonly JwtAlgorithm[] = ['EdDSA', 'ES256', 'RS256', 'HS256'];
 const SAME_SITE: readonly SameSite[] = ['lax', 'strict', 'none'];
-const RESERVED_FIELDS = new Set(['id', 'email', 'name', 'email_verified', 'created_at', 'password', 'is_superuser']);
 
 /** Applies defaults, checks every value and freezes the result. Throws ConfigError naming the bad setting. */
 export function resolveConfig(options: TesseraOptions = {}, env: Env = process.env): ResolvedConfig {
@@ -78,7 +80,8 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
   }
   if (algorithm === 'HS256') {
     if (!options.secret) throw new ConfigError('JWT_SECRET', 'is required when JWT_ALGORITHM=HS256');
-    if (Buffer.byteLength(options.secret) < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 bytes');
+    const weakness = weakSecretProblem(options.secret);
+    if (weakness) throw new ConfigError('JWT_SECRET', weakness);
   }
 
   const basePath = options.basePath ?? '/auth';
@@ -93,6 +96,11 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
   if (sameSite === 'none' && !secure) throw new ConfigError('JWT_COOKIE_SAMESITE', 'none requires JWT_COOKIE_SECURE=true');
   const cookieName = options.cookie?.name ?? 'refresh_token';
   if (!/^[A-Za-z0-9_.-]+$/.test(cookieName)) throw new ConfigError('JWT_COOKIE_NAME', `"${cookieName}" is not a valid cookie name`);
+  const cookieDomain = options.cookie?.domain;
+  const domainProblem = cookieDomain === undefined ? undefined : cookieDomainProblem(cookieDomain);
+  if (domainProblem) throw new ConfigError('JWT_COOKIE_DOMAIN', domainProblem);
+  const nameProblem = cookieNameProblem(cookieName, { secure, domain: cookieDomain });
+  if (nameProblem) throw new ConfigError('JWT_COOKIE_NAME', nameProblem);
 
   const origins = (options.corsAllowedOrigins ?? []).map((origin) => {
     if (origin === '*') throw new ConfigError('CORS_ALLOWED_ORIGINS', 'a wildcard cannot be used with credentials');
@@ -107,9 +115,8 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
 
   const userFields: Record<string, Required<UserFieldSpec>> = {};
   for (const [name, spec] of Object.entries(options.userFields ?? {})) {
-    if (!/^[a-z][a-z0-9_]{0,62}$/.test(name) || RESERVED_FIELDS.has(name)) {
-      throw new ConfigError('USER_FIELDS', `"${name}" cannot be a custom field name`);
-    }
+    const problem = userFieldNameProblem(name);
+    if (problem) throw new ConfigError('USER_FIELDS', `${problem}: it cannot be a custom field name`);
     userFields[name] = { type: spec.type, maxLength: spec.maxLength ?? 200 };
   }
 
@@ -128,6 +135,10 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
   const passwordMaxLength = positive('PASSWORD_MAX_LENGTH', options.passwordMaxLength, 256);
   if (passwordMaxLength < passwordMinLength || passwordMaxLength > 4096) {
     throw new ConfigError('PASSWORD_MAX_LENGTH', 'must be between PASSWORD_MIN_LENGTH and 4096');
+  }
+  const breachCheckUrl = options.passwordBreachCheck?.url ?? 'https://api.pwnedpasswords.com/range';
+  if (!/^https?:\/\/[^\s]+$/.test(breachCheckUrl) || !URL.canParse(breachCheckUrl)) {
+    throw new ConfigError('PASSWORD_BREACH_CHECK_URL', `"${breachCheckUrl}" is not an http(s) URL`);
   }
   const cores = availableParallelism();
   // Read from the environment here too, so an embedded createTessera() in production finds it without optionsFromEnv.
@@ -152,7 +163,13 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     refreshTokenTtl,
     sessionMaxLifetime,
     refreshReuseGrace: duration('REFRESH_REUSE_GRACE', options.refreshReuseGrace, 10, 0),
-    cookie: Object.freeze({ name: cookieName, secure, sameSite, domain: options.cookie?.domain }),
+    cookie: Object.freeze({
+      name: cookieName,
+      secure,
+      sameSite,
+      domain: cookieDomain,
+      path: isHostCookie(cookieName) ? '/' : basePath,
+    }),
     corsAllowedOrigins: Object.freeze(origins),
     redisUrl: options.redisUrl,
     redisKeyPrefix: options.redisKeyPrefix ?? 'tessera:',
@@ -161,6 +178,11 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     loginFailureWindow: duration('LOGIN_FAILURE_WINDOW', options.loginFailureWindow, 900),
     passwordMinLength,
     passwordMaxLength,
+    breachCheck: Object.freeze({
+      enabled: options.passwordBreachCheck?.enabled ?? false,
+      url: breachCheckUrl,
+      timeoutMs: positive('PASSWORD_BREACH_CHECK_TIMEOUT_MS', options.passwordBreachCheck?.timeoutMs, 2000),
+    }),
     userFields: Object.freeze(userFields),
     proxyTrust,
     maxBodyBytes: positive('MAX_BODY_BYTES', options.maxBodyBytes, 16 * 1024),

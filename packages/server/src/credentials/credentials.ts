@@ -6,6 +6,7 @@ import type { LoginAttempt } from '../limits/login-throttle.js';
 import type { IssuedSession } from '../sessions/session-store.js';
 import { pickCustomFields } from '../users/user-schemas.js';
 import { decideLogin } from './credential-rules.js';
+import { assertNewPassword } from './new-password.js';
 
 export async function register(
   core: Core,
@@ -13,6 +14,7 @@ export async function register(
   client: ClientInfo,
 ): Promise<IssuedSession> {
   await core.registrations.reserve(client.ip);
+  await assertNewPassword(core.config, 'password', input.password, { email: input.email, name: input.name });
   // Behind every waiting sign-in: a registration flood must not hold up the users who already have accounts.
   const passwordHash = await core.hasher.hash(input.password, 'low');
   const custom = pickCustomFields(Object.keys(core.config.userFields), input);
@@ -50,6 +52,8 @@ export async function changePassword(
     throw new TesseraError('invalid_credentials', 'Current password is incorrect');
   }
   await attempt.succeeded();
+  // After the current password is proven, so the policy's answers are no oracle for someone holding only a token.
+  await assertNewPassword(core.config, 'new_password', input.new_password, { email: user.email, name: user.name });
   await core.users.update(user.id, { passwordHash: await core.hasher.hash(input.new_password) });
   await core.sessions.revokeAll(user.id, 'password_changed', who.sessionId);
 }

@@ -17,6 +17,7 @@ import { healthRoutes } from './health-routes.js';
 import { buildOpenApi } from './openapi.js';
 import { problem } from './problem.js';
 import { mountRoutes, route, type RouteGroup } from './route.js';
+import { noStore } from './no-store.js';
 
 /** Every feature's routes, in the order the OpenAPI document lists them. */
 function featureRoutes(config: ResolvedConfig): RouteGroup[] {
@@ -63,6 +64,7 @@ export function createApp(config: ResolvedConfig, getCore: () => Promise<Core>):
 
   app.use('*', cors(config.corsAllowedOrigins));
   app.use('*', bodyLimit(config.maxBodyBytes));
+  app.use(config.basePath ? `${config.basePath}/*` : '*', noStore());
   app.use('*', async (c, next) => {
     let core: Core;
     try {

@@ -3,7 +3,12 @@ import type { Context } from 'hono';
 import { bearerChallenge, TesseraError } from '../errors.js';
 
 function problemHeaders(error: TesseraError): Record<string, string> {
-  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...error.headers };
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/problem+json',
+    'Cache-Control': 'no-store',
+    Pragma: 'no-cache',
+    ...error.headers,
+  };
   if (error.status === 401 && !('WWW-Authenticate' in headers)) headers['WWW-Authenticate'] = bearerChallenge(error.code, error.message);
   return headers;
 }

@@ -1,12 +1,12 @@
 // The HttpOnly refresh cookie: scoped to the auth base path, Max-Age the refresh token's remaining lifetime.
 import type { ResolvedConfig } from '../config/index.js';
 
-type CookieConfig = Pick<ResolvedConfig, 'cookie' | 'basePath'>;
+type CookieConfig = Pick<ResolvedConfig, 'cookie'>;
 
 function attributes(config: CookieConfig, maxAge: number): string {
   const { cookie } = config;
   const parts = [
-    `Path=${config.basePath || '/'}`,
+    `Path=${cookie.path}`,
     `Max-Age=${maxAge}`,
     'HttpOnly',
     `SameSite=${cookie.sameSite[0]!.toUpperCase()}${cookie.sameSite.slice(1)}`,
@@ -24,12 +24,18 @@ export function clearedRefreshCookie(config: CookieConfig): string {
   return `${config.cookie.name}=; ${attributes(config, 0)}`;
 }
 
-/** The named cookie from a Cookie header (RFC 6265 §5.4), or undefined. */
-export function readCookie(header: string | null | undefined, name: string): string | undefined {
-  if (!header) return undefined;
+/** Every value of the named cookie in a Cookie header, in the order sent (RFC 6265 §5.4). */
+export function readCookies(header: string | null | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
   for (const pair of header.split(';')) {
     const index = pair.indexOf('=');
-    if (index > 0 && pair.slice(0, index).trim() === name) return pair.slice(index + 1).trim() || undefined;
+    if (index > 0 && pair.slice(0, index).trim() === name) values.push(pair.slice(index + 1).trim());
   }
-  return undefined;
+  return values;
+}
+
+/** The named cookie from a Cookie header (the first, when sent twice), or undefined. */
+export function readCookie(header: string | null | undefined, name: string): string | undefined {
+  return readCookies(header, name)[0] || undefined;
 }

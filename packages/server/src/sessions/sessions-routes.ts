@@ -5,7 +5,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { TesseraError } from '../errors.js';
 import type { Env } from '../http/context.js';
 import { assertSameSiteRequest } from '../http/csrf.js';
-import { clearedRefreshCookie, readCookie } from '../http/refresh-cookie.js';
+import { clearedRefreshCookie, readCookies } from '../http/refresh-cookie.js';
 import { pathParam, route, type RouteGroup } from '../http/route.js';
 import { tokenResponse, tokenResponseSchema, type Transport } from '../http/token-response.js';
 
@@ -31,7 +31,17 @@ const REFRESH_DESCRIPTION =
 function presentedRefreshToken(c: Context<Env>, body: z.output<typeof refreshBody>): { token: string | undefined; transport: Transport } {
   if (body.refresh_token) return { token: body.refresh_token, transport: 'body' };
   const { config } = c.get('core');
-  const cookie = readCookie(c.req.header('cookie'), config.cookie.name);
+  const cookies = readCookies(c.req.header('cookie'), config.cookie.name);
+  // Cookie tossing: a sibling subdomain (or a page on a sub-path) can plant a second cookie of the same name, which
+  // browsers send first or second by their own rules. Which one is the user's cannot be told, so neither is used.
+  // The cookie is not cleared either: that would remove only ours and leave the planted one to be used alone.
+  if (cookies.length > 1) {
+    throw new TesseraError(
+      'ambiguous_refresh_cookie',
+      `${cookies.length} "${config.cookie.name}" cookies were sent; clear this site's cookies and sign in again`,
+    );
+  }
+  const cookie = cookies[0] || undefined;
   if (cookie) assertSameSiteRequest(c.req.raw, config.corsAllowedOrigins);
   return { token: cookie, transport: 'cookie' };
 }
@@ -51,7 +61,7 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         auth: 'refresh',
         body: refreshBody,
         ok: { status: 200, schema: tokenResponseSchema(config), description: 'New tokens' },
-        errors: ['invalid_token', 'token_expired', 'refresh_token_reused', 'session_revoked'],
+        errors: ['invalid_token', 'token_expired', 'refresh_token_reused', 'session_revoked', 'ambiguous_refresh_cookie'],
         handler: async (c, body) => {
           const { token, transport } = presentedRefreshToken(c, body);
           if (!token) throw new TesseraError('invalid_token', 'No refresh token: send the cookie or {"refresh_token"}');
@@ -73,7 +83,7 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         auth: 'refresh',
         body: refreshBody,
         ok: { status: 204, description: 'Signed out' },
-        errors: [],
+        errors: ['ambiguous_refresh_cookie'],
         handler: async (c, body) => {
           const { sessions } = c.get('core');
           const { token, transport } = presentedRefreshToken(c, body);

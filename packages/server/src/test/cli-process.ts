@@ -20,8 +20,14 @@ export interface CliProcess {
   kill(): Promise<void>;
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string): CliProcess {
-  const child = spawn(process.execPath, [cli, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `stdin`, when given, is written to the process's standard input, which is then closed. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string, options: { stdin?: string } = {}): CliProcess {
+  const argv = [cli, ...args];
+  const child =
+    options.stdin === undefined
+      ? spawn(process.execPath, argv, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(process.execPath, argv, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (options.stdin !== undefined) child.stdin?.end(options.stdin);
   let output = '';
   let timeline = '';
   const listeners = new Set<() => void>();

@@ -1,11 +1,12 @@
 // RFC 8725 attacks against the access token verifier, over real HTTP.
 import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { SignJWT, exportJWK, exportSPKI } from 'jose';
+import { SignJWT, compactVerify, exportJWK, exportSPKI } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../test/databases.js';
 import { bearer, expectProblem, registerWithBody } from '../test/flows.js';
 import { createTestServer, type TestServer } from '../test/test-server.js';
 import { KEY_PROPAGATION_MS } from '../keys/signing-keys.js';
+import { createRemoteVerifier } from './remote-verifier.js';
 
 const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 /** A JWT segment's JSON; T is what the caller expects it to hold. */
@@ -171,7 +172,7 @@ describe('key rotation', () => {
   }
 
   it('uses HS256 with a shared secret and publishes no key', async () => {
-    const server = await createTestServer('sqlite', { algorithm: 'HS256', secret: 'x'.repeat(40) });
+    const server = await createTestServer('sqlite', { algorithm: 'HS256', secret: 'q7Jz2mX9vLp4Rt8Kw1Ns6Yd3Hf0Gc5Be' });
     try {
       const token = (await registerWithBody(server)).accessToken;
       expect((await server.request('/auth/me', { headers: bearer(token) })).status).toBe(200);
@@ -204,6 +205,70 @@ describe('claims hook', () => {
       const claims = decode(token.split('.')[1]!);
       expect(claims).toMatchObject({ role: 'member', iss: 'tessera' });
       expect(claims.sub).not.toBe('hijack');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+// Issue 10 item 13: ECDSA signatures are malleable, (R, S) and (R, n − S) both verify; a second spelling of a token
+// would slip past anything keyed on its text.
+describe('ES256 signature malleability', () => {
+  const N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+  /** The high-S twin of a low-S token: S' = n − S, the same R, the same header and payload. */
+  const highSTwin = (token: string) => {
+    const [h, p, s] = token.split('.');
+    const sig = Buffer.from(s!, 'base64url');
+    const flipped = N - BigInt(`0x${sig.subarray(32).toString('hex')}`);
+    const twin = Buffer.concat([sig.subarray(0, 32), Buffer.from(flipped.toString(16).padStart(64, '0'), 'hex')]);
+    return `${h}.${p}.${twin.toString('base64url')}`;
+  };
+
+  it('refuses the high-S twin of a valid ES256 token with invalid_token, here and in the remote verifier', async () => {
+    const server = await createTestServer('sqlite', { algorithm: 'ES256' });
+    try {
+      const remote = createRemoteVerifier({
+        jwksUrl: `${server.url}/.well-known/jwks.json`,
+        issuer: 'tessera',
+        audience: 'tessera',
+        algorithms: ['ES256'],
+      });
+      for (let i = 0; i < 4; i++) {
+        const token = (await registerWithBody(server)).accessToken;
+        const twin = highSTwin(token);
+        expect(twin).not.toBe(token);
+        // The twin is a genuine ECDSA signature (jose alone accepts it): only the low-S rule refuses it.
+        const core = await server.tessera.ready();
+        await expect(compactVerify(twin, core.keys.current().verifyKey)).resolves.toBeDefined();
+        const res = await server.request('/auth/me', { headers: bearer(twin) });
+        expect((await expectProblem(res, 401, 'invalid_token')).detail).toMatch(/low-S/);
+        await expect(remote(twin)).rejects.toMatchObject({ code: 'invalid_token' });
+        expect((await server.request('/auth/me', { headers: bearer(token) })).status).toBe(200);
+        await expect(remote(token)).resolves.toMatchObject({ iss: 'tessera' });
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+// Issue 10 item 15: a token "issued" in the future comes from a wrong clock or a key misuse; beyond the documented
+// skew it is refused.
+describe('future iat', () => {
+  it('refuses a token whose iat is 10 minutes ahead, and accepts 30 s of skew', async () => {
+    const server = await createTestServer('sqlite');
+    try {
+      const genuine = (await registerWithBody(server)).accessToken;
+      const claims = decode<Claims>(genuine.split('.')[1]!);
+      const key = (await server.tessera.ready()).keys.current();
+      const sign = (iat: number) =>
+        new SignJWT({ ...claims, iat, exp: iat + 900 })
+          .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: key.kid })
+          .sign(key.privateKey);
+      const now = Math.floor(server.clock.now() / 1000);
+      const ahead = await server.request('/auth/me', { headers: bearer(await sign(now + 600)) });
+      expect((await expectProblem(ahead, 401, 'invalid_token')).detail).toMatch(/iat/);
+      expect((await server.request('/auth/me', { headers: bearer(await sign(now + 30)) })).status).toBe(200);
     } finally {
       await server.close();
     }

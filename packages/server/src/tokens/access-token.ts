@@ -4,6 +4,7 @@ import { errors as joseErrors, jwtVerify, type JWTHeaderParameters } from 'jose'
 import { signCompact } from './jws-sign.js';
 import { TesseraError } from '../errors.js';
 import type { KeyStore } from '../keys/signing-keys.js';
+import { refusalOfVerified } from './jwt-rules.js';
 import { createTokenCache } from './token-cache.js';
 
 /** Claims of a verified Tessera access token. */
@@ -79,7 +80,7 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
       const cached = this.cached(token);
       if (cached) return cached;
       try {
-        const { payload } = await jwtVerify<AccessClaims>(token, resolveKey, {
+        const { payload, protectedHeader } = await jwtVerify<AccessClaims>(token, resolveKey, {
           algorithms: [keys.current().alg],
           issuer,
           audience,
@@ -89,6 +90,8 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
           clockTolerance: 0,
         });
         if (typeof payload.sid !== 'string') throw new TesseraError('invalid_token', 'Token has no session id');
+        const refusal = refusalOfVerified(token, protectedHeader.alg, payload.iat, now());
+        if (refusal) throw new TesseraError('invalid_token', refusal);
         const claims = Object.freeze(payload) as AccessClaims;
         cache.set(token, claims);
         return claims;

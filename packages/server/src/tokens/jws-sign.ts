@@ -3,6 +3,7 @@
 // sign ~40 µs; signing sits on every login and refresh. Verification stays with jose.
 import { createHmac, sign, type KeyObject } from 'node:crypto';
 import type { JwtAlgorithm } from '../config/index.js';
+import { toLowS } from './jwt-rules.js';
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -21,8 +22,8 @@ function signature(alg: JwtAlgorithm, input: string, key: KeyObject): Buffer {
     case 'EdDSA':
       return sign(null, data, key);
     case 'ES256':
-      // RFC 7518 §3.4: R || S, not DER.
-      return sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' });
+      // RFC 7518 §3.4: R || S, not DER; low-S, the only form the verifiers accept (jwt-rules.ts).
+      return toLowS(sign('sha256', data, { key, dsaEncoding: 'ieee-p1363' }));
     case 'RS256':
       return sign('sha256', data, key);
     case 'HS256':

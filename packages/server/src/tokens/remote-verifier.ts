@@ -2,6 +2,7 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import { TesseraError } from '../errors.js';
 import type { AccessClaims } from './access-token.js';
+import { refusalOfVerified } from './jwt-rules.js';
 import { createTokenCache } from './token-cache.js';
 
 export interface RemoteVerifierOptions {
@@ -30,13 +31,14 @@ export function createRemoteVerifier(options: RemoteVerifierOptions): (token: st
       return cached;
     }
     try {
-      const { payload } = await jwtVerify<AccessClaims>(token, jwks, {
+      const { payload, protectedHeader } = await jwtVerify<AccessClaims>(token, jwks, {
         algorithms: options.algorithms ?? ['EdDSA'],
         issuer: options.issuer,
         audience: options.audience,
         typ: 'at+jwt',
         requiredClaims: ['sub', 'sid', 'jti', 'iat', 'exp'],
       });
+      if (refusalOfVerified(token, protectedHeader.alg, payload.iat, Date.now())) throw new Error('refused after verification');
       cache.set(token, payload);
       return payload;
     } catch (error) {
