@@ -38,7 +38,7 @@ export interface AuthClientOptions<TUser, TLogin, TRegister> {
   maxRetryDelay?: number;
   /** How long to wait for another tab's news: a session for a new tab (in-memory refresh token), a refresh result after queueing for the lock. @default 200 */
   peerTimeout?: number;
-  /** Origins besides baseUrl's that `client.fetch` may send the access token to. @default [] */
+  /** Origins besides baseUrl's that `client.fetch` may send the access token to, as absolute URLs (`https://files.example.com`). @default [] */
   apiOrigins?: string[];
 }
 
