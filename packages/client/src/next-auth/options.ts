@@ -8,6 +8,7 @@ import { createAuthRequest } from '../auth-request.js';
 import { globalTimers } from '../timers.js';
 import { createReplayCache, type ReplayCache } from './replay-cache.js';
 import { createSealer } from './sealed-value.js';
+import { assertStrongSecret } from './secret-strength.js';
 import { createSharedReplay, type SharedReplay, type SharedReplayOptions } from './shared-replay.js';
 import { sessionCookieName } from './session-cookie.js';
 import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
@@ -47,7 +48,10 @@ export interface TesseraAuthOptions<TUser = TesseraUser, TLogin = TesseraCredent
   credentials?: Record<string, CredentialInput>;
   /** Headers of the sign-in request passed on to the backend, so its per-IP limits and session list see the user, not this server. @default ['user-agent', 'x-forwarded-for'] */
   forwardHeaders?: string[];
-  /** next-auth's secret. @default process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET */
+  /**
+   * next-auth's secret. At least 32 characters, not a well-known value, not predictable (`openssl rand -base64 32`):
+   * createTesseraAuth throws otherwise. @default process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET
+   */
   secret?: string;
   /** next-auth's `session.maxAge`, seconds; used when the middleware re-issues the cookie. @default 30 days */
   sessionMaxAge?: number;
@@ -106,6 +110,14 @@ export function resolveOptions<TUser, TLogin>(options: TesseraAuthOptions<TUser,
   const cache =
     options.replayCache ?? createReplayCache<TokenSet<TUser>>({ ttl: replayWindow, maxEntries: options.replayCacheSize ?? 1_000, now });
   const secret = options.secret ?? env('NEXTAUTH_SECRET') ?? env('AUTH_SECRET');
+  // Refused at start-up rather than at the first cookie: a guessable secret opens every cookie already issued. A missing
+  // one is left to its first use (`next build` runs without it).
+  if (secret !== undefined) {
+    assertStrongSecret(
+      secret,
+      options.secret !== undefined ? '`secret`' : env('NEXTAUTH_SECRET') !== undefined ? 'NEXTAUTH_SECRET' : 'AUTH_SECRET',
+    );
+  }
   const logger = options.logger ?? console;
   const shared = options.sharedReplay && resolveSharedReplay<TUser>(options.sharedReplay, { replayWindow, secret, logger, requestTimeout });
   const secureCookie = options.secureCookie ?? (env('NEXTAUTH_URL')?.startsWith('https://') || !!env('VERCEL'));
