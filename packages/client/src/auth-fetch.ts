@@ -18,8 +18,10 @@ export interface AuthFetchOptions {
 }
 
 /** Where the browser resolves a relative URL: the document's base URL (a worker's location); none on servers. */
-const pageUrl = (): string | undefined =>
-  typeof document === 'object' ? document.baseURI : typeof location === 'object' ? location.href : undefined;
+const pageUrl = (): string | undefined => {
+  const page = globalThis as { document?: { baseURI: string }; location?: { href: string } };
+  return page.document?.baseURI ?? page.location?.href;
+};
 
 /** `href` parsed as the WHATWG URL parser (the browser's) reads it against `base`; undefined when it cannot be. */
 function resolve(href: string, base: string | undefined): URL | undefined {
@@ -61,8 +63,8 @@ export function createAuthFetch(options: AuthFetchOptions): Fetch {
     const url = resolve(typeof target === 'string' ? target : 'href' in target ? target.href : target.url, pageUrl());
     const headers = new Headers(init.headers ?? request?.headers);
     // Never hand the token to a third party. Decided on the resolved origin, not on the string: "\\\\evil/x",
-    // " //evil/x" or "http:evil/x" look relative but a browser sends them to evil. Opaque origins ("null") never match.
-    const own = !!url && url.origin !== 'null' && origins.includes(url.origin);
+    // " //evil/x" or "http:evil/x" look relative but a browser sends them to evil.
+    const own = !!url && origins.includes(url.origin);
     const token = own && !headers.has('authorization') ? await getToken() : null;
     // A string goes out as the URL that was checked, so no second parser can read it differently.
     const send = (bearer: string | null) => {
