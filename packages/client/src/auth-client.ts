@@ -35,7 +35,7 @@ export interface AuthClient<TUser = TesseraUser, TLogin = TesseraCredentials, TR
   getUser(): Promise<TUser | null>;
   subscribe(listener: (state: AuthState<TUser>) => void): () => void;
   getState(): AuthState<TUser>;
-  /** Restores the session (refresh cookie, or another tab); idempotent. Called for you by autoStart, AuthProvider and the actions. */
+  /** Restores the session through the refresh cookie (a tab never hands its session to another); idempotent. Called for you by autoStart, AuthProvider and the actions. */
   start(): Promise<void>;
   /** Stops timers, listeners and the tab channel. */
   destroy(): void;
