@@ -1,6 +1,7 @@
 // Two clients in one process, sharing a cookie jar, Web Locks and a BroadcastChannel, behave like two tabs.
 import { describe, expect, it, vi } from 'vitest';
 import { tessera } from './adapters/tessera.js';
+import type { Fetch } from './fetch.js';
 import { TTL, USER } from './test/fake-tessera.js';
 import { BASE, MARGIN, openTab, previousVisit, signIn, until, useTestClock, type Tab } from './test/harness.js';
 
@@ -49,6 +50,42 @@ describe('across tabs', () => {
     await until(() => a.client.getState().expiresAt === renewed && b.client.getState().expiresAt === renewed);
     expect(a.server.count('/auth/refresh') - before).toBe(1);
     expect(await a.client.getToken()).toBe(await b.client.getToken());
+  });
+
+  it('lets a tab that queued for the lock wait for the server to confirm the other tab’s news rather than refresh again', async () => {
+    const browser = openTab();
+    browser.client.destroy(); // only its backend, locks and channel are used
+    // GET /auth/me, with which a tab checks another tab's news, answers slower than peerTimeout while held.
+    let hold = false;
+    let held = 0;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slowCheck: Fetch = async (input, init) => {
+      if (hold && String(input).endsWith('/auth/me')) {
+        held++;
+        await released;
+      }
+      return browser.server.fetch(input, init);
+    };
+    const a = openTab({ fetch: slowCheck }, browser);
+    const b = openTab({ fetch: slowCheck }, browser);
+    await signIn(a.client);
+    await b.client.start();
+    await until(() => a.client.getState().expiresAt === b.client.getState().expiresAt);
+    const before = browser.server.count('/auth/refresh');
+    hold = true;
+    let proceed = () => {};
+    browser.server.gate = new Promise((resolve) => (proceed = resolve)); // the first refresh is slow: the other tab queues
+    await vi.advanceTimersByTimeAsync(TTL * 1000 - MARGIN);
+    await until(() => browser.locks.queued === 1);
+    proceed();
+    await until(() => held === 1);
+    await vi.advanceTimersByTimeAsync(1_000); // well past peerTimeout, the check still held
+    expect(browser.server.count('/auth/refresh') - before).toBe(1);
+    release();
+    await until(() => a.client.getState().expiresAt === b.client.getState().expiresAt);
+    expect(await a.client.getToken()).toBe(await b.client.getToken());
+    expect(browser.server.count('/auth/refresh') - before).toBe(1);
   });
 
   it('keeps its own fresh token when an older session from another tab lands mid-refresh', async () => {

@@ -67,6 +67,8 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
   let sync: TabSync<TabMessage<TUser>> | undefined;
   let started: Promise<void> | undefined;
   let retries = 0;
+  /** The check of another tab's session in flight, if any. */
+  let checking: Promise<void> | undefined;
   let unlisten = noop;
   const listeners = new Set<(state: AuthState<TUser>) => void>();
 
@@ -101,7 +103,7 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
     // Without a session or a refresh cookie there is nothing here a claim could be checked against (in-memory refresh
     // tokens): such a tab signs in by itself.
     if (!adapter.me || (!own && !adapter.refresh(undefined))) return;
-    call(adapter.me, shared.accessToken).then((user) => {
+    checking = call(adapter.me, shared.accessToken).then((user) => {
       // Same user id, as a string: Django answers numbers where the token's claims give strings.
       const id = (user as Identified)?.id;
       if (session === own && (!own || (id != null && String(id) === String((own.user as Identified)?.id)))) {
@@ -126,7 +128,11 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
       return await connect().withLock(async (waited) => {
         // We queued behind another tab, most likely refreshing: its broadcast may still be in flight
         // (lock grants and channel messages are not ordered). Give it a moment rather than spend the token again.
-        if (waited && !superseded()) await peers.wait(config.peerTimeout);
+        if (waited && !superseded()) {
+          await peers.wait(config.peerTimeout);
+          // Its news may have landed and be with the server for checking: let that finish rather than refresh again.
+          await checking;
+        }
         if (superseded()) return session;
         const request = adapter.refresh(session?.refreshToken);
         if (!request) {

@@ -48,13 +48,16 @@ export function parseTabMessage<TUser>(data: unknown): TabMessage<TUser> | null 
   } catch {
     return null; // a cycle or a BigInt: nothing a tab of ours sends
   }
-  if (!isPlain(data) || json.length > MAX_LENGTH || /"(__proto__|constructor|prototype)":/.test(json)) return null;
+  // Two keys at most: `type` and the one its shape requires, which is checked below.
+  if (!isPlain(data) || Object.keys(data).length > 2 || json.length > MAX_LENGTH || /"(__proto__|constructor|prototype)":/.test(json)) {
+    return null;
+  }
   const { type, code, session } = data;
   if (type === 'signout') {
-    const valid = code === null || (typeof code === 'string' && /^[a-z_]{1,64}$/.test(code));
-    return valid && hasOnly(data, ['type', 'code']) ? { type, code: code as AuthErrorCode | null } : null;
+    const valid = code === null || (typeof code === 'string' && /^[a-z_]+$/.test(code));
+    return valid ? { type, code: code as AuthErrorCode | null } : null;
   }
-  if (type !== 'session' || !hasOnly(data, ['type', 'session']) || !isPlain(session) || !hasOnly(session, SESSION_KEYS)) return null;
+  if (type !== 'session' || !isPlain(session) || !hasOnly(session, SESSION_KEYS)) return null;
   const { accessToken, expiresAt, issuedAt, user } = session;
   // Number.isFinite is false for anything but a finite number.
   const valid =
