@@ -36,9 +36,9 @@ export interface AuthClientOptions<TUser, TLogin, TRegister> {
   retryDelay?: number;
   /** @default 60_000 */
   maxRetryDelay?: number;
-  /** How long to wait for another tab's news: a session for a new tab (in-memory refresh token), a refresh result after queueing for the lock. @default 200 */
+  /** After queueing behind another tab's refresh lock, how long to wait for its result before refreshing itself. @default 200 */
   peerTimeout?: number;
-  /** Origins besides baseUrl's that `client.fetch` may send the access token to. @default [] */
+  /** Origins besides baseUrl's that `client.fetch` may send the access token to, as absolute URLs (`https://files.example.com`). @default [] */
   apiOrigins?: string[];
 }
 

@@ -1,8 +1,9 @@
 // Two clients in one process, sharing a cookie jar, Web Locks and a BroadcastChannel, behave like two tabs.
 import { describe, expect, it, vi } from 'vitest';
 import { tessera } from './adapters/tessera.js';
+import type { Fetch } from './fetch.js';
 import { TTL, USER } from './test/fake-tessera.js';
-import { MARGIN, openTab, previousVisit, signIn, until, useTestClock, type Tab } from './test/harness.js';
+import { BASE, MARGIN, openTab, previousVisit, signIn, until, useTestClock, type Tab } from './test/harness.js';
 
 useTestClock();
 
@@ -24,8 +25,10 @@ describe('across tabs', () => {
     expect(b.client.getState().status).toBe('unauthenticated');
     await signIn(a.client);
     await until(() => b.client.getState().status === 'authenticated');
-    expect(b.client.getState().user).toEqual(USER);
+    // Adopted once the server vouched for the token: the user is the one the server answered.
+    expect(b.client.getState().user).toMatchObject({ id: USER.id });
     await expect(b.client.getToken()).resolves.toBe('at-1');
+    expect(a.server.count('/auth/me')).toBe(1);
   });
 
   it('carries a sign-out in one tab to the other', async () => {
@@ -49,43 +52,91 @@ describe('across tabs', () => {
     expect(await a.client.getToken()).toBe(await b.client.getToken());
   });
 
+  it('lets a tab that queued for the lock wait for the server to confirm the other tab’s news rather than refresh again', async () => {
+    const browser = openTab();
+    browser.client.destroy(); // only its backend, locks and channel are used
+    // GET /auth/me, with which a tab checks another tab's news, answers slower than peerTimeout while held.
+    let hold = false;
+    let held = 0;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const slowCheck: Fetch = async (input, init) => {
+      if (hold && String(input).endsWith('/auth/me')) {
+        held++;
+        await released;
+      }
+      return browser.server.fetch(input, init);
+    };
+    const a = openTab({ fetch: slowCheck }, browser);
+    const b = openTab({ fetch: slowCheck }, browser);
+    await signIn(a.client);
+    await b.client.start();
+    await until(() => a.client.getState().expiresAt === b.client.getState().expiresAt);
+    const before = browser.server.count('/auth/refresh');
+    hold = true;
+    let proceed = () => {};
+    browser.server.gate = new Promise((resolve) => (proceed = resolve)); // the first refresh is slow: the other tab queues
+    await vi.advanceTimersByTimeAsync(TTL * 1000 - MARGIN);
+    await until(() => browser.locks.queued === 1);
+    proceed();
+    await until(() => held === 1);
+    await vi.advanceTimersByTimeAsync(1_000); // well past peerTimeout, the check still held
+    expect(browser.server.count('/auth/refresh') - before).toBe(1);
+    release();
+    await until(() => a.client.getState().expiresAt === b.client.getState().expiresAt);
+    expect(await a.client.getToken()).toBe(await b.client.getToken());
+    expect(browser.server.count('/auth/refresh') - before).toBe(1);
+  });
+
   it('keeps its own fresh token when an older session from another tab lands mid-refresh', async () => {
     const a = openTab();
     await signIn(a.client);
     vi.setSystemTime(Date.now() + TTL * 1000);
+    // A token the server issued to this user in another tab (its own sign-in), whose news comes a moment late.
+    const other = (await (
+      await a.server.fetch(`${BASE}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-token-transport': 'body' },
+        body: JSON.stringify({ email: USER.email, password: 'secret' }),
+      })
+    ).json()) as { access_token: string };
     let release = () => {};
     a.server.gate = new Promise((resolve) => (release = resolve));
     const token = a.client.getToken();
     await until(() => a.server.count('/auth/refresh') === 1);
-    // Another tab's news from a moment ago (say, its own restore) arrives while our refresh is in flight.
+    // It arrives while our refresh is in flight.
     const otherTab = new BroadcastChannel(a.channel);
-    const older = { accessToken: 'at-other', expiresAt: Date.now() + 1_000, user: USER };
+    const older = { accessToken: other.access_token, expiresAt: Date.now() + 1_000, user: USER };
     otherTab.postMessage({ type: 'session', session: older });
     await until(() => a.client.getState().expiresAt === older.expiresAt);
     otherTab.close();
     release();
-    await expect(token).resolves.toBe('at-2');
+    await expect(token).resolves.toBe('at-3');
     expect(a.client.getState().expiresAt).toBe(Date.now() + TTL * 1000);
   });
 
-  it('lets a tab that queued for the lock use the other tab’s new token instead of its own spent one', async () => {
-    // In-memory refresh tokens make this strict: spending the rotated one again would be reuse.
-    const [a, b] = await twoSignedInTabs({ adapter: tessera({ transport: 'body' }) });
+  it('lets a tab that queued for the lock use the other tab’s new token instead of spending its own refresh token', async () => {
+    // In-memory refresh tokens never travel between tabs: each tab signed in by itself and holds its own.
+    const adapter = tessera({ transport: 'body' });
+    const a = openTab({ adapter });
+    const b = openTab({ adapter }, a);
+    await signIn(a.client);
+    await signIn(b.client);
+    const refreshes = a.server.count('/auth/refresh');
     vi.setSystemTime(Date.now() + TTL * 1000);
     const [tokenA, tokenB] = await Promise.all([a.client.getToken(), b.client.getToken()]);
     expect(tokenA).toBe(tokenB);
-    expect(a.server.count('/auth/refresh')).toBe(1);
+    expect(a.server.count('/auth/refresh') - refreshes).toBe(1);
     expect(b.client.getState().error).toBeNull();
   });
 
-  it('gives a new tab the session of an open tab when the refresh token lives in memory', async () => {
+  it('does not hand a new tab the in-memory session of an open tab: the new tab starts signed out', async () => {
     const adapter = tessera({ transport: 'body' });
     const a = openTab({ adapter });
     await signIn(a.client);
     const b = openTab({ adapter }, a);
     await b.client.start();
-    expect(b.client.getState()).toMatchObject({ status: 'authenticated', user: USER });
-    expect(a.server.count('/auth/refresh')).toBe(0);
+    expect(b.client.getState()).toMatchObject({ status: 'unauthenticated', user: null });
   });
 
   it('leaves a new tab signed out when no tab holds an in-memory session', async () => {

@@ -12,7 +12,7 @@ import { createPeerWait } from './peer-wait.js';
 import { failureOutcome, isFresh, isSuperseded, pickNewer, refreshAt } from './refresh.js';
 import { createRefreshTimer } from './refresh-timer.js';
 import { singleFlight } from './single-flight.js';
-import { announce, reactToTabMessage, type TabMessage } from './tab-message.js';
+import { announce, reactToTabMessage, type SharedSession, type TabMessage } from './tab-message.js';
 import { createTabSync, type TabSync } from './tab-sync.js';
 
 // Fetch lives in fetch.ts now; test/simplejwt (outside this package) still imports it from here.
@@ -35,13 +35,15 @@ export interface AuthClient<TUser = TesseraUser, TLogin = TesseraCredentials, TR
   getUser(): Promise<TUser | null>;
   subscribe(listener: (state: AuthState<TUser>) => void): () => void;
   getState(): AuthState<TUser>;
-  /** Restores the session (refresh cookie, or another tab); idempotent. Called for you by autoStart, AuthProvider and the actions. */
+  /** Restores the session through the refresh cookie (a tab never hands its session to another); idempotent. Called for you by autoStart, AuthProvider and the actions. */
   start(): Promise<void>;
   /** Stops timers, listeners and the tab channel. */
   destroy(): void;
 }
 
 const noop = () => {};
+/** A user as far as telling two apart goes: Tessera's string id, Django's integer pk. */
+type Identified = { id?: string | number } | null;
 
 /**
  * The browser (or server-side) auth client. The access token lives in memory only; never in storage or a readable cookie.
@@ -65,6 +67,8 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
   let sync: TabSync<TabMessage<TUser>> | undefined;
   let started: Promise<void> | undefined;
   let retries = 0;
+  /** The check of another tab's session in flight, if any. */
+  let checking: Promise<void> | undefined;
   let unlisten = noop;
   const listeners = new Set<(state: AuthState<TUser>) => void>();
 
@@ -83,10 +87,29 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
     peers.wake();
   }
 
-  function onMessage(message: TabMessage<TUser>): void {
-    const reaction = reactToTabMessage(message, session, state.status);
-    if (reaction.type === 'reply') sync?.post(reaction.message);
-    else if (reaction.type === 'adopt') adopt(reaction.session, reaction.error, false);
+  function onMessage(data: unknown): void {
+    const reaction = reactToTabMessage<TUser>(data, session, state.status);
+    if (reaction?.type === 'signout') adopt(null, reaction.error, false);
+    else if (reaction) verify(reaction.session);
+  }
+
+  /**
+   * Adopts another tab's access token once the server has vouched for it, and, when this tab has a session, only a
+   * token of the same user: any script of this origin can post on the channel, so a message proves nothing by itself.
+   * Our refresh token stays ours; none comes over the channel.
+   */
+  function verify(shared: SharedSession<TUser>): void {
+    const own = session;
+    // Without a session or a refresh cookie there is nothing here a claim could be checked against (in-memory refresh
+    // tokens): such a tab signs in by itself.
+    if (!adapter.me || (!own && !adapter.refresh(undefined))) return;
+    checking = call(adapter.me, shared.accessToken).then((user) => {
+      // Same user id, as a string: Django answers numbers where the token's claims give strings.
+      const id = (user as Identified)?.id;
+      if (session === own && (!own || (id != null && String(id) === String((own.user as Identified)?.id)))) {
+        adopt({ ...shared, user: user as TUser, refreshToken: own?.refreshToken }, null, false);
+      }
+    }, noop); // not a token the server accepts (forged, revoked, expired): ignored
   }
 
   function connect(): TabSync<TabMessage<TUser>> {
@@ -105,7 +128,11 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
       return await connect().withLock(async (waited) => {
         // We queued behind another tab, most likely refreshing: its broadcast may still be in flight
         // (lock grants and channel messages are not ordered). Give it a moment rather than spend the token again.
-        if (waited && !superseded()) await peers.wait(config.peerTimeout);
+        if (waited && !superseded()) {
+          await peers.wait(config.peerTimeout);
+          // Its news may have landed and be with the server for checking: let that finish rather than refresh again.
+          await checking;
+        }
         if (superseded()) return session;
         const request = adapter.refresh(session?.refreshToken);
         if (!request) {
@@ -135,16 +162,11 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
 
   function start(): Promise<void> {
     return (started ??= (async () => {
-      const tabs = connect();
+      connect();
       if (state.status !== 'loading') return;
-      if (adapter.refresh(undefined)) {
-        await refresh().catch(noop);
-        return;
-      }
-      // The refresh token lives in memory: only an open tab can hand this one a session.
-      tabs.post({ type: 'ask' });
-      await peers.wait(config.peerTimeout);
-      if (state.status === 'loading') adopt(null, null, false);
+      if (adapter.refresh(undefined)) await refresh().catch(noop);
+      // The refresh token lives in memory, and tabs never hand theirs out: a new tab starts signed out.
+      else adopt(null, null, false);
     })());
   }
 

@@ -5,7 +5,7 @@ import { isReplayableBody } from './replayable-body.js';
 
 export interface AuthFetchOptions {
   baseUrl: string;
-  /** Origins besides baseUrl's that may receive the access token. */
+  /** Origins besides baseUrl's that may receive the access token (`https://files.example.com`). */
   apiOrigins: string[];
   fetch: Fetch;
   adapter: Pick<AuthAdapter<unknown, never, never>, 'errorCode'>;
@@ -17,13 +17,31 @@ export interface AuthFetchOptions {
   refresh: () => Promise<TokenSet<unknown> | null>;
 }
 
+/** Where the browser resolves a relative URL: the document's base URL (a worker's location); none on servers. */
+const pageUrl = (): string | undefined => {
+  const page = globalThis as { document?: { baseURI: string }; location?: { href: string } };
+  return page.document?.baseURI ?? page.location?.href;
+};
+
+/** `href` parsed as the WHATWG URL parser (the browser's) reads it against `base`; undefined when it cannot be. */
+function resolve(href: string, base: string | undefined): URL | undefined {
+  try {
+    return new URL(href, base);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Returns a fetch that sends `Authorization: Bearer` to relative URLs, baseUrl's origin and `apiOrigins`, and after a
- * 401 `invalid_token`/`token_expired` refreshes and retries once. Paths starting with `/` resolve against baseUrl.
+ * Returns a fetch that sends `Authorization: Bearer` only where the URL resolves (WHATWG URL, as the browser will
+ * resolve it) to baseUrl's origin or one of `apiOrigins`, and after a 401 `invalid_token`/`token_expired` refreshes and
+ * retries once. Paths starting with `/` resolve against baseUrl.
  */
 export function createAuthFetch(options: AuthFetchOptions): Fetch {
   const { baseUrl, apiOrigins, fetch, adapter, getToken, session, refresh } = options;
-  const origins = /^https?:\/\//i.test(baseUrl) ? [new URL(baseUrl).origin, ...apiOrigins] : apiOrigins;
+  // baseUrl may be relative to the page ('' or '/api'); apiOrigins must be absolute: an entry that is not names no
+  // origin and authorises nothing (fail closed).
+  const origins = [resolve(baseUrl, pageUrl())?.origin, ...apiOrigins.map((origin) => resolve(origin, undefined)?.origin)];
 
   async function isTokenRejected(response: Response): Promise<boolean> {
     const code = adapter.errorCode(
@@ -42,14 +60,16 @@ export function createAuthFetch(options: AuthFetchOptions): Fetch {
     const request = typeof Request === 'function' && input instanceof Request ? input : undefined;
     const target = typeof input === 'string' && /^\/(?!\/)/.test(input) ? baseUrl + input : input;
     // A string, a URL, or a Request (also where `Request` is not a global and `request` stays undefined).
-    const href = typeof target === 'string' ? target : 'href' in target ? target.href : target.url;
+    const url = resolve(typeof target === 'string' ? target : 'href' in target ? target.href : target.url, pageUrl());
     const headers = new Headers(init.headers ?? request?.headers);
-    // Never hand the token to a third party: only relative URLs, baseUrl's origin and apiOrigins get it.
-    const own = !/^([a-z][a-z\d+.-]*:)?\/\//i.test(href) || origins.some((o) => href === o || href.startsWith(`${o}/`));
+    // Never hand the token to a third party. Decided on the resolved origin, not on the string: "\\\\evil/x",
+    // " //evil/x" or "http:evil/x" look relative but a browser sends them to evil.
+    const own = !!url && origins.includes(url.origin);
     const token = own && !headers.has('authorization') ? await getToken() : null;
+    // A string goes out as the URL that was checked, so no second parser can read it differently.
     const send = (bearer: string | null) => {
       if (bearer) headers.set('authorization', `Bearer ${bearer}`);
-      return fetch(target, { ...init, headers });
+      return fetch(typeof target === 'string' && url ? url.href : target, { ...init, headers });
     };
     const response = await send(token);
     // A stream body is spent by the first attempt, so only replayable bodies get the retry.

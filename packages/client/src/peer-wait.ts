@@ -1,4 +1,4 @@
-// Waiting for another tab's news: a session for a new tab, a refresh result after queueing behind its lock.
+// Waiting for another tab's news: its refresh result, after queueing behind its lock.
 import type { Timers } from './timers.js';
 
 export interface PeerWait {

@@ -4,7 +4,7 @@ import { createFakeLocks } from './test/fake-locks.js';
 import { globalTimers } from './timers.js';
 
 const opened: Array<TabSync<unknown>> = [];
-function open<M>(name: string, onMessage: (m: M) => void = () => {}, locks = createFakeLocks(), lockTimeout = 50): TabSync<M> {
+function open<M>(name: string, onMessage: (data: unknown) => void = () => {}, locks = createFakeLocks(), lockTimeout = 50): TabSync<M> {
   const sync = createTabSync<M>(name, onMessage, { locks, lockTimeout, timers: globalTimers });
   opened.push(sync);
   return sync;

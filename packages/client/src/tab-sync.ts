@@ -29,14 +29,15 @@ export interface TabSyncOptions {
 }
 
 /**
- * Opens the channel `name` and calls `onMessage` for every message another client posts on it.
- * Messages stay inside this origin (BroadcastChannel is same-origin), the same trust boundary as tab memory.
+ * Opens the channel `name` and calls `onMessage` for every message posted on it by another client, or by any other
+ * script of this origin: BroadcastChannel keeps messages inside the origin, not inside this SDK.
  */
-export function createTabSync<M>(name: string, onMessage: (message: M) => void, options: TabSyncOptions): TabSync<M> {
+export function createTabSync<M>(name: string, onMessage: (data: unknown) => void, options: TabSyncOptions): TabSync<M> {
   const { locks, lockTimeout, timers } = options;
   let channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null;
   if (channel) {
-    channel.onmessage = (event: MessageEvent<M>) => onMessage(event.data);
+    // `data` is whatever any script of this origin posted: unknown until the receiver has parsed it.
+    channel.onmessage = (event: MessageEvent<unknown>) => onMessage(event.data);
     // Node: an open channel must not keep the process alive.
     (channel as { unref?: () => void }).unref?.();
   }

@@ -9,6 +9,7 @@ import { globalTimers } from '../timers.js';
 import { ADDRESS_HEADERS, type ClientAddressOption } from './browser-address.js';
 import { createReplayCache, type ReplayCache } from './replay-cache.js';
 import { createSealer } from './sealed-value.js';
+import { assertStrongSecret } from './secret-strength.js';
 import { createSharedReplay, type SharedReplay, type SharedReplayOptions } from './shared-replay.js';
 import { sessionCookieName } from './session-cookie.js';
 import { createTokenRefresher, type TokenRefresher } from './token-refresher.js';
@@ -60,7 +61,10 @@ export interface TesseraAuthOptions<TUser = TesseraUser, TLogin = TesseraCredent
    * @default 0 (no address sent: every sign-in counts under this server's address)
    */
   clientAddress?: ClientAddressOption;
-  /** next-auth's secret. @default process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET */
+  /**
+   * next-auth's secret. At least 32 characters, not a well-known value, not predictable (`openssl rand -base64 32`):
+   * createTesseraAuth throws otherwise. @default process.env.NEXTAUTH_SECRET ?? process.env.AUTH_SECRET
+   */
   secret?: string;
   /** next-auth's `session.maxAge`, seconds; used when the middleware re-issues the cookie. @default 30 days */
   sessionMaxAge?: number;
@@ -120,6 +124,14 @@ export function resolveOptions<TUser, TLogin>(options: TesseraAuthOptions<TUser,
   const cache =
     options.replayCache ?? createReplayCache<TokenSet<TUser>>({ ttl: replayWindow, maxEntries: options.replayCacheSize ?? 1_000, now });
   const secret = options.secret ?? env('NEXTAUTH_SECRET') ?? env('AUTH_SECRET');
+  // Refused at start-up rather than at the first cookie: a guessable secret opens every cookie already issued. A missing
+  // one is left to its first use (`next build` runs without it).
+  if (secret !== undefined) {
+    assertStrongSecret(
+      secret,
+      options.secret !== undefined ? '`secret`' : env('NEXTAUTH_SECRET') !== undefined ? 'NEXTAUTH_SECRET' : 'AUTH_SECRET',
+    );
+  }
   const logger = options.logger ?? console;
   const shared = options.sharedReplay && resolveSharedReplay<TUser>(options.sharedReplay, { replayWindow, secret, logger, requestTimeout });
   const secureCookie = options.secureCookie ?? (env('NEXTAUTH_URL')?.startsWith('https://') || !!env('VERCEL'));

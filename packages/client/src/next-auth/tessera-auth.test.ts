@@ -10,6 +10,7 @@ import type { TesseraToken } from './session-token.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const jwt = (claims: Record<string, unknown>) => `${b64({ alg: 'HS256' })}.${b64(claims)}.sig`;
+const SECRET = 'tessera-auth-unit-test-0123456789abcdef';
 
 /** djangorestframework-simplejwt with ROTATE_REFRESH_TOKENS and BLACKLIST_AFTER_ROTATION: no grace at all. */
 function fakeSimpleJwt(clock: { now: () => number }, options: { rotate?: boolean } = {}) {
@@ -56,7 +57,7 @@ function setup(options: { rotate?: boolean; refreshMargin?: number; clientAddres
     credentials: { username: { label: 'Username' }, password: { label: 'Password', type: 'password' } },
     fetch: backend.fetch,
     now: clock.now,
-    secret: 'unit-test-secret',
+    secret: SECRET,
     ...(options.refreshMargin !== undefined ? { refreshMargin: options.refreshMargin } : {}),
     ...(options.clientAddress !== undefined ? { clientAddress: options.clientAddress } : {}),
   });
@@ -101,7 +102,7 @@ describe('credentials provider', () => {
     await expect(authorize({ username: 'ada', password: 'nope' })).resolves.toBeNull();
     const offline = createTesseraAuth({
       baseUrl: 'http://down.test',
-      secret: 's',
+      secret: SECRET,
       fetch: () => Promise.reject(new TypeError('fetch failed')),
     });
     await expect(offline.credentials().options!.authorize!({ email: 'a@b.c', password: 'p' }, { headers: {} })).rejects.toThrow(
@@ -187,7 +188,7 @@ describe('jwt callback', () => {
     let now = 0;
     const hung: Fetch = (_input, init) =>
       new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
-    const auth = createTesseraAuth({ baseUrl: 'http://slow.test', secret: 's', fetch: hung, now: () => now, requestTimeout: 20 });
+    const auth = createTesseraAuth({ baseUrl: 'http://slow.test', secret: SECRET, fetch: hung, now: () => now, requestTimeout: 20 });
     const token = { accessToken: 'a', accessTokenExpires: 1_000, refreshToken: 'r' };
     now = 1_000;
     expect(await auth.refresh(token)).toEqual({ ...token, errorReason: 'network' });
@@ -235,7 +236,7 @@ describe('social sign-in', () => {
         user: { id: 'u1', email: 'g@example.com' },
       });
     };
-    const auth = createTesseraAuth({ baseUrl: 'http://tessera.test', secret: 's', fetch, now: () => 0 });
+    const auth = createTesseraAuth({ baseUrl: 'http://tessera.test', secret: SECRET, fetch, now: () => 0 });
     const account = { type: 'oauth', provider: 'google', providerAccountId: 'g-sub', id_token: 'eyJ.id.token' } as Account;
     expect(await auth.callbacks.signIn({ user: { id: 'g-sub' }, account })).toBe(true);
     const token = await auth.callbacks.jwt({ token: { sub: 'g-sub' }, user: { id: 'g-sub' }, account, trigger: 'signIn' } as never);
@@ -246,7 +247,7 @@ describe('social sign-in', () => {
   it('leaves accounts without an id_token alone', async () => {
     const auth = createTesseraAuth({
       baseUrl: 'http://tessera.test',
-      secret: 's',
+      secret: SECRET,
       fetch: () => Promise.reject(new Error('no call expected')),
     });
     const account = { type: 'oauth', provider: 'github', providerAccountId: '1', access_token: 'gho' } as Account;

@@ -26,6 +26,8 @@ export interface FakeTessera {
 }
 
 export const USER = { id: 'u1', email: 'ada@example.com', name: 'Ada', email_verified: true, created_at: '2025-01-01T00:00:00Z' };
+/** Another account on the same server: an attacker with a real session of their own. */
+export const MALLORY = { ...USER, id: 'u2', email: 'mallory@example.com', name: 'Mallory' };
 export const TTL = 900;
 
 function problem(status: number, code: string, headers: Record<string, string> = {}): Response {
@@ -44,16 +46,19 @@ export function createFakeTessera(now: () => number = () => Date.now()): FakeTes
   const access = new Map<string, number>();
   // refresh token → state; 'rotated' tokens presented again are reuse (this fake has no grace window).
   const refresh = new Map<string, 'live' | 'rotated' | 'revoked'>();
+  // token (access or refresh) → the account it belongs to.
+  const owner = new Map<string, typeof USER>();
 
   /** A token response; `inBody` is the server-side transport (refresh token in JSON, no cookie). */
-  function issue(inBody: boolean, status = 200): Response {
+  function issue(inBody: boolean, status = 200, user = USER): Response {
     const time = now();
     const token = `at-${++serial}`;
     const rt = `rt-${serial}`;
     access.set(token, time + fake.ttl * 1000);
     refresh.set(rt, 'live');
+    owner.set(token, user).set(rt, user);
     if (!inBody) fake.cookie = rt;
-    const body = { access_token: token, token_type: 'Bearer', expires_in: fake.ttl, expires_at: time + fake.ttl * 1000, user: USER };
+    const body = { access_token: token, token_type: 'Bearer', expires_in: fake.ttl, expires_at: time + fake.ttl * 1000, user };
     return Response.json(inBody ? { ...body, refresh_token: rt } : body, { status });
   }
 
@@ -67,7 +72,8 @@ export function createFakeTessera(now: () => number = () => Date.now()): FakeTes
     const bearerOk = (access.get(bearer) ?? 0) > now() && !fake.rejected.has(bearer);
     switch (path) {
       case '/auth/login':
-        return body.password === 'secret' ? issue(inBody) : problem(401, 'invalid_credentials');
+        if (body.password !== 'secret') return problem(401, 'invalid_credentials');
+        return issue(inBody, 200, body.email === MALLORY.email ? MALLORY : USER);
       case '/auth/register':
         return issue(inBody, 201);
       case '/auth/refresh': {
@@ -82,7 +88,7 @@ export function createFakeTessera(now: () => number = () => Date.now()): FakeTes
           return problem(401, 'refresh_token_reused');
         }
         refresh.set(rt, 'rotated');
-        return issue(inBody);
+        return issue(inBody, 200, owner.get(rt));
       }
       case '/auth/logout':
         if (!json) return problem(403, 'csrf_rejected');
@@ -94,7 +100,8 @@ export function createFakeTessera(now: () => number = () => Date.now()): FakeTes
         fake.revokeAll();
         return new Response(null, { status: 204 });
       case '/auth/me':
-        return bearerOk ? Response.json({ ...USER, name: 'Ada Lovelace' }) : problem(401, 'invalid_token');
+        if (!bearerOk) return problem(401, 'invalid_token');
+        return Response.json(owner.get(bearer) === MALLORY ? MALLORY : { ...USER, name: 'Ada Lovelace' });
       case '/api/data':
         if (bearerOk) return Response.json({ ok: true, token: bearer, body: init.body ?? null });
         return problem(401, access.has(bearer) && !fake.rejected.has(bearer) ? 'token_expired' : 'invalid_token', {
