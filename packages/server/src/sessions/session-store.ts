@@ -9,7 +9,7 @@ import { createPostgresRefreshStore, createSqliteRefreshStore } from './refresh-
 import { createRefreshTokenCodec } from './refresh-token.js';
 import { createRefresher } from './refresh.js';
 import { recordRevocations } from './revocation-log.js';
-import type { RevokedSessions } from './revoked-sessions.js';
+import { revocationLifetimeMs, type RevokedSessions } from './revoked-sessions.js';
 import { purgeEndedSessions } from './session-purge.js';
 import type { IssuedSession, RevokeReason, SessionRow } from './session-types.js';
 
@@ -26,7 +26,7 @@ export interface SessionStore {
   revoke(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean>;
   revokeAll(userId: string, reason: RevokeReason, exceptSessionId?: string): Promise<number>;
   /** Deletes sessions that ended over a day ago (and expired tokens of the first design), in small batches. */
-  purge(): Promise<{ sessions: number; legacyTokens: number }>;
+  purge(): Promise<{ sessions: number; legacyTokens: number; revocations: number }>;
 }
 
 type SessionUpdate = UpdateQueryBuilder<Database, 'sessions', 'sessions', UpdateResult>;
@@ -133,6 +133,6 @@ export function createSessionStore(
       return ids.length;
     },
 
-    purge: () => purgeEndedSessions(db, now()),
+    purge: () => purgeEndedSessions(db, now(), revocationLifetimeMs(config.accessTokenTtl)),
   };
 }
