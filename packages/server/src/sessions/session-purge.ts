@@ -63,7 +63,11 @@ export async function purgeEndedSessions(
           .selectFrom('session_revocations')
           .select('id')
           .where('revoked_at', '<', revocationCutoff)
-          .where('id', '<', eb.selectFrom('session_revocations').select((max) => max.fn.max('id').as('newest')))
+          .where(
+            'id',
+            '<',
+            eb.selectFrom('session_revocations').select((max) => max.fn.max('id').as('newest')),
+          )
           .limit(BATCH),
       )
       .executeTakeFirst();
