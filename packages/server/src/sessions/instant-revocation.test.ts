@@ -202,6 +202,9 @@ describe.each(dialects)('instant revocation across two instances on %s', (dialec
     await revoke(a, victim, clock);
     await expectRefusedWithin(b, victim.accessToken, 1_000);
     await expectRefusedWithin(a, victim.accessToken, 1_000);
+    // The same answer for apps that verify by hand, and on Tessera's own Bearer routes.
+    await expect(b.tessera.verifyAccessToken(victim.accessToken)).rejects.toMatchObject({ code: 'session_revoked' });
+    expect((await b.request('/auth/me', { headers: bearer(victim.accessToken) })).status).toBe(401);
 
     // A restart learns the revocations of the last access-token lifetime from the log before it answers.
     await b.close();
