@@ -11,6 +11,8 @@ import { createRedisFallbackCounter } from './limits/redis-fallback-counter.js';
 import { createLoginThrottle, type LoginThrottle } from './limits/login-throttle.js';
 import { createRegistrationThrottle, type RegistrationThrottle } from './limits/registration-throttle.js';
 import { schedulePurge } from './sessions/purge-schedule.js';
+import { watchRevocations, type RevocationWatch } from './sessions/revocation-watch.js';
+import { createRevokedSessions, noRevokedSessions, revocationLifetimeMs, type RevokedSessions } from './sessions/revoked-sessions.js';
 import type { ChangeFeed } from './sync/change-feed.js';
 import { openChangeFeed } from './sync/open-change-feed.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
@@ -37,8 +39,10 @@ export interface Core {
   social: SocialLogin;
   /** Logs database outages once each; the HTTP layer reports the failures it answers as 503. */
   databaseOutage: DatabaseOutage;
-  /** Tells the other instances on the database what changed (key rotations). */
+  /** Tells the other instances on the database what changed (key rotations, revocations). */
   changes: ChangeFeed;
+  /** Sessions revoked within the last access-token lifetime, in every instance (empty when INSTANT_REVOCATION=false). */
+  revokedSessions: RevokedSessions;
   close(): Promise<void>;
 }
 
@@ -47,6 +51,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
   const handle = database ?? (await openDatabase(config.databaseUrl));
   const { db } = handle;
   let feed: ChangeFeed | undefined;
+  let watch: RevocationWatch | undefined;
   try {
     await migrateToLatest(db, handle.dialect);
     const box = createSecretBox(config.tesseraSecret ?? developmentSecret(config.databaseUrl, config.logger));
@@ -76,7 +81,21 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     const secret = await loadServerSecret(db, 'refresh_token_hmac', box);
     const counter = await createFailureCounter(config);
     const users = createUserStore(db, config);
-    const sessions = createSessionStore(db, config, secret, handle.sqlite);
+    const lifetimeMs = revocationLifetimeMs(config.accessTokenTtl);
+    const revokedSessions = config.instantRevocation ? createRevokedSessions({ lifetimeMs, now: config.now }) : noRevokedSessions;
+    const sessions = createSessionStore(db, config, secret, { dialect: handle.dialect, sqlite: handle.sqlite, revoked: revokedSessions });
+    if (config.instantRevocation) {
+      watch = await watchRevocations({
+        db,
+        dialect: handle.dialect,
+        changes,
+        revoked: revokedSessions,
+        lifetimeMs,
+        now: config.now,
+        logger: config.logger,
+      });
+    }
+    const revocations = watch;
     // Every process with a core purges, embedded ones included; batches keep concurrent runs cheap and harmless.
     const purge = schedulePurge(() => sessions.purge(), { logger: config.logger });
     const databaseOutage = createDatabaseOutage({ probe: () => sql`select 1`.execute(db), logger: config.logger });
@@ -106,8 +125,10 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       registrations: createRegistrationThrottle(counter, { perIp: config.registerMaxPerIp, windowSeconds: config.registerWindow }),
       databaseOutage,
       changes,
+      revokedSessions,
       async close() {
         purge.stop();
+        revocations?.close();
         await changes.close();
         databaseOutage.close();
         await counter.close();
@@ -115,6 +136,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       },
     };
   } catch (error) {
+    watch?.close();
     await feed?.close();
     if (!database) await handle.close();
     throw error;

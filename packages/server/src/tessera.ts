@@ -7,7 +7,14 @@ import type { DatabaseHandle } from './db/database.js';
 import { databaseUnavailable, isDatabaseUnavailable } from './db/database-errors.js';
 import { TesseraError } from './errors.js';
 import { createApp } from './http/app.js';
-import { authenticate, authorizationHeader, bearerToken, verifyAccessToken, type VerifyOptions } from './http/authenticate.js';
+import {
+  assertSessionNotRevoked,
+  authenticate,
+  authorizationHeader,
+  bearerToken,
+  verifyAccessToken,
+  type VerifyOptions,
+} from './http/authenticate.js';
 import type { RequestContext } from './http/context.js';
 import { problemResponse } from './http/problem.js';
 import type { AccessClaims } from './tokens/access-token.js';
@@ -111,10 +118,11 @@ export function createTesseraWith(options: TesseraOptions, internals: TesseraInt
           // A cache hit is an exact match with a token verified before, so the syntax check can wait for a miss.
           const cached =
             options?.checkSession || !core || !header || header.length < 8 ? undefined : core.accessTokens.cached(header.slice(7));
+          // A cached token's session is checked too: the revoked set is a Map lookup, no I/O.
           c.set(
             'auth',
             cached && /^bearer $/i.test(header!.slice(0, 7))
-              ? cached
+              ? assertSessionNotRevoked(core!, cached)
               : await verifyAccessToken(await current(), bearerToken(c.req.raw, context), options),
           );
         } catch (error) {

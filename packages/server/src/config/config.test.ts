@@ -38,6 +38,12 @@ describe('configuration', () => {
     expect(Object.isFrozen(config.cookie)).toBe(true);
   });
 
+  it('turns instant revocation on by default, and off only when told (INSTANT_REVOCATION)', () => {
+    expect(resolveConfig({}).instantRevocation).toBe(true);
+    expect(resolveConfig(optionsFromEnv({ INSTANT_REVOCATION: 'false' })).instantRevocation).toBe(false);
+    expect(() => optionsFromEnv({ INSTANT_REVOCATION: 'maybe' })).toThrow(/INSTANT_REVOCATION/);
+  });
+
   it('reads durations in every accepted form', () => {
     const config = fromEnv({
       ACCESS_TOKEN_TTL: '10s',

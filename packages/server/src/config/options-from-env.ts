@@ -72,6 +72,7 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   set('maxBodyBytes', int('MAX_BODY_BYTES'));
   set('shutdownTimeout', str('SHUTDOWN_TIMEOUT'));
   set('tokenCacheSize', int('TOKEN_CACHE_SIZE'));
+  set('instantRevocation', bool('INSTANT_REVOCATION'));
   const memoryCost = int('ARGON2_MEMORY_KIB');
   const timeCost = int('ARGON2_TIME_COST');
   if (memoryCost !== undefined || timeCost !== undefined) {

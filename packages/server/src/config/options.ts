@@ -109,6 +109,13 @@ export interface TesseraOptions {
   shutdownTimeout?: number | string;
   /** Verified access tokens kept in memory so hot routes skip signature checks. Env `TOKEN_CACHE_SIZE`. @default 10000 */
   tokenCacheSize?: number;
+  /**
+   * Refuse the access tokens of revoked sessions at once, in every instance, from an in-memory set kept current by
+   * the database's change feed (no I/O per request; see docs/security/revocation.md). When off, an access token
+   * outlives its session's revocation until it expires, unless a guard asks for `checkSession`.
+   * Env `INSTANT_REVOCATION`. @default true
+   */
+  instantRevocation?: boolean;
   /** argon2id cost (OWASP: m=19 MiB, t=2, p=1). Env `ARGON2_MEMORY_KIB`, `ARGON2_TIME_COST`. */
   argon2?: { memoryCost?: number; timeCost?: number; parallelism?: number };
   /** Password hashes run at once; the rest queue so hashing never starves the event loop's core. Env `HASH_CONCURRENCY`. @default max(1, cores - 1) */

@@ -40,6 +40,7 @@ export interface ResolvedConfig {
   /** Seconds. */
   readonly shutdownTimeout: number;
   readonly tokenCacheSize: number;
+  readonly instantRevocation: boolean;
   readonly argon2: Readonly<{ memoryCost: number; timeCost: number; parallelism: number }>;
   readonly hashConcurrency: number;
   readonly hashQueueMax: number;
@@ -188,6 +189,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     maxBodyBytes: positive('MAX_BODY_BYTES', options.maxBodyBytes, 16 * 1024),
     shutdownTimeout: duration('SHUTDOWN_TIMEOUT', options.shutdownTimeout, 10, 0),
     tokenCacheSize: options.tokenCacheSize ?? 10_000,
+    instantRevocation: options.instantRevocation ?? true,
     argon2: Object.freeze({
       memoryCost: positive('ARGON2_MEMORY_KIB', options.argon2?.memoryCost, 19_456),
       timeCost: positive('ARGON2_TIME_COST', options.argon2?.timeCost, 2),

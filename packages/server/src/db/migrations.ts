@@ -2,6 +2,7 @@
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.js';
 import { socialMigration, socialNonceMigration } from '../social/social-migration.js';
+import { revocationMigration } from '../sessions/revocation-migration.js';
 
 const migrations: Readonly<Record<string, Migration>> = {
   '0001_core': {
@@ -112,6 +113,8 @@ const migrations: Readonly<Record<string, Migration>> = {
     },
   },
   '0005_social_issued_nonces': socialNonceMigration,
+  // The revocation log: every instance learns of revoked sessions from it (sessions/revocation-watch.ts).
+  '0006_session_revocations': revocationMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,5 @@
 // Table types shared by every query. Times are epoch milliseconds and flags 0/1 so SQLite and PostgreSQL read alike.
+import type { Generated } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -67,6 +68,14 @@ export interface ChangesTable {
   at: number;
 }
 
+/** One row per revoked session, kept a day; instances hold the last access-token lifetime of it in memory. */
+export interface SessionRevocationsTable {
+  /** Assigned by the database; on SQLite the position the pollers read from. */
+  id: Generated<number>;
+  session_id: string;
+  revoked_at: number;
+}
+
 export interface SecretsTable {
   name: string;
   value: string;
@@ -102,4 +111,5 @@ export interface Database {
   social_identities: SocialIdentitiesTable;
   social_issued_nonces: SocialIssuedNoncesTable;
   tessera_changes: ChangesTable;
+  session_revocations: SessionRevocationsTable;
 }

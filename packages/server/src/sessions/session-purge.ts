@@ -25,7 +25,15 @@ async function inBatches(deleteBatch: () => Promise<bigint | number>): Promise<n
   }
 }
 
-export async function purgeEndedSessions(db: Kysely<Database>, now: number): Promise<{ sessions: number; legacyTokens: number }> {
+/**
+ * `revocationLifetimeMs`: how long instances need a revocation (revoked-sessions.ts); its log rows are kept that
+ * long, and at least the day ended sessions are kept.
+ */
+export async function purgeEndedSessions(
+  db: Kysely<Database>,
+  now: number,
+  revocationLifetimeMs = 0,
+): Promise<{ sessions: number; legacyTokens: number; revocations: number }> {
   const cutoff = now - KEEP_ENDED_MS;
   let sessions = 0;
   for (const column of ['expires_at', 'revoked_at'] as const) {
@@ -45,5 +53,25 @@ export async function purgeEndedSessions(db: Kysely<Database>, now: number): Pro
       .executeTakeFirst();
     return result.numDeletedRows;
   });
-  return { sessions, legacyTokens };
+  // The newest row stays whatever its age: SQLite would hand its id out again, and pollers read by id.
+  const revocationCutoff = now - Math.max(KEEP_ENDED_MS, revocationLifetimeMs);
+  const revocations = await inBatches(async () => {
+    const result = await db
+      .deleteFrom('session_revocations')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('session_revocations')
+          .select('id')
+          .where('revoked_at', '<', revocationCutoff)
+          .where(
+            'id',
+            '<',
+            eb.selectFrom('session_revocations').select((max) => max.fn.max('id').as('newest')),
+          )
+          .limit(BATCH),
+      )
+      .executeTakeFirst();
+    return result.numDeletedRows;
+  });
+  return { sessions, legacyTokens, revocations };
 }

@@ -66,6 +66,21 @@ describe.each(dialects)('session store on %s', (dialect) => {
     expect((await core.sessions.refresh(live.refresh.token)).session.id).toBe(live.session.id);
   }, 60_000);
 
+  it('purges the revocation log after a day, but keeps its newest row (SQLite pollers read by id)', async () => {
+    const user = await newUser();
+    const sessions = await Promise.all([1, 2, 3].map(() => core.sessions.start(user.id, { userAgent: null, ip: null })));
+    expect(await core.sessions.revokeAll(user.id, 'logout_all')).toBe(3);
+    const log = () => core.db.selectFrom('session_revocations').select(['id', 'session_id']).orderBy('id').execute();
+    const logged = (await log()).filter((row) => sessions.some((s) => s.session.id === row.session_id));
+    expect(logged).toHaveLength(3);
+
+    server.clock.advance(2 * 86_400_000);
+    const purged = await core.sessions.purge();
+    expect(purged.revocations).toBeGreaterThanOrEqual(2);
+    const left = await log();
+    expect(left.map((row) => row.id)).toEqual([Math.max(...logged.map((row) => row.id))]);
+  });
+
   it('treats a concurrent rotation of the same token as one rotation', async () => {
     const user = await newUser();
     const { refresh } = await core.sessions.start(user.id, { userAgent: null, ip: null });

@@ -1,13 +1,15 @@
 // Sessions: start one with its first refresh token, refresh (refresh.ts), list, revoke, purge.
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { ResolvedConfig } from '../config/index.js';
-import type { SqliteConnection } from '../db/database.js';
+import type { Dialect, SqliteConnection } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { refreshQueries } from './refresh-queries.js';
 import { createPostgresRefreshStore, createSqliteRefreshStore } from './refresh-store.js';
 import { createRefreshTokenCodec } from './refresh-token.js';
 import { createRefresher } from './refresh.js';
+import { recordRevocations } from './revocation-log.js';
+import { revocationLifetimeMs, type RevokedSessions } from './revoked-sessions.js';
 import { purgeEndedSessions } from './session-purge.js';
 import type { IssuedSession, RevokeReason, SessionRow } from './session-types.js';
 
@@ -24,25 +26,57 @@ export interface SessionStore {
   revoke(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean>;
   revokeAll(userId: string, reason: RevokeReason, exceptSessionId?: string): Promise<number>;
   /** Deletes sessions that ended over a day ago (and expired tokens of the first design), in small batches. */
-  purge(): Promise<{ sessions: number; legacyTokens: number }>;
+  purge(): Promise<{ sessions: number; legacyTokens: number; revocations: number }>;
 }
 
-/** `sqlite`: the better-sqlite3 handle behind `db` on SQLite, for the synchronous refresh path; absent on PostgreSQL. */
-export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig, secret: Buffer, sqlite?: SqliteConnection): SessionStore {
+type SessionUpdate = UpdateQueryBuilder<Database, 'sessions', 'sessions', UpdateResult>;
+
+export interface SessionStoreOptions {
+  dialect: Dialect;
+  /** The better-sqlite3 handle behind `db` on SQLite, for the synchronous refresh path; absent on PostgreSQL. */
+  sqlite?: SqliteConnection | undefined;
+  /** This instance's set of revoked sessions: a revocation made here reaches its own guard at once. */
+  revoked: RevokedSessions;
+}
+
+export function createSessionStore(
+  db: Kysely<Database>,
+  config: ResolvedConfig,
+  secret: Buffer,
+  options: SessionStoreOptions,
+): SessionStore {
   const { now } = config;
+  const { dialect, sqlite, revoked } = options;
   const queries = refreshQueries(db);
   const store = sqlite ? createSqliteRefreshStore(db, sqlite, queries) : createPostgresRefreshStore(db, queries);
   const codec = createRefreshTokenCodec(secret);
 
+  /**
+   * Every revocation goes through here: the sessions that `where` picks and that are still live are marked revoked
+   * and logged in one transaction (on PostgreSQL the NOTIFY to the other instances too), so no instance can miss one
+   * that committed. Returns the ids revoked.
+   */
+  async function revokeWhere(where: (query: SessionUpdate) => SessionUpdate, reason: RevokeReason): Promise<string[]> {
+    const at = now();
+    const ids = await db.transaction().execute(async (trx) => {
+      const rows = await where(trx.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('revoked_at', 'is', null))
+        .returning('id')
+        .execute();
+      const revokedIds = rows.map((row) => row.id);
+      await recordRevocations(trx, dialect, revokedIds, at);
+      return revokedIds;
+    });
+    revoked.add(ids.map((sessionId) => ({ sessionId, revokedAt: at })));
+    if (ids.length > 0) config.logger.info('sessions revoked', { reason, count: ids.length });
+    return ids;
+  }
+
   async function revoke(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean> {
-    let query = db
-      .updateTable('sessions')
-      .set({ revoked_at: now(), revoked_reason: reason })
-      .where('id', '=', sessionId)
-      .where('revoked_at', 'is', null);
-    if (userId) query = query.where('user_id', '=', userId);
-    const result = await query.executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const ids = await revokeWhere((query) => {
+      const one = query.where('id', '=', sessionId);
+      return userId ? one.where('user_id', '=', userId) : one;
+    }, reason);
+    return ids.length > 0;
   }
 
   const refresher = createRefresher({ config, db, store, codec, revoke });
@@ -92,16 +126,13 @@ export function createSessionStore(db: Kysely<Database>, config: ResolvedConfig,
     revoke,
 
     async revokeAll(userId, reason, exceptSessionId) {
-      let query = db
-        .updateTable('sessions')
-        .set({ revoked_at: now(), revoked_reason: reason })
-        .where('user_id', '=', userId)
-        .where('revoked_at', 'is', null);
-      if (exceptSessionId) query = query.where('id', '!=', exceptSessionId);
-      const result = await query.executeTakeFirst();
-      return Number(result.numUpdatedRows);
+      const ids = await revokeWhere((query) => {
+        const all = query.where('user_id', '=', userId);
+        return exceptSessionId ? all.where('id', '!=', exceptSessionId) : all;
+      }, reason);
+      return ids.length;
     },
 
-    purge: () => purgeEndedSessions(db, now()),
+    purge: () => purgeEndedSessions(db, now(), revocationLifetimeMs(config.accessTokenTtl)),
   };
 }

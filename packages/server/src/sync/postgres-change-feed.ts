@@ -2,7 +2,7 @@
 // Notifications are database-wide, so the payload names the schema and instances in other schemas ignore it.
 // The listening connection reconnects with backoff; after a reconnect every topic is announced, since notifications
 // sent meanwhile are lost.
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from '../config/index.js';
@@ -10,6 +10,15 @@ import type { Database } from '../db/schema.js';
 import { createListeners, isChangeTopic, type ChangeFeed, type ChangeTopic } from './change-feed.js';
 
 const CHANNEL = 'tessera_changes';
+
+/**
+ * The NOTIFY of `topic` with `payload`, to run inside the transaction that makes the change: PostgreSQL delivers it
+ * at commit and only then, so a listener never hears of a change it cannot read yet, nor of one rolled back.
+ * The payload must stay under PostgreSQL's 8000 bytes, schema name included.
+ */
+export function notifyWithin(topic: ChangeTopic, payload: string): RawBuilder<unknown> {
+  return sql`select pg_notify(${CHANNEL}, current_schema() || ${` ${topic} ${payload}`})`;
+}
 
 export async function createPostgresChangeFeed(
   db: Kysely<Database>,
@@ -25,8 +34,9 @@ export async function createPostgresChangeFeed(
   let timer: NodeJS.Timeout | undefined;
 
   const onNotification = (message: pg.Notification) => {
-    const [from, topic] = (message.payload ?? '').split(' ');
-    if (message.channel === CHANNEL && from === schema && topic && isChangeTopic(topic)) listeners.emit(topic);
+    const [from, topic, ...rest] = (message.payload ?? '').split(' ');
+    if (message.channel === CHANNEL && from === schema && topic && isChangeTopic(topic))
+      listeners.emit(topic, rest.length > 0 ? rest.join(' ') : undefined);
   };
 
   const connect = async (recovering: boolean): Promise<void> => {
