@@ -2,6 +2,7 @@
 import type { Core } from '../core.js';
 import { newPasswordProblem } from '../credentials/new-password.js';
 import { TesseraError } from '../errors.js';
+import { logSecurityEvent } from '../events/security-log.js';
 
 export interface CommandFlags {
   email?: string | undefined;
@@ -48,6 +49,7 @@ export async function runCommand(
         emailVerified: true,
         isSuperuser: true,
       });
+      logSecurityEvent(core.config.logger, { event: 'admin_action', action: 'superuser_created', actor: 'cli', userId: user.id });
       return `Superuser ${user.email} created (id ${user.id}).`;
     }
 
@@ -79,9 +81,11 @@ export async function runCommand(
     case 'keys rotate': {
       if (flags.revoke) {
         const key = await core.keys.rotate({ revoke: true });
+        logSecurityEvent(core.config.logger, { event: 'admin_action', action: 'keys_revoked', actor: 'cli', kid: key.kid });
         return `New signing key ${key.kid} (${key.alg}) signs now; every previous key is deleted and gone from the JWKS, and each instance refuses their tokens as soon as the change feed reaches it. Clients get new access tokens with their refresh tokens.`;
       }
       const key = await core.keys.rotate();
+      logSecurityEvent(core.config.logger, { event: 'admin_action', action: 'keys_rotated', actor: 'cli', kid: key.kid });
       return `New signing key ${key.kid} (${key.alg}) is published and signs from ${new Date(key.notBefore).toISOString()}; the previous key verifies its tokens for ${core.config.accessTokenTtl} s more.`;
     }
 

@@ -1,9 +1,11 @@
 // Register, login and password change over the stores: what the routes call, with no HTTP in sight.
 import type { Core } from '../core.js';
 import { TesseraError } from '../errors.js';
+import { logSecurityEvent, type SecurityEvent } from '../events/security-log.js';
 import type { ClientInfo } from '../http/client-info.js';
 import type { LoginAttempt } from '../limits/login-throttle.js';
 import type { IssuedSession } from '../sessions/session-store.js';
+import { normalizeEmail } from '../users/normalize-email.js';
 import { pickCustomFields } from '../users/user-schemas.js';
 import { decideLogin } from './credential-rules.js';
 import { assertNewPassword } from './new-password.js';
@@ -13,7 +15,11 @@ export async function register(
   input: { email: string; password: string; name?: string | null | undefined } & Record<string, unknown>,
   client: ClientInfo,
 ): Promise<IssuedSession> {
-  await core.registrations.reserve(client.ip);
+  await logRefusal(core, core.registrations.reserve(client.ip), (retryAfter) => ({
+    event: 'registration_throttled',
+    ip: client.ip,
+    retryAfter,
+  }));
   await assertNewPassword(core.config, 'password', input.password, { email: input.email, name: input.name });
   // Behind every waiting sign-in: a registration flood must not hold up the users who already have accounts.
   const passwordHash = await core.hasher.hash(input.password, 'low');
@@ -24,7 +30,13 @@ export async function register(
 
 export async function login(core: Core, input: { email: string; password: string }, client: ClientInfo): Promise<IssuedSession> {
   // Reserved before the password is looked at: concurrent guesses cannot all pass a check that none has yet counted.
-  const attempt = await core.throttle.reserve(input.email, client.ip);
+  const email = normalizeEmail(input.email);
+  const attempt = await logRefusal(core, core.throttle.reserve(email, client.ip), (retryAfter) => ({
+    event: 'login_throttled',
+    email,
+    ip: client.ip,
+    retryAfter,
+  }));
   const user = await core.users.findByEmail(input.email);
   // Unknown emails verify against a dummy hash: the same work, so timing does not reveal accounts.
   const passwordMatches = await verifyOrGiveBack(core, attempt, user?.password_hash ?? null, input.password);
@@ -33,7 +45,10 @@ export async function login(core: Core, input: { email: string; password: string
     passwordMatches,
     needsRehash: user?.password_hash ? core.hasher.needsRehash(user.password_hash) : false,
   });
-  if (!decision.ok || !user) throw new TesseraError('invalid_credentials', 'Email or password is incorrect');
+  if (!decision.ok || !user) {
+    logSecurityEvent(core.config.logger, { event: 'login_failed', email, ip: client.ip, userId: user?.id ?? null });
+    throw new TesseraError('invalid_credentials', 'Email or password is incorrect');
+  }
   await attempt.succeeded();
   if (decision.rehash) await core.users.update(user.id, { passwordHash: await core.hasher.hash(input.password) });
   return { user, ...(await core.sessions.start(user.id, client)) };
@@ -47,15 +62,34 @@ export async function changePassword(
 ): Promise<void> {
   const user = await core.users.findById(who.userId);
   if (!user) throw new TesseraError('invalid_token', 'The user no longer exists');
-  const attempt = await core.throttle.reserve(user.email, who.ip);
+  const attempt = await logRefusal(core, core.throttle.reserve(user.email, who.ip), (retryAfter) => ({
+    event: 'login_throttled',
+    email: user.email,
+    ip: who.ip,
+    retryAfter,
+  }));
   if (!(await verifyOrGiveBack(core, attempt, user.password_hash, input.current_password))) {
+    logSecurityEvent(core.config.logger, { event: 'password_change_failed', userId: user.id, ip: who.ip });
     throw new TesseraError('invalid_credentials', 'Current password is incorrect');
   }
   await attempt.succeeded();
   // After the current password is proven, so the policy's answers are no oracle for someone holding only a token.
   await assertNewPassword(core.config, 'new_password', input.new_password, { email: user.email, name: user.name });
   await core.users.update(user.id, { passwordHash: await core.hasher.hash(input.new_password) });
+  logSecurityEvent(core.config.logger, { event: 'password_changed', userId: user.id, ip: who.ip });
   await core.sessions.revokeAll(user.id, 'password_changed', who.sessionId);
+}
+
+/** Logs a limit's 429 as a security event (a lockout an alert may watch), then lets it through. */
+async function logRefusal<T>(core: Core, reserving: Promise<T>, event: (retryAfter: number) => SecurityEvent): Promise<T> {
+  try {
+    return await reserving;
+  } catch (error) {
+    if (error instanceof TesseraError && error.code === 'rate_limited') {
+      logSecurityEvent(core.config.logger, event(Number(error.headers['Retry-After'] ?? 0)));
+    }
+    throw error;
+  }
 }
 
 /** Verifies; when the password was never evaluated (the hashing queue refused it), the attempt is given back. */

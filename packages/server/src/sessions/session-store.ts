@@ -4,6 +4,7 @@ import type { Kysely, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Dialect, SqliteConnection } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { logSecurityEvent } from '../events/security-log.js';
 import { refreshQueries } from './refresh-queries.js';
 import { createPostgresRefreshStore, createSqliteRefreshStore } from './refresh-store.js';
 import { createRefreshTokenCodec } from './refresh-token.js';
@@ -58,16 +59,25 @@ export function createSessionStore(
    */
   async function revokeWhere(where: (query: SessionUpdate) => SessionUpdate, reason: RevokeReason): Promise<string[]> {
     const at = now();
-    const ids = await db.transaction().execute(async (trx) => {
-      const rows = await where(trx.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('revoked_at', 'is', null))
-        .returning('id')
+    const rows = await db.transaction().execute(async (trx) => {
+      const updated = await where(
+        trx.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('revoked_at', 'is', null),
+      )
+        .returning(['id', 'user_id'])
         .execute();
-      const revokedIds = rows.map((row) => row.id);
-      await recordRevocations(trx, dialect, revokedIds, at);
-      return revokedIds;
+      await recordRevocations(
+        trx,
+        dialect,
+        updated.map((row) => row.id),
+        at,
+      );
+      return updated;
     });
+    const ids = rows.map((row) => row.id);
     revoked.add(ids.map((sessionId) => ({ sessionId, revokedAt: at })));
-    if (ids.length > 0) config.logger.info('sessions revoked', { reason, count: ids.length });
+    const perUser = new Map<string, number>();
+    for (const row of rows) perUser.set(row.user_id, (perUser.get(row.user_id) ?? 0) + 1);
+    for (const [userId, sessions] of perUser) logSecurityEvent(config.logger, { event: 'sessions_revoked', userId, reason, sessions });
     return ids;
   }
 
