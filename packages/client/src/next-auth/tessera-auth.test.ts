@@ -92,7 +92,7 @@ describe('credentials provider', () => {
     const { authorize, backend } = setup();
     await authorize({ username: 'ada', password: 'secret' }, { 'x-forwarded-for': '6.6.6.6' });
     expect(backend.calls[0]!.headers.get('x-forwarded-for')).toBeNull();
-    expect(() => createTesseraAuth({ baseUrl: 'http://x.test', secret: 's', forwardHeaders: ['X-Forwarded-For'] })).toThrow(
+    expect(() => createTesseraAuth({ baseUrl: 'http://x.test', secret: SECRET, forwardHeaders: ['X-Forwarded-For'] })).toThrow(
       /clientAddress/,
     );
   });
@@ -262,7 +262,7 @@ describe('socialSignInParams', () => {
       calls.push(`${init?.method} ${new URL(String(input)).pathname}`);
       return Response.json({ nonce: 'n-123', expires_in: 600 });
     };
-    const auth = createTesseraAuth({ baseUrl: 'http://tessera.test', secret: 's', fetch });
+    const auth = createTesseraAuth({ baseUrl: 'http://tessera.test', secret: SECRET, fetch });
     expect(await auth.socialSignInParams('acme sso')).toEqual({ nonce: 'n-123' });
     expect(calls).toEqual(['POST /auth/social/acme%20sso/nonce']);
   });
@@ -270,11 +270,11 @@ describe('socialSignInParams', () => {
   it("passes Tessera's refusal on, and refuses an answer without a nonce", async () => {
     const refusing = createTesseraAuth({
       baseUrl: 'http://tessera.test',
-      secret: 's',
+      secret: SECRET,
       fetch: async () => Response.json({ code: 'provider_not_configured', detail: 'no' }, { status: 404 }),
     });
     await expect(refusing.socialSignInParams('github')).rejects.toMatchObject({ code: 'provider_not_configured' });
-    const empty = createTesseraAuth({ baseUrl: 'http://tessera.test', secret: 's', fetch: async () => Response.json({}) });
+    const empty = createTesseraAuth({ baseUrl: 'http://tessera.test', secret: SECRET, fetch: async () => Response.json({}) });
     await expect(empty.socialSignInParams('google')).rejects.toMatchObject({ code: 'invalid_response' });
   });
 });
