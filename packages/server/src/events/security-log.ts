@@ -32,5 +32,6 @@ export function logSecurityEvent(logger: Logger, { event, ...fields }: SecurityE
   for (const [key, value] of Object.entries(fields)) {
     bounded[key] = typeof value === 'string' && value.length > MAX_FIELD_LENGTH ? `${value.slice(0, MAX_FIELD_LENGTH)}…` : value;
   }
-  (WARNINGS.has(event) ? logger.warn : logger.info).call(logger, `security: ${event}`, bounded);
+  if (WARNINGS.has(event)) logger.warn(`security: ${event}`, bounded);
+  else logger.info(`security: ${event}`, bounded);
 }
