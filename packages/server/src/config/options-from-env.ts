@@ -22,6 +22,12 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
     if (['0', 'false', 'no', 'off'].includes(raw)) return false;
     throw new ConfigError(name, `expected true or false, got "${raw}"`);
   };
+  /** A comma-separated list, entries trimmed, empty ones dropped. */
+  const list = (name: string) =>
+    str(name)
+      ?.split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
   const set = <K extends keyof TesseraOptions>(key: K, value: TesseraOptions[K] | undefined) => {
     if (value !== undefined) options[key] = value;
   };
@@ -44,12 +50,7 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   if (str('JWT_COOKIE_SAMESITE')) cookie.sameSite = str('JWT_COOKIE_SAMESITE')!.toLowerCase() as SameSite;
   if (str('JWT_COOKIE_DOMAIN')) cookie.domain = str('JWT_COOKIE_DOMAIN')!;
   options.cookie = cookie;
-  const origins = str('CORS_ALLOWED_ORIGINS');
-  if (origins)
-    options.corsAllowedOrigins = origins
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean);
+  set('corsAllowedOrigins', list('CORS_ALLOWED_ORIGINS'));
   set('redisUrl', str('REDIS_URL'));
   set('redisKeyPrefix', str('REDIS_KEY_PREFIX'));
   set('loginMaxFailuresPerAccount', int('LOGIN_MAX_FAILURES_PER_ACCOUNT'));
@@ -88,12 +89,7 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   set('registerMaxPerIp', int('REGISTER_MAX_PER_IP'));
   set('registerWindow', str('REGISTER_WINDOW'));
   set('hashQueueMax', int('HASH_QUEUE_MAX'));
-  const proxies = str('TRUSTED_PROXIES');
-  if (proxies)
-    options.trustedProxies = proxies
-      .split(',')
-      .map((p) => p.trim())
-      .filter(Boolean);
+  set('trustedProxies', list('TRUSTED_PROXIES'));
   return options;
 }
 

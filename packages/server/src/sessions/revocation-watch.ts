@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from '../config/index.js';
 import type { Dialect } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { failureReason } from '../serve/startup-retry.js';
 import type { ChangeFeed } from '../sync/change-feed.js';
 import { decodeRevocations, lastRevocationId, readRevocationsAfter, readRevocationsSince } from './revocation-log.js';
 import type { RevokedSessions } from './revoked-sessions.js';
@@ -33,8 +34,6 @@ export async function watchRevocations(options: RevocationWatchOptions): Promise
   return options.dialect === 'sqlite' ? pollSqlite(options) : listenPostgres(options);
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 async function pollSqlite({ db, revoked, lifetimeMs, now, logger }: RevocationWatchOptions): Promise<RevocationWatch> {
   // The position first, then the window: a row committed in between is read twice, never missed.
   let position = await lastRevocationId(db);
@@ -52,7 +51,7 @@ async function pollSqlite({ db, revoked, lifetimeMs, now, logger }: RevocationWa
       failing = false;
     } catch (error) {
       // SQLITE_BUSY beyond the busy timeout, say: the next poll starts from the same position. Logged once per outage.
-      if (!failing) logger.warn('cannot read the revocation log; retrying', { error: message(error) });
+      if (!failing) logger.warn('cannot read the revocation log; retrying', { error: failureReason(error) });
       failing = true;
     } finally {
       polling = false;
@@ -73,7 +72,7 @@ async function listenPostgres({ db, changes, revoked, lifetimeMs, now, logger }:
       revoked.add(await readRevocationsSince(db, now() - lifetimeMs));
     } catch (error) {
       // The feed is back but the pool is not yet: keep trying, or the revocations of the outage would stay unknown.
-      logger.warn('cannot reload revoked sessions; retrying', { error: message(error) });
+      logger.warn('cannot reload revoked sessions; retrying', { error: failureReason(error) });
       if (!closed) (retry = setTimeout(() => void reload(), RELOAD_RETRY_MS)).unref();
     }
   };
