@@ -28,6 +28,13 @@ export type AuthErrorCode =
   | 'last_sign_in_method'
   | 'provider_error'
   | 'email_not_verified'
+  // Sent by the server's email and reauthentication routes.
+  /** The 6-digit code of an email sign-in is wrong, used up (5 attempts) or expired. */
+  | 'invalid_code'
+  /** EMAIL_VERIFICATION=required and the account's email is not verified yet. */
+  | 'email_unverified'
+  /** The change needs a recent sign-in: call `reauthenticate` and try again. */
+  | 'reauthentication_required'
   // Seen only by the client.
   /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */
   | 'network_error'

@@ -10,6 +10,7 @@ import { createRedisClient } from './limits/redis-client.js';
 import { createRedisFallbackCounter } from './limits/redis-fallback-counter.js';
 import { createLoginThrottle, type LoginThrottle } from './limits/login-throttle.js';
 import { createRegistrationThrottle, type RegistrationThrottle } from './limits/registration-throttle.js';
+import { createMailThrottle, type MailThrottle } from './limits/mail-throttle.js';
 import { schedulePurge } from './sessions/purge-schedule.js';
 import { watchRevocations, type RevocationWatch } from './sessions/revocation-watch.js';
 import { createRevokedSessions, noRevokedSessions, revocationLifetimeMs, type RevokedSessions } from './sessions/revoked-sessions.js';
@@ -20,7 +21,11 @@ import { createSocialLogin, type SocialLogin } from './social/social-login.js';
 import { createAccessTokens, type AccessTokens } from './tokens/access-token.js';
 import { createKeyStore, type KeyStore } from './keys/signing-keys.js';
 import { developmentSecret } from './keys/development-secret.js';
-import { createSecretBox } from './keys/secret-box.js';
+import { createSecretBox, type SecretBox } from './keys/secret-box.js';
+import { createEmailTokenStore, type EmailTokenStore } from './email/email-tokens.js';
+import { createMailOutbox, type MailOutbox } from './email/mail-outbox.js';
+import { createMailDelivery } from './email/mail-transport.js';
+import type { DevMailbox } from './email/dev-mailbox.js';
 import { encryptStoredSecrets, loadServerSecret } from './keys/stored-secrets.js';
 import { createPasswordHasher, type PasswordHasher } from './credentials/password-hasher.js';
 import { createUserStore, type UserStore } from './users/user-store.js';
@@ -36,6 +41,8 @@ export interface Core {
   hasher: PasswordHasher;
   throttle: LoginThrottle;
   registrations: RegistrationThrottle;
+  /** Mail-sending requests per email and per client address (MAIL_MAX_PER_EMAIL, MAIL_MAX_PER_IP). */
+  mailThrottle: MailThrottle;
   social: SocialLogin;
   /** Logs database outages once each; the HTTP layer reports the failures it answers as 503. */
   databaseOutage: DatabaseOutage;
@@ -43,6 +50,14 @@ export interface Core {
   changes: ChangeFeed;
   /** Sessions revoked within the last access-token lifetime, in every instance (empty when INSTANT_REVOCATION=false). */
   revokedSessions: RevokedSessions;
+  /** Encrypts values at rest under TESSERA_SECRET (signing keys, the outbox's links and codes). */
+  box: SecretBox;
+  /** The single-use tokens of the email flows. */
+  emailTokens: EmailTokenStore;
+  /** Mail written with the change it reports and sent after commit, with retries. */
+  mail: MailOutbox;
+  /** Where mail goes without SMTP_URL outside production; undefined otherwise. */
+  mailbox: DevMailbox | undefined;
   close(): Promise<void>;
 }
 
@@ -52,6 +67,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
   const { db } = handle;
   let feed: ChangeFeed | undefined;
   let watch: RevocationWatch | undefined;
+  let mail: MailOutbox | undefined;
   try {
     await migrateToLatest(db, handle.dialect);
     const box = createSecretBox(config.tesseraSecret ?? developmentSecret(config.databaseUrl, config.logger));
@@ -99,6 +115,10 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     // Every process with a core purges, embedded ones included; batches keep concurrent runs cheap and harmless.
     const purge = schedulePurge(() => sessions.purge(), { logger: config.logger });
     const databaseOutage = createDatabaseOutage({ probe: () => sql`select 1`.execute(db), logger: config.logger });
+    const emailCodeKey = await loadServerSecret(db, 'email_code_hmac', box);
+    const delivery = createMailDelivery(config.email.transport, { logger: config.logger, now: config.now });
+    mail = createMailOutbox({ db, box, email: config.email, delivery, now: config.now, logger: config.logger });
+    const outbox = mail;
     return {
       config,
       db,
@@ -123,11 +143,21 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
         windowSeconds: config.loginFailureWindow,
       }),
       registrations: createRegistrationThrottle(counter, { perIp: config.registerMaxPerIp, windowSeconds: config.registerWindow }),
+      mailThrottle: createMailThrottle(counter, {
+        perEmail: config.email.maxPerEmail,
+        perIp: config.email.maxPerIp,
+        windowSeconds: config.email.window,
+      }),
       databaseOutage,
       changes,
       revokedSessions,
+      box,
+      emailTokens: createEmailTokenStore({ db, codeKey: emailCodeKey, now: config.now }),
+      mail: outbox,
+      mailbox: delivery.mailbox,
       async close() {
         purge.stop();
+        await outbox.close();
         revocations?.close();
         await changes.close();
         databaseOutage.close();
@@ -136,6 +166,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       },
     };
   } catch (error) {
+    await mail?.close();
     watch?.close();
     await feed?.close();
     if (!database) await handle.close();

@@ -24,6 +24,9 @@ export const ERRORS = {
   service_unavailable: { status: 503, title: 'Service unavailable' },
   email_not_verified: { status: 403, title: 'Email not verified by the provider' },
   ambiguous_refresh_cookie: { status: 400, title: 'More than one refresh cookie' },
+  invalid_code: { status: 400, title: 'Invalid code' },
+  email_unverified: { status: 403, title: 'Email not verified' },
+  reauthentication_required: { status: 401, title: 'Reauthentication required' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -52,12 +55,18 @@ export class TesseraError extends Error {
   constructor(
     code: ErrorCode,
     detail?: string,
-    options: { headers?: Record<string, string>; errors?: Problem['errors']; cause?: unknown } = {},
+    options: {
+      headers?: Record<string, string>;
+      errors?: Problem['errors'];
+      cause?: unknown;
+      /** Another status than the code's usual one (a mailed token is a 400 `invalid_token`, not a bearer 401). */
+      status?: number;
+    } = {},
   ) {
     super(detail ?? ERRORS[code].title, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TesseraError';
     this.code = code;
-    this.status = ERRORS[code].status;
+    this.status = options.status ?? ERRORS[code].status;
     this.headers = options.headers ?? {};
     this.errors = options.errors;
   }
@@ -73,6 +82,17 @@ export class TesseraError extends Error {
     if (this.errors) problem.errors = this.errors;
     return problem;
   }
+}
+
+/**
+ * A route's error: a code with its usual status, or `[code, status]` when the route answers it with another one
+ * (the email flows answer a bad mailed token with 400 `invalid_token`).
+ */
+export type RouteError = ErrorCode | readonly [ErrorCode, number];
+
+/** A mailed token (reset, verification, email change, magic link) that is unknown, used, superseded or expired. */
+export function mailedTokenError(code: 'invalid_token' | 'token_expired', detail: string): TesseraError {
+  return new TesseraError(code, detail, { status: 400 });
 }
 
 export function isTesseraError(value: unknown): value is TesseraError {

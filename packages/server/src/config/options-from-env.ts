@@ -1,4 +1,5 @@
 // Environment variables → TesseraOptions; values are checked for shape here and for meaning in resolveConfig.
+import { emailOptionsFromEnv } from '../email/email-config.js';
 import { socialProvidersFromEnv } from '../social/social-config.js';
 import { ConfigError } from './config-error.js';
 import type { JwtAlgorithm, SameSite, TesseraOptions, UserFieldSpec } from './options.js';
@@ -90,6 +91,7 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   set('registerWindow', str('REGISTER_WINDOW'));
   set('hashQueueMax', int('HASH_QUEUE_MAX'));
   set('trustedProxies', list('TRUSTED_PROXIES'));
+  Object.assign(options, emailOptionsFromEnv(str, int, bool));
   return options;
 }
 

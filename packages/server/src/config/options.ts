@@ -1,4 +1,5 @@
 // The options createTessera accepts: every field documented with its environment variable and default.
+import type { EmailOptions } from '../email/email-options.js';
 import type { SocialProviderOptions } from '../social/social-config.js';
 
 export type JwtAlgorithm = 'EdDSA' | 'ES256' | 'RS256' | 'HS256';
@@ -20,7 +21,12 @@ export type ClaimsHook = (user: {
   [field: string]: unknown;
 }) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
-export interface TesseraOptions {
+export interface TesseraOptions extends EmailOptions {
+  /**
+   * The flows that send mail (verification, password reset, email change, passwordless sign-in). When off, their
+   * routes answer 404 and EMAIL_VERIFICATION must be off. Env `ACCOUNT_EMAILS`. @default true
+   */
+  accountEmails?: boolean;
   /** `sqlite:<path>` or `postgres://…`. Env `DATABASE_URL`. @default 'sqlite:./data/tessera.db' */
   databaseUrl?: string;
   /** Mount path of the auth routes. Env `AUTH_BASE_PATH`. @default '/auth' */

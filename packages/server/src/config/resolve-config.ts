@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { inspect } from 'node:util';
 import { MIN_SECRET_LENGTH, secretAdvice } from '../keys/secret-box.js';
 import { parseTrustedProxies, type ProxyTrust } from '../http/client-address.js';
+import { resolveEmailConfig, type ResolvedEmailConfig } from '../email/email-config.js';
 import { resolveSocialConfig, type ResolvedSocialConfig } from '../social/social-config.js';
 import { ConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
@@ -50,6 +51,8 @@ export interface ResolvedConfig {
   readonly registerWindow: number;
   readonly claims: ClaimsHook | undefined;
   readonly social: ResolvedSocialConfig;
+  /** Verification, password reset, email change, passwordless sign-in and their mail. */
+  readonly email: ResolvedEmailConfig;
   /** Undefined outside production when not set: start-up then uses the development secret (keys/development-secret.ts). */
   readonly tesseraSecret: string | undefined;
   readonly fetch: typeof fetch;
@@ -202,6 +205,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     registerWindow: duration('REGISTER_WINDOW', options.registerWindow, 3600),
     claims: options.claims,
     social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
+    email: resolveEmailConfig(options, { duration, positive, production: env.NODE_ENV === 'production' }),
     tesseraSecret,
     fetch: options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init)),
     now: options.now ?? Date.now,

@@ -3,6 +3,8 @@ import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } fr
 import type { Database } from './schema.js';
 import { socialMigration, socialNonceMigration } from '../social/social-migration.js';
 import { revocationMigration } from '../sessions/revocation-migration.js';
+import { accountEmailMigration } from '../email/email-migration.js';
+import { sessionAuthTimeMigration } from '../reauth/reauth-migration.js';
 
 const migrations: Readonly<Record<string, Migration>> = {
   '0001_core': {
@@ -115,6 +117,8 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0005_social_issued_nonces': socialNonceMigration,
   // The revocation log: every instance learns of revoked sessions from it (sessions/revocation-watch.ts).
   '0006_session_revocations': revocationMigration,
+  '0007_account_email': accountEmailMigration,
+  '0008_session_auth_time': sessionAuthTimeMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -32,6 +32,8 @@ export interface SessionsTable {
   rotated_at: number | null;
   /** When the generation before it was issued by a rotation (the grace window of a two-step-old token). */
   previous_rotated_at: number | null;
+  /** When the session last proved its user (sign-in, reset, magic link, reauthentication): `auth_time` of its tokens. */
+  authenticated_at: number;
 }
 
 /**
@@ -102,6 +104,45 @@ export interface SocialIssuedNoncesTable {
   expires_at: number;
 }
 
+/** What an email token is for; a token answers only for its own purpose. */
+export type EmailTokenPurpose = 'verify_email' | 'password_reset' | 'email_change' | 'email_change_revert' | 'magic_link';
+
+/** A single-use token mailed to a user (email/email-tokens.ts). */
+export interface EmailTokensTable {
+  /** SHA-256 of the token. */
+  id: string;
+  user_id: string;
+  purpose: EmailTokenPurpose;
+  /** Where the mail went: the new address for an email change, the old one for its revert link. */
+  email: string;
+  /** Fingerprint of the user's email and password hash when issued: either changing kills the token. */
+  binding: string;
+  /** HMAC of a passwordless sign-in's 6-digit code. */
+  code_hash: string | null;
+  /** Wrong codes tried against it. */
+  attempts: number;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** A mail written in the transaction of the change it reports, sent after commit (email/mail-outbox.ts). */
+export interface MailOutboxTable {
+  id: string;
+  kind: string;
+  recipient: string;
+  /** Template data (links, codes) encrypted with TESSERA_SECRET; '' once sent. */
+  data: string;
+  created_at: number;
+  next_attempt_at: number;
+  attempts: number;
+  locked_until: number | null;
+  sent_at: number | null;
+  /** Set when the sender gave up (too many attempts). */
+  failed_at: number | null;
+  last_error: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -112,4 +153,6 @@ export interface Database {
   social_issued_nonces: SocialIssuedNoncesTable;
   tessera_changes: ChangesTable;
   session_revocations: SessionRevocationsTable;
+  email_tokens: EmailTokensTable;
+  mail_outbox: MailOutboxTable;
 }

@@ -8,6 +8,7 @@ import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailabl
 import { TesseraError } from '../errors.js';
 import { keysRoutes } from '../keys/keys-routes.js';
 import { meRoutes } from '../me/me-routes.js';
+import { reauthRoutes } from '../reauth/reauth-routes.js';
 import { sessionsRoutes } from '../sessions/sessions-routes.js';
 import { socialRoutes } from '../social/social-routes.js';
 import { bodyLimit } from './body-limit.js';
@@ -21,7 +22,15 @@ import { noStore } from './no-store.js';
 
 /** Every feature's routes, in the order the OpenAPI document lists them. */
 function featureRoutes(config: ResolvedConfig): RouteGroup[] {
-  return [credentialsRoutes(config), sessionsRoutes(config), meRoutes(config), socialRoutes(config), keysRoutes(), healthRoutes()];
+  return [
+    credentialsRoutes(config),
+    sessionsRoutes(config),
+    meRoutes(config),
+    reauthRoutes(config),
+    socialRoutes(config),
+    keysRoutes(),
+    healthRoutes(),
+  ];
 }
 
 /** The document's own route, declared like the others so it documents itself. */

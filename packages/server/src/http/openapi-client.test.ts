@@ -21,7 +21,7 @@ export const covered = [
   'get /auth/sessions', 'delete /auth/sessions/{id}', 'get /auth/me', 'patch /auth/me', 'post /auth/password',
   'get /auth/social/providers', 'post /auth/social/{provider}', 'delete /auth/social/{provider}',
   'get /.well-known/jwks.json', 'get /healthz', 'get /auth/openapi.json',
-  'post /auth/social/{provider}/nonce',
+  'post /auth/social/{provider}/nonce', 'post /auth/reauthenticate',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {

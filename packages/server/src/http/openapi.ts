@@ -28,8 +28,13 @@ function jsonSchema(schema: z.ZodType): Record<string, unknown> {
 }
 
 /** Every error code an operation can answer with, its own and those its auth and body imply. */
-function operationErrors(spec: RouteSpec): ErrorCode[] {
-  return [...new Set([...spec.errors, ...impliedErrors(spec)])];
+function operationErrors(spec: RouteSpec): Array<[ErrorCode, number]> {
+  const all = new Map<string, [ErrorCode, number]>();
+  for (const error of [...spec.errors, ...impliedErrors(spec)]) {
+    const [code, status] = typeof error === 'string' ? [error, ERRORS[error].status] : error;
+    all.set(`${code}@${status}`, [code, status]);
+  }
+  return [...all.values()];
 }
 
 function operation(group: RouteGroup, spec: RouteSpec, path: string): Record<string, unknown> {
@@ -38,8 +43,8 @@ function operation(group: RouteGroup, spec: RouteSpec, path: string): Record<str
       ? { description: spec.ok.description, content: { 'application/json': { schema: jsonSchema(spec.ok.schema) } } }
       : { description: spec.ok.description },
   };
-  for (const code of operationErrors(spec)) {
-    const entry = (responses[String(ERRORS[code].status)] ??= {
+  for (const [code, status] of operationErrors(spec)) {
+    const entry = (responses[String(status)] ??= {
       description: '',
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     }) as { description: string };

@@ -2,7 +2,7 @@
 // declaration (summary, auth, body schema, responses, error codes), so the two cannot drift apart.
 import type { Context, Handler, Hono } from 'hono';
 import type { z } from 'zod';
-import type { ErrorCode } from '../errors.js';
+import type { ErrorCode, RouteError } from '../errors.js';
 import { authenticate } from './authenticate.js';
 import type { Env } from './context.js';
 import { assertSameSiteRequest } from './csrf.js';
@@ -32,7 +32,7 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   tokenTransport?: boolean;
   ok: { status: 200 | 201 | 204; schema?: z.ZodType; description: string };
   /** The errors of this route besides those its auth and body imply (those are listed for it). */
-  errors: readonly ErrorCode[];
+  errors: readonly RouteError[];
   handler: (c: Context<Env>, body: Body<B>) => Response | Promise<Response>;
 }
 

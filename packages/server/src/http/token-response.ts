@@ -24,7 +24,13 @@ export async function tokenResponse(
   const { config } = core;
   const publicUser = core.users.toPublic(user);
   const extra = config.claims ? await config.claims({ ...publicUser, is_superuser: user.is_superuser === 1 }) : undefined;
-  const access = await core.accessTokens.sign({ userId: user.id, sessionId: session.id, ...(extra ? { extra } : {}) });
+  const access = await core.accessTokens.sign({
+    userId: user.id,
+    sessionId: session.id,
+    authenticatedAt: session.authenticated_at,
+    emailVerified: user.email_verified === 1,
+    ...(extra ? { extra } : {}),
+  });
   const body: Record<string, unknown> = {
     access_token: access.token,
     token_type: 'Bearer',

@@ -41,12 +41,12 @@ describe('TESSERA_SECRET', () => {
       expect((error as ConfigError).setting).toBe('TESSERA_SECRET');
       expect((error as ConfigError).message).toMatch(/at least 32 characters; make one with `openssl rand -base64 32`/);
     }
-    expect(fromEnv({ NODE_ENV: 'production', TESSERA_SECRET: 'x'.repeat(32) }).tesseraSecret).toBe('x'.repeat(32));
+    expect(fromEnv({ NODE_ENV: 'production', ACCOUNT_EMAILS: 'off', TESSERA_SECRET: 'x'.repeat(32) }).tesseraSecret).toBe('x'.repeat(32));
   });
 
   it('is read from the environment by an embedded createTessera', () => {
     const secret = 'an embedded secret of thirty-two characters or more';
-    expect(resolveConfig({}, { NODE_ENV: 'production', TESSERA_SECRET: secret }).tesseraSecret).toBe(secret);
+    expect(resolveConfig({ accountEmails: false }, { NODE_ENV: 'production', TESSERA_SECRET: secret }).tesseraSecret).toBe(secret);
     expect(resolveConfig({ tesseraSecret: `${secret}!` }, { TESSERA_SECRET: secret }).tesseraSecret).toBe(`${secret}!`);
   });
 });

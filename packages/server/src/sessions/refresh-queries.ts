@@ -19,6 +19,7 @@ export interface RefreshRow {
   s_generation: number;
   s_rotated_at: number | null;
   s_previous_rotated_at: number | null;
+  s_authenticated_at: number;
   u_email: string;
   u_password_hash: string | null;
   u_name: string | null;
@@ -52,6 +53,7 @@ const SESSION_COLUMNS = [
   'generation',
   'rotated_at',
   'previous_rotated_at',
+  'authenticated_at',
 ] as const;
 const USER_COLUMNS = ['email', 'password_hash', 'name', 'email_verified', 'is_superuser', 'custom', 'created_at', 'updated_at'] as const;
 const sessionSelection = SESSION_COLUMNS.map((c) => `s.${c} as s_${c}` as const);
@@ -127,6 +129,7 @@ export function splitRefreshRow(row: RefreshRow): { session: SessionsTable; user
       generation: row.s_generation,
       rotated_at: row.s_rotated_at,
       previous_rotated_at: row.s_previous_rotated_at,
+      authenticated_at: row.s_authenticated_at,
     },
     user: {
       id: row.s_user_id,

@@ -23,6 +23,11 @@ export interface SessionStore {
   /** The session a refresh token belongs to, if the token is genuine (rotated or not). */
   findByRefreshToken(token: string): Promise<SessionRow | undefined>;
   isActive(sessionId: string): Promise<boolean>;
+  /**
+   * Records that a live session just proved its user again (reauthentication): its tokens' `auth_time` moves to now.
+   * Answers the session with its user and its current refresh token, or undefined when the session has ended.
+   */
+  reauthenticated(sessionId: string): Promise<IssuedSession | undefined>;
   listActive(userId: string): Promise<SessionRow[]>;
   revoke(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean>;
   revokeAll(userId: string, reason: RevokeReason, exceptSessionId?: string): Promise<number>;
@@ -109,6 +114,7 @@ export function createSessionStore(
         generation: 0,
         rotated_at: null,
         previous_rotated_at: null,
+        authenticated_at: at,
       };
       await db.insertInto('sessions').values(session).execute();
       return { session, refresh: { token: codec.encode({ sessionId: session.id, generation: 0 }), expiresAt: session.expires_at } };
@@ -120,6 +126,24 @@ export function createSessionStore(
     async isActive(sessionId) {
       const row = await db.selectFrom('sessions').select(['revoked_at', 'expires_at']).where('id', '=', sessionId).executeTakeFirst();
       return row?.revoked_at === null && row.expires_at > now();
+    },
+
+    async reauthenticated(sessionId) {
+      const at = now();
+      const session = await db
+        .updateTable('sessions')
+        .set({ authenticated_at: at })
+        .where('id', '=', sessionId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', at)
+        .returningAll()
+        .executeTakeFirst();
+      if (!session) return undefined;
+      const user = await db.selectFrom('users').selectAll().where('id', '=', session.user_id).executeTakeFirst();
+      if (!user) return undefined;
+      // The chain does not move: the answer carries the refresh token the client already holds.
+      const refresh = { token: codec.encode({ sessionId, generation: session.generation }), expiresAt: session.expires_at };
+      return { user, session, refresh };
     },
 
     listActive(userId) {

@@ -16,10 +16,14 @@ export interface AccessClaims {
   iat: number;
   exp: number;
   jti: string;
+  /** When the session last proved its user (RFC 9068 §2.2.1), epoch seconds; for "recent authentication". */
+  auth_time?: number;
+  /** Whether the user's email is verified, as of this token's issue. */
+  email_verified?: boolean;
   [claim: string]: unknown;
 }
 
-const REGISTERED = new Set(['iss', 'aud', 'sub', 'sid', 'iat', 'exp', 'jti', 'nbf']);
+const REGISTERED = new Set(['iss', 'aud', 'sub', 'sid', 'iat', 'exp', 'jti', 'nbf', 'auth_time', 'email_verified']);
 
 export interface AccessTokenOptions {
   keys: KeyStore;
@@ -31,7 +35,14 @@ export interface AccessTokenOptions {
 }
 
 export interface AccessTokens {
-  sign(subject: { userId: string; sessionId: string; extra?: Record<string, unknown> }): Promise<{ token: string; expiresAt: number }>;
+  sign(subject: {
+    userId: string;
+    sessionId: string;
+    /** Epoch milliseconds; becomes `auth_time` in seconds. */
+    authenticatedAt?: number;
+    emailVerified?: boolean;
+    extra?: Record<string, unknown>;
+  }): Promise<{ token: string; expiresAt: number }>;
   /** Throws TesseraError `token_expired` or `invalid_token`. */
   verify(token: string): Promise<AccessClaims>;
   /** The claims of a token verified before and still unexpired, without any async work; undefined if not cached. */
@@ -55,12 +66,14 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
   };
 
   return {
-    async sign({ userId, sessionId, extra }) {
+    async sign({ userId, sessionId, authenticatedAt, emailVerified, extra }) {
       const key = keys.current();
       const issuedAt = Math.floor(now() / 1000);
       const exp = issuedAt + options.ttlSeconds;
       const custom: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(extra ?? {})) if (!REGISTERED.has(name)) custom[name] = value;
+      if (authenticatedAt !== undefined) custom.auth_time = Math.floor(authenticatedAt / 1000);
+      if (emailVerified !== undefined) custom.email_verified = emailVerified;
       const token = signCompact(
         { alg: key.alg, typ: 'at+jwt', kid: key.kid },
         { ...custom, iss: issuer, aud: audience, sub: userId, sid: sessionId, iat: issuedAt, exp, jti: randomUUID() },

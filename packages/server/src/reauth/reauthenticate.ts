@@ -1,0 +1,32 @@
+// POST /auth/reauthenticate {password}: the current password, checked and throttled like a login, moves the
+// session's authentication time to now. The MFA issue adds other factors here.
+import type { Core } from '../core.js';
+import { TesseraError } from '../errors.js';
+import { logSecurityEvent } from '../events/security-log.js';
+import type { IssuedSession } from '../sessions/session-store.js';
+
+export async function reauthenticateWithPassword(
+  core: Core,
+  who: { userId: string; sessionId: string; ip: string },
+  password: string,
+): Promise<IssuedSession> {
+  const user = await core.users.findById(who.userId);
+  if (!user) throw new TesseraError('invalid_token', 'The user no longer exists');
+  const attempt = await core.throttle.reserve(user.email, who.ip);
+  let matches: boolean;
+  try {
+    // A user without a password (social or email sign-in only) verifies against the dummy hash: same work, refused.
+    matches = await core.hasher.verify(user.password_hash, password);
+  } catch (error) {
+    await attempt.abandoned();
+    throw error;
+  }
+  if (!matches) {
+    logSecurityEvent(core.config.logger, { event: 'login_failed', email: user.email, ip: who.ip, userId: user.id });
+    throw new TesseraError('invalid_credentials', 'Password is incorrect');
+  }
+  await attempt.succeeded();
+  const session = await core.sessions.reauthenticated(who.sessionId);
+  if (!session) throw new TesseraError('session_revoked', 'This session has been signed out');
+  return session;
+}
