@@ -29,6 +29,8 @@ import type { DevMailbox } from './email/dev-mailbox.js';
 import { encryptStoredSecrets, loadServerSecret } from './keys/stored-secrets.js';
 import { createPasswordHasher, type PasswordHasher } from './credentials/password-hasher.js';
 import { createUserStore, type UserStore } from './users/user-store.js';
+import { registerVerificationMail } from './email-verification/verification-mail.js';
+import { registerPasswordResetMail } from './password-reset/password-reset-mail.js';
 
 export interface Core {
   config: ResolvedConfig;
@@ -119,7 +121,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     const delivery = createMailDelivery(config.email.transport, { logger: config.logger, now: config.now });
     mail = createMailOutbox({ db, box, email: config.email, delivery, now: config.now, logger: config.logger });
     const outbox = mail;
-    return {
+    const core: Core = {
       config,
       db,
       dialect: handle.dialect,
@@ -165,6 +167,10 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
         if (!database) await handle.close();
       },
     };
+    // Before the sender's first tick (scheduled, not yet run): request rows left by a restart find their handlers.
+    registerVerificationMail(core);
+    registerPasswordResetMail(core);
+    return core;
   } catch (error) {
     await mail?.close();
     watch?.close();

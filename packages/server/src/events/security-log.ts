@@ -11,6 +11,9 @@ export type SecurityEvent =
   | { event: 'registration_throttled'; ip: string; retryAfter: number }
   | { event: 'password_changed'; userId: string; ip: string }
   | { event: 'password_change_failed'; userId: string; ip: string }
+  /** A mailed reset link was spent: new password, address verified, every session revoked. */
+  | { event: 'password_reset'; userId: string; ip: string }
+  | { event: 'email_verified'; userId: string; ip: string }
   /** Every way a session ends early: logout, logout-all, revoke, password change, reuse detection, an admin. */
   | { event: 'sessions_revoked'; userId: string; reason: RevokeReason; sessions: number }
   | { event: 'admin_action'; action: 'superuser_created' | 'keys_rotated' | 'keys_revoked'; actor: 'cli'; userId?: string; kid?: string };

@@ -6,7 +6,9 @@ import type { Core } from '../core.js';
 import { credentialsRoutes } from '../credentials/credentials-routes.js';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable } from '../db/database-errors.js';
 import { TesseraError } from '../errors.js';
+import { emailVerificationRoutes } from '../email-verification/verification-routes.js';
 import { keysRoutes } from '../keys/keys-routes.js';
+import { passwordResetRoutes } from '../password-reset/password-reset-routes.js';
 import { meRoutes } from '../me/me-routes.js';
 import { reauthRoutes } from '../reauth/reauth-routes.js';
 import { sessionsRoutes } from '../sessions/sessions-routes.js';
@@ -27,6 +29,8 @@ function featureRoutes(config: ResolvedConfig): RouteGroup[] {
     sessionsRoutes(config),
     meRoutes(config),
     reauthRoutes(config),
+    emailVerificationRoutes(config),
+    passwordResetRoutes(config),
     socialRoutes(config),
     keysRoutes(),
     healthRoutes(),

@@ -2,7 +2,15 @@
 import type { SessionsTable, UsersTable } from '../db/schema.js';
 
 export type SessionRow = SessionsTable;
-export type RevokeReason = 'logout' | 'logout_all' | 'revoked_by_user' | 'password_changed' | 'reuse_detected' | 'admin';
+export type RevokeReason =
+  | 'logout'
+  | 'logout_all'
+  | 'revoked_by_user'
+  | 'password_changed'
+  | 'reuse_detected'
+  | 'admin'
+  /** A mailed reset link set a new password: every session of the user ends, the resetting browser's too. */
+  | 'password_reset';
 
 export interface IssuedRefreshToken {
   token: string;
