@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Core } from '../core.js';
 import type { Database, UsersTable } from '../db/schema.js';
 import type { OutgoingMail } from '../email/mail-outbox.js';
-import { mailLink } from './mail-link.js';
+import { mailLink } from './mailed-token.js';
 
 /** Issues a verify_email token for `user` in `executor` (superseding older ones) and returns the mail carrying it. */
 export async function verificationMail(

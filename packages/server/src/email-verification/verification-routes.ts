@@ -6,10 +6,8 @@ import { clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
 import type { AccessClaims } from '../tokens/access-token.js';
 import { userSchema } from '../users/user-schemas.js';
+import { mailedTokenSchema } from './mailed-token.js';
 import { requestVerification, verifyEmail } from './verify-email.js';
-
-/** A mailed token: 43 base64url characters; the bound stops junk early, the store checks the rest. */
-export const mailedTokenSchema = z.string().min(1).max(128);
 
 /**
  * Mounted while ACCOUNT_EMAILS is on and EMAIL_VERIFICATION is optional or required; with `off` the routes answer

@@ -1,7 +1,7 @@
 // The handler of `password_reset` requests: at send time, the address is looked up and, for an account, a reset
 // token is issued and mailed. Unknown addresses get nothing; their HTTP answer was the same 202.
 import type { Core } from '../core.js';
-import { mailLink } from '../email-verification/mail-link.js';
+import { mailLink } from '../email-verification/mailed-token.js';
 
 export function registerPasswordResetMail(core: Core): void {
   core.mail.onRequest('password_reset', async (address) => {
