@@ -29,6 +29,7 @@ import type { DevMailbox } from './email/dev-mailbox.js';
 import { encryptStoredSecrets, loadServerSecret } from './keys/stored-secrets.js';
 import { createPasswordHasher, type PasswordHasher } from './credentials/password-hasher.js';
 import { createUserStore, type UserStore } from './users/user-store.js';
+import { handleMagicLinkRequests } from './email-sign-in/magic-link-mail.js';
 
 export interface Core {
   config: ResolvedConfig;
@@ -119,7 +120,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     const delivery = createMailDelivery(config.email.transport, { logger: config.logger, now: config.now });
     mail = createMailOutbox({ db, box, email: config.email, delivery, now: config.now, logger: config.logger });
     const outbox = mail;
-    return {
+    const core: Core = {
       config,
       db,
       dialect: handle.dialect,
@@ -165,6 +166,9 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
         if (!database) await handle.close();
       },
     };
+    // The outbox's handlers of "mail me" requests (one line per flow that has them).
+    handleMagicLinkRequests(core);
+    return core;
   } catch (error) {
     await mail?.close();
     watch?.close();

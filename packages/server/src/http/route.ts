@@ -30,7 +30,7 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   body?: B;
   /** The route answers with tokens and honours `X-Token-Transport`. */
   tokenTransport?: boolean;
-  ok: { status: 200 | 201 | 204; schema?: z.ZodType; description: string };
+  ok: { status: 200 | 201 | 202 | 204; schema?: z.ZodType; description: string };
   /** The errors of this route besides those its auth and body imply (those are listed for it). */
   errors: readonly RouteError[];
   handler: (c: Context<Env>, body: Body<B>) => Response | Promise<Response>;
