@@ -31,6 +31,7 @@ import { createPasswordHasher, type PasswordHasher } from './credentials/passwor
 import { createUserStore, type UserStore } from './users/user-store.js';
 import { registerVerificationMail } from './email-verification/verification-mail.js';
 import { registerPasswordResetMail } from './password-reset/password-reset-mail.js';
+import { handleMagicLinkRequests } from './email-sign-in/magic-link-mail.js';
 
 export interface Core {
   config: ResolvedConfig;
@@ -167,9 +168,11 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
         if (!database) await handle.close();
       },
     };
-    // Before the sender's first tick (scheduled, not yet run): request rows left by a restart find their handlers.
+    // The outbox's handlers of "mail me" requests, one line per flow that has them, registered before the sender's
+    // first tick (scheduled, not yet run) so request rows left by a restart find their handlers.
     registerVerificationMail(core);
     registerPasswordResetMail(core);
+    handleMagicLinkRequests(core);
     return core;
   } catch (error) {
     await mail?.close();

@@ -4,6 +4,8 @@ import { Hono } from 'hono';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Core } from '../core.js';
 import { credentialsRoutes } from '../credentials/credentials-routes.js';
+import { emailChangeRoutes } from '../email-change/email-change-routes.js';
+import { emailSignInRoutes } from '../email-sign-in/email-sign-in-routes.js';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable } from '../db/database-errors.js';
 import { TesseraError } from '../errors.js';
 import { emailVerificationRoutes } from '../email-verification/verification-routes.js';
@@ -31,6 +33,8 @@ function featureRoutes(config: ResolvedConfig): RouteGroup[] {
     reauthRoutes(config),
     emailVerificationRoutes(config),
     passwordResetRoutes(config),
+    emailChangeRoutes(config),
+    emailSignInRoutes(config),
     socialRoutes(config),
     keysRoutes(),
     healthRoutes(),

@@ -23,6 +23,8 @@ export const covered = [
   'get /.well-known/jwks.json', 'get /healthz', 'get /auth/openapi.json',
   'post /auth/social/{provider}/nonce', 'post /auth/reauthenticate',
   'post /auth/email/verify/request', 'post /auth/email/verify', 'post /auth/password/forgot', 'post /auth/password/reset',
+  'post /auth/email/change', 'post /auth/email/change/confirm', 'post /auth/email/change/revert',
+  'post /auth/email/sign-in', 'post /auth/email/sign-in/verify',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {
@@ -60,6 +62,11 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   statuses.verify = (await api.POST('/auth/email/verify', { body: { token: 'x' } })).response.status;
   statuses.forgot = (await api.POST('/auth/password/forgot', { body: { email: 'typed@example.com' } })).response.status;
   statuses.reset = (await api.POST('/auth/password/reset', { body: { token: 'x', new_password: 'a new long password' } })).response.status;
+  statuses.changeEmail = (await api.POST('/auth/email/change', { ...bearer, body: { new_email: 'typed2@example.com' } })).response.status;
+  statuses.confirmEmailChange = (await api.POST('/auth/email/change/confirm', { body: { token: 'x' } })).response.status;
+  statuses.revertEmailChange = (await api.POST('/auth/email/change/revert', { body: { token: 'x' } })).response.status;
+  statuses.emailSignIn = (await api.POST('/auth/email/sign-in', { body: { email: 'typed@example.com' } })).response.status;
+  statuses.emailSignInVerify = (await api.POST('/auth/email/sign-in/verify', { params: body, body: { email: 'typed@example.com', code: '000000' } })).response.status;
   statuses.logoutAll = (await api.POST('/auth/logout-all', bearer)).response.status;
   statuses.logout = (await api.POST('/auth/logout', { body: { refresh_token: refreshed.data!.refresh_token! } })).response.status;
   return { statuses, email };
@@ -150,6 +157,11 @@ describe('a client generated from the OpenAPI document', () => {
       verify: 400,
       forgot: 202,
       reset: 400,
+      changeEmail: 202,
+      confirmEmailChange: 400,
+      revertEmailChange: 400,
+      emailSignIn: 202,
+      emailSignInVerify: 400,
     });
   });
 });

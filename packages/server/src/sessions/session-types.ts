@@ -10,7 +10,9 @@ export type RevokeReason =
   | 'reuse_detected'
   | 'admin'
   /** A mailed reset link set a new password: every session of the user ends, the resetting browser's too. */
-  | 'password_reset';
+  | 'password_reset'
+  /** The owner used the revert link of an email change (email-change/): whoever changed it is signed out. */
+  | 'email_change_reverted';
 
 export interface IssuedRefreshToken {
   token: string;
