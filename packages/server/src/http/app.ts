@@ -6,6 +6,7 @@ import type { Core } from '../core.js';
 import { credentialsRoutes } from '../credentials/credentials-routes.js';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable } from '../db/database-errors.js';
 import { TesseraError } from '../errors.js';
+import { mailboxRoutes, servesMailbox } from '../email/mailbox-routes.js';
 import { keysRoutes } from '../keys/keys-routes.js';
 import { meRoutes } from '../me/me-routes.js';
 import { reauthRoutes } from '../reauth/reauth-routes.js';
@@ -30,6 +31,8 @@ function featureRoutes(config: ResolvedConfig): RouteGroup[] {
     socialRoutes(config),
     keysRoutes(),
     healthRoutes(),
+    // Development only; absent elsewhere, so its path is an unknown route and its tag is not in the document.
+    ...(servesMailbox(config) ? [mailboxRoutes()] : []),
   ];
 }
 
