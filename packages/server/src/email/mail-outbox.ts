@@ -58,7 +58,7 @@ export interface MailOutboxOptions {
 /** A lease outlasts any send (the SMTP socket times out at 20 s); a crashed sender's rows come back after it. */
 const LEASE_MS = 60_000;
 /** 1 s, 2 s, 4 s … capped at 10 minutes; after this many attempts (about a day) the row is marked failed. */
-const MAX_ATTEMPTS = 20;
+export const MAX_ATTEMPTS = 20;
 const BATCH = 20;
 /**
  * Sent and failed rows are kept a week: long enough to answer "did the mail go out, and when?" (sent_at,
