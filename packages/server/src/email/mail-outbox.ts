@@ -57,8 +57,12 @@ export interface MailOutboxOptions {
 
 /** A lease outlasts any send (the SMTP socket times out at 20 s); a crashed sender's rows come back after it. */
 const LEASE_MS = 60_000;
-/** 1 s, 2 s, 4 s … capped at 10 minutes; after this many attempts (about a day) the row is marked failed. */
-export const MAX_ATTEMPTS = 20;
+/**
+ * 1 s, 2 s, 4 s … capped at 10 minutes; after this many attempts the row is marked failed. 150 attempts span about
+ * a day (17 minutes for the first 11, then 139 × 10 minutes): a mail provider's outage of a few hours, or a night,
+ * loses nothing. (It was 20, which gave up after 1 h 47 min, not the day this comment promised.)
+ */
+export const MAX_ATTEMPTS = 150;
 const BATCH = 20;
 /**
  * Sent and failed rows are kept a week: long enough to answer "did the mail go out, and when?" (sent_at,
