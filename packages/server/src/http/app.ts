@@ -9,6 +9,7 @@ import { emailSignInRoutes } from '../email-sign-in/email-sign-in-routes.js';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable } from '../db/database-errors.js';
 import { TesseraError } from '../errors.js';
 import { emailVerificationRoutes } from '../email-verification/verification-routes.js';
+import { mailboxRoutes, servesMailbox } from '../email/mailbox-routes.js';
 import { keysRoutes } from '../keys/keys-routes.js';
 import { passwordResetRoutes } from '../password-reset/password-reset-routes.js';
 import { meRoutes } from '../me/me-routes.js';
@@ -38,6 +39,8 @@ function featureRoutes(config: ResolvedConfig): RouteGroup[] {
     socialRoutes(config),
     keysRoutes(),
     healthRoutes(),
+    // Development only; absent elsewhere, so its path is an unknown route and its tag is not in the document.
+    ...(servesMailbox(config) ? [mailboxRoutes()] : []),
   ];
 }
 
