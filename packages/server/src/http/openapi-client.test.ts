@@ -21,7 +21,7 @@ export const covered = [
   'get /auth/sessions', 'delete /auth/sessions/{id}', 'get /auth/me', 'patch /auth/me', 'post /auth/password',
   'get /auth/social/providers', 'post /auth/social/{provider}', 'delete /auth/social/{provider}',
   'get /.well-known/jwks.json', 'get /healthz', 'get /auth/openapi.json',
-  'post /auth/social/{provider}/nonce', 'post /auth/reauthenticate',
+  'post /auth/social/{provider}/nonce', 'post /auth/reauthenticate', 'post /auth/social/{provider}/link',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {
@@ -52,6 +52,10 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   statuses.socialCode = social.error ? 1 : 0;
   statuses.unlink = (await api.DELETE('/auth/social/{provider}', { ...bearer, params: { path: { provider: 'nowhere' } } })).response.status;
   statuses.socialNonce = (await api.POST('/auth/social/{provider}/nonce', { params: { path: { provider: 'nowhere' } } })).response.status;
+  const linked = await api.POST('/auth/social/{provider}/link', { ...bearer, params: { path: { provider: 'nowhere' } }, body: { id_token: 'x' } });
+  statuses.link = linked.response.status;
+  const linkedProviders: string[] | undefined = linked.data?.providers;
+  void linkedProviders;
   statuses.jwks = (await api.GET('/.well-known/jwks.json')).response.status;
   statuses.health = (await api.GET('/healthz')).response.status;
   statuses.openapi = (await api.GET('/auth/openapi.json')).response.status;
@@ -136,6 +140,7 @@ describe('a client generated from the OpenAPI document', () => {
       socialCode: 1,
       unlink: 404,
       socialNonce: 404,
+      link: 404,
       jwks: 200,
       health: 200,
       openapi: 200,
