@@ -250,6 +250,16 @@ describe.each(dialects)('account linking on %s', (dialect: Dialect) => {
       expect((await identityCount()) - before).toBe(1);
     });
 
+    it('answers 200 to both of two concurrent links of the same provider account (a double click)', async () => {
+      const owner = await registerWithBody(server);
+      const sub = account(acme, { email: uniqueEmail(), email_verified: true });
+      const credentials = await Promise.all([1, 2].map(() => idToken(server, 'acme', sub)));
+      const before = await identityCount();
+      const statuses = (await Promise.all(credentials.map((c) => link('acme', owner.accessToken, c)))).map((r) => r.status);
+      expect(statuses).toEqual([200, 200]);
+      expect((await identityCount()) - before).toBe(1);
+    });
+
     it('answers 404 for a provider that is not configured, and 401 without a bearer token', async () => {
       const owner = await registerWithBody(server);
       await expectProblem(await link('github', owner.accessToken, { id_token: 'a.b.c' }), 404, 'provider_not_configured');
