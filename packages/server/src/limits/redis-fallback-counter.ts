@@ -132,18 +132,38 @@ export function createRedisFallbackCounter(options: RedisFallbackCounterOptions)
   };
 }
 
+/** How many times a deadline is moved because this process, not Redis, was late. */
+const MAX_EXTENSIONS = 4;
+
 /**
  * `promise`'s value, or LATE once `ms` have passed. Decided after the I/O already due has been read (setImmediate runs
- * after the poll phase): on a busy event loop a timer can fire while the reply sits unread in the socket.
+ * after the poll phase): on a busy event loop a timer can fire while the reply sits unread in the socket. A timer that
+ * fires well after its time says this process was starved (CPU load), not that Redis was slow: the reply then gets
+ * another `ms`, a few times at most, so loading the server does not turn a slow Redis into per-instance limits.
  */
 async function first<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
   let timer: NodeJS.Timeout | undefined;
+  let settled = false;
   const late = new Promise<typeof LATE>((resolve) => {
-    timer = setTimeout(() => setImmediate(resolve, LATE), ms);
+    const arm = (extensions: number) => {
+      const due = performance.now() + ms;
+      timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (settled) return;
+            const starved = performance.now() - due > ms / 2;
+            if (starved && extensions < MAX_EXTENSIONS) arm(extensions + 1);
+            else resolve(LATE);
+          }),
+        ms,
+      );
+    };
+    arm(0);
   });
   try {
     return await Promise.race([promise, late]);
   } finally {
+    settled = true;
     clearTimeout(timer);
   }
 }
