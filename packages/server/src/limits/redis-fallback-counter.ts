@@ -59,7 +59,8 @@ export function createRedisFallbackCounter(options: RedisFallbackCounterOptions)
 
   // A PING rather than the 'ready' event: a connection can stay open to a Redis that no longer answers.
   const check = () => {
-    first(redis.ping(), PING_TIMEOUT_MS)
+    // Both branches are handled: a refused PING is `false`, and the second step cannot throw.
+    void first(redis.ping(), PING_TIMEOUT_MS)
       .then(
         (answer) => answer !== LATE,
         () => false,
