@@ -33,9 +33,11 @@ function post<TUser>(
   return client.send((adapter) => accountRequest(accountRoutes(adapter), path, body, options.adopt), options.token, options.adopt);
 }
 
+/** A user as far as telling two apart goes: Tessera's string id (compared as strings, as auth-client does). */
+type Identified = { id?: string | number } | null;
 const sameUser = (a: unknown, b: unknown) => {
-  const id = (a as { id?: unknown } | null)?.id;
-  return id != null && String(id) === String((b as { id?: unknown } | null)?.id);
+  const id = (a as Identified)?.id;
+  return id != null && String(id) === String((b as Identified)?.id);
 };
 
 /** When the changed user is the signed-in one, refetch it so this tab and the others show the change now. */
