@@ -9,7 +9,7 @@ import { normalizeEmail } from '../users/normalize-email.js';
 import { isUniqueViolation } from '../users/user-store.js';
 
 /** `APP_URL` + `path` + `?token=…`: the front-end page a mailed link opens. */
-export function mailedLink(core: Core, path: string, token: string): string {
+function mailedLink(core: Core, path: string, token: string): string {
   return `${core.config.email.appUrl}${path}?token=${encodeURIComponent(token)}`;
 }
 
