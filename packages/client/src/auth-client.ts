@@ -1,6 +1,6 @@
 // createAuthClient: the in-memory session and the actions, composed from the refresh decisions (refresh.ts), the
 // refresh timer, the tab channel and the authenticated fetch. The refresh is single-flight and locked across tabs.
-import type { AuthRequest, TokenSet } from './adapters/auth-adapter.js';
+import type { AuthAdapter, AuthRequest, TokenSet } from './adapters/auth-adapter.js';
 import type { TesseraCredentials, TesseraRegistration, TesseraUser } from './adapters/tessera.js';
 import { resolveOptions, type AuthClientOptions } from './auth-client-options.js';
 import { createAuthFetch } from './auth-fetch.js';
@@ -39,6 +39,12 @@ export interface AuthClient<TUser = TesseraUser, TLogin = TesseraCredentials, TR
   start(): Promise<void>;
   /** Stops timers, listeners and the tab channel. */
   destroy(): void;
+  /**
+   * Sends the request `build` makes from the adapter, with `token` as Bearer, and answers its body; with `adopt`, its
+   * token response becomes the session here and in every tab, as a login's does. The hook of the subpath modules
+   * (`@tessera/client/account`): apps call those instead.
+   */
+  send(build: (adapter: AuthAdapter<TUser, TLogin, TRegister>) => AuthRequest, token?: string | null, adopt?: boolean): Promise<unknown>;
 }
 
 const noop = () => {};
@@ -56,8 +62,9 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
   options: AuthClientOptions<TUser, TLogin, TRegister>,
 ): AuthClient<TUser, TLogin, TRegister> {
   const config = resolveOptions(options);
-  const { baseUrl, adapter, fetch, now, timers, refreshMargin } = config;
-  const call = createAuthRequest({ baseUrl, adapter, fetch, timers, requestTimeout: config.requestTimeout });
+  const { adapter, now, timers, refreshMargin } = config;
+  // The resolved options carry everything a request needs (baseUrl, adapter, fetch, timers, requestTimeout).
+  const call = createAuthRequest(config);
   const peers = createPeerWait(timers);
   const schedule = createRefreshTimer(timers, () => void refresh().catch(noop));
   const fresh = (s: TokenSet<TUser>) => isFresh(s, now(), refreshMargin);
@@ -184,9 +191,9 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
     }
   }
 
-  async function signIn(request: AuthRequest): Promise<TUser | null> {
+  async function signIn(request: AuthRequest, token?: string | null): Promise<TUser | null> {
     connect();
-    const next = adapter.parseTokens(await call(request), now(), null);
+    const next = adapter.parseTokens(await call(request, token), now(), null);
     adopt(next, null, true);
     return next.user;
   }
@@ -234,6 +241,7 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
       return () => void listeners.delete(listener);
     },
     getState: () => state,
+    send: (build, token, adopt) => (adopt ? signIn : call)(build(adapter), token),
     start,
     destroy() {
       schedule(null);

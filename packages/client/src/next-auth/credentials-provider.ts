@@ -20,7 +20,7 @@ export function isSignedInUser<TUser>(user: unknown): user is SignedInUser<TUser
 }
 
 /** next-auth's `User` for a token set: the backend's id, email and name, with the tokens riding along to jwt(). */
-function toSignedInUser<TUser>(tokens: TokenSet<TUser>): SignedInUser<TUser> {
+export function toSignedInUser<TUser>(tokens: TokenSet<TUser>): SignedInUser<TUser> {
   const user = (tokens.user ?? {}) as { id?: unknown; email?: unknown; name?: unknown };
   return {
     // Tessera's ids are strings, simplejwt's numbers; anything else is no id.
@@ -29,6 +29,25 @@ function toSignedInUser<TUser>(tokens: TokenSet<TUser>): SignedInUser<TUser> {
     name: typeof user.name === 'string' ? user.name : null,
     [TOKENS]: tokens,
   };
+}
+
+/**
+ * The headers a sign-in passes on to the backend: the allowed browser headers (user-agent) and the browser's address,
+ * so the backend's session list and per-address limits see the user rather than this server.
+ */
+export function signInHeaders<TUser, TLogin>(
+  { forwardHeaders, clientAddress }: TesseraAuthContext<TUser, TLogin>,
+  incoming: Record<string, unknown> | undefined,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of forwardHeaders) {
+    const value = incoming?.[name];
+    if (typeof value === 'string') headers[name] = value;
+  }
+  // One address, worked out from what this server's own proxies appended; never the header as the browser sent it.
+  const address = browserAddress(incoming, clientAddress);
+  if (address) headers['x-forwarded-for'] = address;
+  return headers;
 }
 
 export interface CredentialsProviderOptions {
@@ -46,7 +65,7 @@ export function createCredentialsProvider<TUser, TLogin>(
   context: TesseraAuthContext<TUser, TLogin>,
   options: CredentialsProviderOptions = {},
 ): CredentialsConfig {
-  const { adapter, call, credentials: fields, forwardHeaders, clientAddress, now } = context;
+  const { adapter, call, credentials: fields, now } = context;
   return Credentials({
     id: options.id ?? 'credentials',
     name: options.name ?? 'Credentials',
@@ -55,15 +74,7 @@ export function createCredentialsProvider<TUser, TLogin>(
       if (!credentials) return null;
       // The form posts csrfToken, callbackUrl and json too; Tessera refuses unknown fields, so send only the declared ones.
       const input = Object.fromEntries(Object.keys(fields).map((field) => [field, credentials[field] ?? '']));
-      const incoming = req.headers as Record<string, unknown> | undefined;
-      const headers: Record<string, string> = {};
-      for (const name of forwardHeaders) {
-        const value = incoming?.[name];
-        if (typeof value === 'string') headers[name] = value;
-      }
-      // One address, worked out from what this server's own proxies appended; never the header as the browser sent it.
-      const address = browserAddress(incoming, clientAddress);
-      if (address) headers['x-forwarded-for'] = address;
+      const headers = signInHeaders(context, req.headers);
       const request = adapter.login(input as TLogin);
       try {
         const body = await call({ ...request, headers: { ...headers, ...request.headers } });

@@ -5,6 +5,7 @@ export { withTesseraSession, type TesseraMiddleware } from './with-tessera-sessi
 export type { CookieSession, CookieStore, DecodedSession, RefreshedCookies } from './cookie-session.js';
 export { oidcProvider, tesseraTokenRequest, type OidcProfile, type OidcProviderOptions } from './oidc-provider.js';
 export type { CredentialsProviderOptions } from './credentials-provider.js';
+export type { EmailSignInProviderOptions } from './email-sign-in-provider.js';
 export type { ClientAddressOption } from './browser-address.js';
 export { createReplayCache, type ReplayCache, type ReplayCacheOptions } from './replay-cache.js';
 export type { ReplayRedis, SharedReplayOptions } from './shared-replay.js';

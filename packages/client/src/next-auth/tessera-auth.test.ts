@@ -289,7 +289,8 @@ describe('authOptions', () => {
       },
     });
     expect(options.session?.strategy).toBe('jwt');
-    expect(options.providers.map((p) => p.id)).toEqual(['credentials']);
+    // next-auth's providers keep their own id and the chosen one under `options`, merged when next-auth reads them.
+    expect(options.providers.map((p) => p.options?.id ?? p.id)).toEqual(['credentials', 'tessera-email']);
     const token = await options.callbacks!.jwt!({ token: await signIn(), account: null } as never);
     expect(token).toMatchObject({ role: 'admin', refreshToken: 'refresh-1' });
     const session = await options.callbacks!.session!({ session: { expires: 'x' }, token } as never);

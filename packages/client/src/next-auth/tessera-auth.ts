@@ -8,6 +8,7 @@ import type { TesseraCredentials, TesseraUser } from '../adapters/tessera.js';
 import { AuthError, toAuthError } from '../errors.js';
 import { createCookieSession, revoke, type CookieSession } from './cookie-session.js';
 import { createCredentialsProvider, isSignedInUser, type CredentialsProviderOptions } from './credentials-provider.js';
+import { createEmailSignInProvider, type EmailSignInProviderOptions } from './email-sign-in-provider.js';
 import { resolveOptions, type TesseraAuthContext, type TesseraAuthOptions } from './options.js';
 import { toSession, withTokens, type TesseraSession, type TesseraToken } from './session-token.js';
 
@@ -27,11 +28,17 @@ export interface TesseraCallbacks<TUser> {
 export interface TesseraAuth<TUser> {
   /** The Credentials provider: email and password checked by the backend. */
   credentials(options?: CredentialsProviderOptions): CredentialsConfig;
+  /**
+   * The email sign-in provider (`tessera-email`): the magic link's token, or the address and the mailed code, checked by
+   * the backend. Start the sign-in with `signInWithEmail` (`@tessera/client/account`) or `POST /auth/email/sign-in`.
+   * @example await signIn('tessera-email', { token, redirect: false })
+   */
+  emailSignIn(options?: EmailSignInProviderOptions): CredentialsConfig;
   callbacks: TesseraCallbacks<TUser>;
   events: { signOut: EventCallbacks['signOut'] };
   /**
    * Complete next-auth options: JWT sessions, these callbacks and events composed with yours (ours run first), and
-   * the Credentials provider unless you pass `providers`.
+   * the Credentials and email sign-in providers unless you pass `providers`.
    */
   authOptions(options?: Partial<AuthOptions>): AuthOptions;
   /** The session from the cookie: read (Server Components), refresh and persist (route handlers, server actions, middleware), sign out. */
@@ -94,9 +101,11 @@ export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentia
 
   return {
     credentials: (provider) => createCredentialsProvider(context, provider),
+    emailSignIn: (provider) => createEmailSignInProvider(context, provider),
     callbacks,
     events,
-    authOptions: (overrides = {}) => composeOptions(overrides, callbacks, events, () => [createCredentialsProvider(context)]),
+    authOptions: (overrides = {}) =>
+      composeOptions(overrides, callbacks, events, () => [createCredentialsProvider(context), createEmailSignInProvider(context)]),
     session: createCookieSession(context),
     refresh: (token) => refresher.refresh(token),
     revoke: revokeToken,

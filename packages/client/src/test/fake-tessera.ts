@@ -102,6 +102,18 @@ export function createFakeTessera(now: () => number = () => Date.now()): FakeTes
       case '/auth/me':
         if (!bearerOk) return problem(401, 'invalid_token');
         return Response.json(owner.get(bearer) === MALLORY ? MALLORY : { ...USER, name: 'Ada Lovelace' });
+      // The account routes of issue 12: 'good' is the one valid mailed token, '123456' the one valid code.
+      case '/auth/email/verify':
+        if (body.token !== 'good') return problem(400, body.token === 'old' ? 'token_expired' : 'invalid_token');
+        return Response.json({ ...USER, name: 'Ada Lovelace' });
+      case '/auth/email/verify/request':
+        return !bearer || bearerOk ? new Response(null, { status: 202 }) : problem(401, 'invalid_token');
+      case '/auth/email/sign-in/verify':
+        if (body.token !== undefined) return body.token === 'good' ? issue(inBody) : problem(400, 'invalid_token');
+        return body.code === '123456' ? issue(inBody) : problem(400, 'invalid_code');
+      case '/auth/reauthenticate':
+        if (!bearerOk) return problem(401, 'invalid_token');
+        return body.password === 'secret' ? issue(inBody, 200, owner.get(bearer)) : problem(401, 'invalid_credentials');
       case '/api/data':
         if (bearerOk) return Response.json({ ok: true, token: bearer, body: init.body ?? null });
         return problem(401, access.has(bearer) && !fake.rejected.has(bearer) ? 'token_expired' : 'invalid_token', {

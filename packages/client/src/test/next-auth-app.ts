@@ -80,14 +80,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: AuthOp
   await NextAuth(req, res, options);
 }
 
-/** The browser side of `signIn('credentials', { redirect: false })`: csrf, then the credentials callback. */
+/** The browser side of `signIn(provider, { redirect: false })`: csrf, then the provider's credentials callback. */
 export async function signInWithCredentials(
   app: NextAuthApp,
   jar: { fetch: (input: string, init?: RequestInit) => Promise<Response> },
   credentials: Record<string, string>,
+  provider = 'credentials',
 ): Promise<{ status: number; url: string }> {
   const { csrfToken } = (await (await jar.fetch(`${app.url}/api/auth/csrf`)).json()) as { csrfToken: string };
-  const res = await jar.fetch(`${app.url}/api/auth/callback/credentials`, {
+  const res = await jar.fetch(`${app.url}/api/auth/callback/${provider}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ ...credentials, csrfToken, callbackUrl: `${app.url}/dashboard`, json: 'true' }),
