@@ -25,10 +25,14 @@ import { createSecretBox, type SecretBox } from './keys/secret-box.js';
 import { createEmailTokenStore, type EmailTokenStore } from './email/email-tokens.js';
 import { createMailOutbox, type MailOutbox } from './email/mail-outbox.js';
 import { createMailDelivery } from './email/mail-transport.js';
+import { purgeSpentMail } from './email/mail-retention.js';
 import type { DevMailbox } from './email/dev-mailbox.js';
 import { encryptStoredSecrets, loadServerSecret } from './keys/stored-secrets.js';
 import { createPasswordHasher, type PasswordHasher } from './credentials/password-hasher.js';
 import { createUserStore, type UserStore } from './users/user-store.js';
+import { registerVerificationMail } from './email-verification/verification-mail.js';
+import { registerPasswordResetMail } from './password-reset/password-reset-mail.js';
+import { handleMagicLinkRequests } from './email-sign-in/magic-link-mail.js';
 
 export interface Core {
   config: ResolvedConfig;
@@ -112,14 +116,17 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       });
     }
     const revocations = watch;
-    // Every process with a core purges, embedded ones included; batches keep concurrent runs cheap and harmless.
-    const purge = schedulePurge(() => sessions.purge(), { logger: config.logger });
     const databaseOutage = createDatabaseOutage({ probe: () => sql`select 1`.execute(db), logger: config.logger });
     const emailCodeKey = await loadServerSecret(db, 'email_code_hmac', box);
     const delivery = createMailDelivery(config.email.transport, { logger: config.logger, now: config.now });
     mail = createMailOutbox({ db, box, email: config.email, delivery, now: config.now, logger: config.logger });
     const outbox = mail;
-    return {
+    const emailTokens = createEmailTokenStore({ db, codeKey: emailCodeKey, now: config.now });
+    // Every process with a core purges, embedded ones included; batches keep concurrent runs cheap and harmless.
+    const purge = schedulePurge(async () => ({ ...(await sessions.purge()), ...(await purgeSpentMail(outbox, emailTokens)) }), {
+      logger: config.logger,
+    });
+    const core: Core = {
       config,
       db,
       dialect: handle.dialect,
@@ -152,7 +159,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       changes,
       revokedSessions,
       box,
-      emailTokens: createEmailTokenStore({ db, codeKey: emailCodeKey, now: config.now }),
+      emailTokens,
       mail: outbox,
       mailbox: delivery.mailbox,
       async close() {
@@ -165,6 +172,12 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
         if (!database) await handle.close();
       },
     };
+    // The outbox's handlers of "mail me" requests, one line per flow that has them, registered before the sender's
+    // first tick (scheduled, not yet run) so request rows left by a restart find their handlers.
+    registerVerificationMail(core);
+    registerPasswordResetMail(core);
+    handleMagicLinkRequests(core);
+    return core;
   } catch (error) {
     await mail?.close();
     watch?.close();

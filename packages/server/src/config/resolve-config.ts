@@ -205,7 +205,12 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     registerWindow: duration('REGISTER_WINDOW', options.registerWindow, 3600),
     claims: options.claims,
     social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
-    email: resolveEmailConfig(options, { duration, positive, production: env.NODE_ENV === 'production' }),
+    email: resolveEmailConfig(options, {
+      duration,
+      positive,
+      production: env.NODE_ENV === 'production',
+      development: env.NODE_ENV === 'development',
+    }),
     tesseraSecret,
     fetch: options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init)),
     now: options.now ?? Date.now,

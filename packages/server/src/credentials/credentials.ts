@@ -5,7 +5,10 @@ import { logSecurityEvent, type SecurityEvent } from '../events/security-log.js'
 import type { ClientInfo } from '../http/client-info.js';
 import type { LoginAttempt } from '../limits/login-throttle.js';
 import type { IssuedSession } from '../sessions/session-store.js';
+import { createAccount } from '../email-verification/create-account.js';
+import { assertMaySignIn, verificationRequired } from '../email-verification/verification-gate.js';
 import { normalizeEmail } from '../users/normalize-email.js';
+import type { UserRow } from '../users/user-store.js';
 import { pickCustomFields } from '../users/user-schemas.js';
 import { decideLogin } from './credential-rules.js';
 import { assertNewPassword } from './new-password.js';
@@ -14,7 +17,7 @@ export async function register(
   core: Core,
   input: { email: string; password: string; name?: string | null | undefined } & Record<string, unknown>,
   client: ClientInfo,
-): Promise<IssuedSession> {
+): Promise<Registration> {
   await logRefusal(core, core.registrations.reserve(client.ip), (retryAfter) => ({
     event: 'registration_throttled',
     ip: client.ip,
@@ -24,9 +27,14 @@ export async function register(
   // Behind every waiting sign-in: a registration flood must not hold up the users who already have accounts.
   const passwordHash = await core.hasher.hash(input.password, 'low');
   const custom = pickCustomFields(Object.keys(core.config.userFields), input);
-  const user = await core.users.insert({ email: input.email, passwordHash, name: input.name ?? null, custom });
+  const user = await createAccount(core, { email: input.email, passwordHash, name: input.name ?? null, custom });
+  // EMAIL_VERIFICATION=required: the account exists and the link is on its way, but no session starts before it is used.
+  if (verificationRequired(core.config)) return { user, verificationRequired: true };
   return { user, ...(await core.sessions.start(user.id, client)) };
 }
+
+/** What registration gives: a session, or (EMAIL_VERIFICATION=required) an account waiting for its email to be verified. */
+export type Registration = IssuedSession | { user: UserRow; verificationRequired: true };
 
 export async function login(core: Core, input: { email: string; password: string }, client: ClientInfo): Promise<IssuedSession> {
   // Reserved before the password is looked at: concurrent guesses cannot all pass a check that none has yet counted.
@@ -50,6 +58,8 @@ export async function login(core: Core, input: { email: string; password: string
     throw new TesseraError('invalid_credentials', 'Email or password is incorrect');
   }
   await attempt.succeeded();
+  // After the password proved the caller: the 403 tells nothing to someone guessing.
+  assertMaySignIn(core.config, user);
   if (decision.rehash) await core.users.update(user.id, { passwordHash: await core.hasher.hash(input.password) });
   return { user, ...(await core.sessions.start(user.id, client)) };
 }

@@ -10,6 +10,9 @@ export interface MailboxEntry extends MailMessage {
   at: number;
 }
 
+/** The link a developer follows: the first http(s) URL of the text part. */
+export const linkOf = (message: Pick<MailMessage, 'text'>): string | undefined => /https?:\/\/\S+/.exec(message.text)?.[0];
+
 export interface DevMailbox {
   deliver(message: MailboxEntry): void;
   /** Newest first. */
@@ -27,7 +30,7 @@ export function createDevMailbox(logger: Logger): DevMailbox {
       entries.length = Math.min(entries.length, MAILBOX_SIZE);
       // The development mailbox exists so a developer can follow the link: printing it is its purpose (never in
       // production, where this transport is refused at start-up).
-      const link = /https?:\/\/\S+/.exec(message.text)?.[0];
+      const link = linkOf(message);
       logger.info('development mailbox: mail kept instead of sent (set SMTP_URL to send)', {
         to: message.to,
         subject: message.subject,

@@ -9,6 +9,8 @@ export type MailTransport =
 export interface ResolvedEmailConfig {
   /** False when ACCOUNT_EMAILS=off: the routes that send mail answer 404. */
   readonly enabled: boolean;
+  /** NODE_ENV=development: with the development mailbox, GET /auth/dev/mailbox lists it. */
+  readonly development: boolean;
   readonly appUrl: string;
   readonly paths: Readonly<Required<NonNullable<EmailOptions['emailLinkPaths']>>>;
   readonly transport: MailTransport;
@@ -27,12 +29,16 @@ export interface ResolvedEmailConfig {
   readonly window: number;
 }
 
+/** `addr@host` or `Display Name <addr@host>`. */
+const FROM_PATTERN = /^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
 const MODES: readonly EmailVerificationMode[] = ['off', 'optional', 'required'];
 
 export interface EmailConfigTools {
   duration: (setting: string, value: number | string | undefined, fallback: number) => number;
   positive: (setting: string, value: number | undefined, fallback: number) => number;
   production: boolean;
+  development: boolean;
 }
 
 export function resolveEmailConfig(options: EmailOptions & { accountEmails?: boolean }, tools: EmailConfigTools): ResolvedEmailConfig {
@@ -90,9 +96,14 @@ export function resolveEmailConfig(options: EmailOptions & { accountEmails?: boo
   }
   const from = mail.from ?? 'Tessera <no-reply@localhost>';
   if (/[\r\n]/.test(from)) throw new ConfigError('MAIL_FROM', 'must be one line');
+  // An address nodemailer would drop or a server refuse would fail every mail at send time, long after start-up.
+  if (!FROM_PATTERN.test(from.trim())) {
+    throw new ConfigError('MAIL_FROM', `"${from}" is not an address like no-reply@example.com or Tessera <no-reply@example.com>`);
+  }
 
   return Object.freeze({
     enabled,
+    development: tools.development,
     appUrl: origin + new URL(appUrl).pathname.replace(/\/$/, ''),
     paths: Object.freeze(paths),
     transport,

@@ -11,8 +11,17 @@ export type SecurityEvent =
   | { event: 'registration_throttled'; ip: string; retryAfter: number }
   | { event: 'password_changed'; userId: string; ip: string }
   | { event: 'password_change_failed'; userId: string; ip: string }
+  /** A mailed reset link was spent: new password, address verified, every session revoked. */
+  | { event: 'password_reset'; userId: string; ip: string }
+  | { event: 'email_verified'; userId: string; ip: string }
   /** Every way a session ends early: logout, logout-all, revoke, password change, reuse detection, an admin. */
   | { event: 'sessions_revoked'; userId: string; reason: RevokeReason; sessions: number }
+  /** Email change (email-change/): requested, confirmed from the new address, reverted from the old one. */
+  | { event: 'email_change_requested'; userId: string; ip: string; newEmail: string }
+  | { event: 'email_changed'; userId: string; ip: string; email: string; previousEmail: string }
+  | { event: 'email_change_reverted'; userId: string; ip: string; email: string; sessions: number }
+  /** Passwordless sign-in (email-sign-in/) with the mailed link or its code. */
+  | { event: 'email_sign_in'; userId: string; ip: string; method: 'link' | 'code' }
   | { event: 'admin_action'; action: 'superuser_created' | 'keys_rotated' | 'keys_revoked'; actor: 'cli'; userId?: string; kid?: string };
 
 /** Failures and refusals are warnings (what an alert watches); the rest is information. */

@@ -4,9 +4,14 @@ import { Hono } from 'hono';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Core } from '../core.js';
 import { credentialsRoutes } from '../credentials/credentials-routes.js';
+import { emailChangeRoutes } from '../email-change/email-change-routes.js';
+import { emailSignInRoutes } from '../email-sign-in/email-sign-in-routes.js';
 import { DATABASE_RETRY_AFTER_SECONDS, databaseUnavailable, isDatabaseUnavailable } from '../db/database-errors.js';
 import { TesseraError } from '../errors.js';
+import { emailVerificationRoutes } from '../email-verification/verification-routes.js';
+import { mailboxRoutes, servesMailbox } from '../email/mailbox-routes.js';
 import { keysRoutes } from '../keys/keys-routes.js';
+import { passwordResetRoutes } from '../password-reset/password-reset-routes.js';
 import { meRoutes } from '../me/me-routes.js';
 import { reauthRoutes } from '../reauth/reauth-routes.js';
 import { sessionsRoutes } from '../sessions/sessions-routes.js';
@@ -27,9 +32,15 @@ function featureRoutes(config: ResolvedConfig): RouteGroup[] {
     sessionsRoutes(config),
     meRoutes(config),
     reauthRoutes(config),
+    emailVerificationRoutes(config),
+    passwordResetRoutes(config),
+    emailChangeRoutes(config),
+    emailSignInRoutes(config),
     socialRoutes(config),
     keysRoutes(),
     healthRoutes(),
+    // Development only; absent elsewhere, so its path is an unknown route and its tag is not in the document.
+    ...(servesMailbox(config) ? [mailboxRoutes()] : []),
   ];
 }
 

@@ -22,6 +22,9 @@ export const covered = [
   'get /auth/social/providers', 'post /auth/social/{provider}', 'delete /auth/social/{provider}',
   'get /.well-known/jwks.json', 'get /healthz', 'get /auth/openapi.json',
   'post /auth/social/{provider}/nonce', 'post /auth/reauthenticate',
+  'post /auth/email/verify/request', 'post /auth/email/verify', 'post /auth/password/forgot', 'post /auth/password/reset',
+  'post /auth/email/change', 'post /auth/email/change/confirm', 'post /auth/email/change/revert',
+  'post /auth/email/sign-in', 'post /auth/email/sign-in/verify',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {
@@ -55,6 +58,15 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   statuses.jwks = (await api.GET('/.well-known/jwks.json')).response.status;
   statuses.health = (await api.GET('/healthz')).response.status;
   statuses.openapi = (await api.GET('/auth/openapi.json')).response.status;
+  statuses.verifyRequest = (await api.POST('/auth/email/verify/request', { body: { email: 'typed@example.com' } })).response.status;
+  statuses.verify = (await api.POST('/auth/email/verify', { body: { token: 'x' } })).response.status;
+  statuses.forgot = (await api.POST('/auth/password/forgot', { body: { email: 'typed@example.com' } })).response.status;
+  statuses.reset = (await api.POST('/auth/password/reset', { body: { token: 'x', new_password: 'a new long password' } })).response.status;
+  statuses.changeEmail = (await api.POST('/auth/email/change', { ...bearer, body: { new_email: 'typed2@example.com' } })).response.status;
+  statuses.confirmEmailChange = (await api.POST('/auth/email/change/confirm', { body: { token: 'x' } })).response.status;
+  statuses.revertEmailChange = (await api.POST('/auth/email/change/revert', { body: { token: 'x' } })).response.status;
+  statuses.emailSignIn = (await api.POST('/auth/email/sign-in', { body: { email: 'typed@example.com' } })).response.status;
+  statuses.emailSignInVerify = (await api.POST('/auth/email/sign-in/verify', { params: body, body: { email: 'typed@example.com', code: '000000' } })).response.status;
   statuses.logoutAll = (await api.POST('/auth/logout-all', bearer)).response.status;
   statuses.logout = (await api.POST('/auth/logout', { body: { refresh_token: refreshed.data!.refresh_token! } })).response.status;
   return { statuses, email };
@@ -141,6 +153,15 @@ describe('a client generated from the OpenAPI document', () => {
       openapi: 200,
       logout: 204,
       logoutAll: 204,
+      verifyRequest: 202,
+      verify: 400,
+      forgot: 202,
+      reset: 400,
+      changeEmail: 202,
+      confirmEmailChange: 400,
+      revertEmailChange: 400,
+      emailSignIn: 202,
+      emailSignInVerify: 400,
     });
   });
 });

@@ -53,13 +53,23 @@ function operation(group: RouteGroup, spec: RouteSpec, path: string): Record<str
   const op: Record<string, unknown> = { operationId: spec.operationId, summary: spec.summary, tags: [group.name] };
   if (spec.description) op.description = spec.description;
   // An empty security list states "no authentication" rather than leaving it undeclared.
-  op.security = spec.auth === 'bearer' ? [{ bearer: [] }] : spec.auth === 'refresh' ? [{ refreshCookie: [] }, {}] : [];
+  op.security =
+    spec.auth === 'bearer'
+      ? [{ bearer: [] }]
+      : spec.auth === 'refresh'
+        ? [{ refreshCookie: [] }, {}]
+        : spec.auth === 'bearer-optional'
+          ? [{ bearer: [] }, {}]
+          : [];
   const parameters: unknown[] = [];
   if (spec.tokenTransport) parameters.push(TRANSPORT_HEADER);
   for (const [, name] of path.matchAll(/\{(\w+)\}/g)) parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
   if (parameters.length > 0) op.parameters = parameters;
   if (spec.body) {
-    op.requestBody = { required: spec.auth !== 'refresh', content: { 'application/json': { schema: jsonSchema(spec.body) } } };
+    op.requestBody = {
+      required: spec.auth !== 'refresh' && spec.auth !== 'bearer-optional',
+      content: { 'application/json': { schema: jsonSchema(spec.body) } },
+    };
   }
   op.responses = responses;
   return op;

@@ -3,7 +3,7 @@
 import type { Context, Handler, Hono } from 'hono';
 import type { z } from 'zod';
 import type { ErrorCode, RouteError } from '../errors.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, authorizationHeader } from './authenticate.js';
 import type { Env } from './context.js';
 import { assertSameSiteRequest } from './csrf.js';
 import { isJsonContentType, readJson } from './json-body.js';
@@ -12,8 +12,10 @@ import { readCookie } from './refresh-cookie.js';
 /**
  * - `bearer`: an access token in `Authorization: Bearer`, verified with its session checked, as `c.get('claims')`.
  * - `refresh`: the refresh token, from the HttpOnly cookie (same-site JSON requests only) or the JSON body.
+ * - `bearer-optional`: verified like `bearer` when an Authorization header is sent (a bad one is refused, never
+ *   ignored), else anonymous; `c.get('claims')` is then undefined, and the body may be absent.
  */
-export type RouteAuth = 'none' | 'bearer' | 'refresh';
+export type RouteAuth = 'none' | 'bearer' | 'refresh' | 'bearer-optional';
 
 type Body<B> = B extends z.ZodType ? z.output<B> : undefined;
 
@@ -30,7 +32,7 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   body?: B;
   /** The route answers with tokens and honours `X-Token-Transport`. */
   tokenTransport?: boolean;
-  ok: { status: 200 | 201 | 204; schema?: z.ZodType; description: string };
+  ok: { status: 200 | 201 | 202 | 204; schema?: z.ZodType; description: string };
   /** The errors of this route besides those its auth and body imply (those are listed for it). */
   errors: readonly RouteError[];
   handler: (c: Context<Env>, body: Body<B>) => Response | Promise<Response>;
@@ -56,7 +58,7 @@ export function route<B extends z.ZodType | undefined = undefined>(spec: RouteSp
 /** Errors every route of a kind can answer with, whatever its handler does. */
 export function impliedErrors(spec: RouteSpec): ErrorCode[] {
   const codes: ErrorCode[] = [];
-  if (spec.auth === 'bearer') codes.push('invalid_token', 'token_expired', 'session_revoked');
+  if (spec.auth === 'bearer' || spec.auth === 'bearer-optional') codes.push('invalid_token', 'token_expired', 'session_revoked');
   if (spec.auth === 'refresh') codes.push('csrf_rejected');
   if (spec.body) codes.push('validation_failed', 'unsupported_media_type', 'payload_too_large');
   codes.push('service_unavailable');
@@ -77,9 +79,11 @@ export function mountRoutes(app: Hono<Env>, basePath: string, groups: readonly R
 function toHandler(spec: RouteSpec): Handler<Env> {
   const { auth, body, handler } = spec;
   return async (c) => {
-    if (auth === 'bearer') c.set('claims', await authenticate(c.get('core'), c.req.raw, c.env, { checkSession: true }));
+    if (auth === 'bearer' || (auth === 'bearer-optional' && authorizationHeader(c.req.raw, c.env) !== null)) {
+      c.set('claims', await authenticate(c.get('core'), c.req.raw, c.env, { checkSession: true }));
+    }
     if (auth === 'refresh') refuseCookieFormPost(c);
-    return handler(c, body ? await readJson(c, body, { optional: auth === 'refresh' }) : undefined);
+    return handler(c, body ? await readJson(c, body, { optional: auth === 'refresh' || auth === 'bearer-optional' }) : undefined);
   };
 }
 

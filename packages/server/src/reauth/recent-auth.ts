@@ -11,10 +11,7 @@ export function isRecentAuth(claims: Pick<AccessClaims, 'auth_time'>, nowMs: num
   return typeof authTime === 'number' && nowMs - authTime * 1000 <= maxAgeSeconds * 1000;
 }
 
-/**
- * Throws 401 `reauthentication_required` unless the session authenticated recently.
- * @public (the email change and provider linking routes call it)
- */
+/** Throws 401 `reauthentication_required` unless the session authenticated recently. */
 export function assertRecentAuth(core: Core, claims: AccessClaims): void {
   if (!isRecentAuth(claims, core.config.now(), core.config.email.reauthMaxAge)) {
     throw new TesseraError(

@@ -8,7 +8,8 @@ export interface PurgeSchedule {
 
 /** First run a minute after start-up (not in its way), then every `everyMs`. */
 export function schedulePurge(
-  purge: () => Promise<{ sessions: number; legacyTokens: number }>,
+  // Counts by what was purged (sessions, legacyTokens, and the email feature's spent mail and tokens).
+  purge: () => Promise<Record<string, number>>,
   { logger, everyMs = 3_600_000, firstAfterMs = 60_000 }: { logger: Logger; everyMs?: number; firstAfterMs?: number },
 ): PurgeSchedule {
   let running = false;
@@ -18,7 +19,7 @@ export function schedulePurge(
     running = true;
     try {
       const purged = await purge();
-      if (purged.sessions + purged.legacyTokens > 0) logger.info('purged ended sessions', purged);
+      if (Object.values(purged).some((count) => count > 0)) logger.info('purged ended sessions', purged);
     } catch (error) {
       logger.warn('session purge failed; trying again later', { error: error instanceof Error ? error.message : String(error) });
     } finally {

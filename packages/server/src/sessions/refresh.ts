@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Database } from '../db/schema.js';
+import { assertMaySignIn, verificationRequired } from '../email-verification/verification-gate.js';
 import { TesseraError } from '../errors.js';
 import { parseLegacyToken, verifierMatches } from './legacy-refresh-token.js';
 import { splitRefreshRow, type RefreshRow } from './refresh-queries.js';
@@ -61,6 +62,12 @@ export function createRefresher(deps: {
     async refresh(token) {
       const presented = await position(token);
       if (!presented) throw new TesseraError('invalid_token', refusals.invalid_token);
+      if (verificationRequired(config)) {
+        // Read before rotating: a refusal must leave the chain where it is, or the token the client still holds
+        // would look reused (and revoke the session) once the email is verified and it refreshes again.
+        const current = await store.read(presented.sessionId);
+        if (current && current.s_revoked_at === null) assertMaySignIn(config, { email_verified: current.u_email_verified });
+      }
       const at = config.now();
       const rotated = await store.rotate({
         id: presented.sessionId,

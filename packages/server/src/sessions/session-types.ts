@@ -2,7 +2,17 @@
 import type { SessionsTable, UsersTable } from '../db/schema.js';
 
 export type SessionRow = SessionsTable;
-export type RevokeReason = 'logout' | 'logout_all' | 'revoked_by_user' | 'password_changed' | 'reuse_detected' | 'admin';
+export type RevokeReason =
+  | 'logout'
+  | 'logout_all'
+  | 'revoked_by_user'
+  | 'password_changed'
+  | 'reuse_detected'
+  | 'admin'
+  /** A mailed reset link set a new password: every session of the user ends, the resetting browser's too. */
+  | 'password_reset'
+  /** The owner used the revert link of an email change (email-change/): whoever changed it is signed out. */
+  | 'email_change_reverted';
 
 export interface IssuedRefreshToken {
   token: string;

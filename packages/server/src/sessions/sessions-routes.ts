@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
+import { verificationRequired } from '../email-verification/verification-gate.js';
 import { TesseraError } from '../errors.js';
 import type { Env } from '../http/context.js';
 import { assertSameSiteRequest } from '../http/csrf.js';
@@ -61,7 +62,14 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         auth: 'refresh',
         body: refreshBody,
         ok: { status: 200, schema: tokenResponseSchema(config), description: 'New tokens' },
-        errors: ['invalid_token', 'token_expired', 'refresh_token_reused', 'session_revoked', 'ambiguous_refresh_cookie'],
+        errors: [
+          'invalid_token',
+          'token_expired',
+          'refresh_token_reused',
+          'session_revoked',
+          'ambiguous_refresh_cookie',
+          ...(verificationRequired(config) ? (['email_unverified'] as const) : []),
+        ],
         handler: async (c, body) => {
           const { token, transport } = presentedRefreshToken(c, body);
           if (!token) throw new TesseraError('invalid_token', 'No refresh token: send the cookie or {"refresh_token"}');

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Dialect } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { assertMaySignIn } from '../email-verification/verification-gate.js';
 import { TesseraError } from '../errors.js';
 import type { IssuedSession, SessionStore } from '../sessions/session-store.js';
 import { createUserStore, isUniqueViolation, type UserRow, type UserStore } from '../users/user-store.js';
@@ -180,6 +181,8 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
         account = await resolveAccount(providerId, claims);
       }
 
+      // EMAIL_VERIFICATION=required: an account found through a linked identity may still have an unproved address.
+      assertMaySignIn(config, account.user);
       try {
         const { session, refresh } = await sessions.start(account.user.id, client);
         return { user: account.user, session, refresh, created: account.created };

@@ -1,5 +1,6 @@
 // The social routes: list providers, hand out a nonce, sign in with an ID token or an authorization code, unlink a provider.
 import type { ResolvedConfig } from '../config/index.js';
+import { verificationRequired } from '../email-verification/verification-gate.js';
 import { clientInfo } from '../http/client-info.js';
 import { pathParam, route, type RouteGroup } from '../http/route.js';
 import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
@@ -46,7 +47,15 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
         tokenTransport: true,
         body: schemas.socialSignIn,
         ok: { status: 200, schema: tokenResponseSchema(config), description: 'Signed in (also when the account was just created)' },
-        errors: ['invalid_id_token', 'invalid_grant', 'provider_not_configured', 'account_exists', 'email_not_verified', 'provider_error'],
+        errors: [
+          'invalid_id_token',
+          'invalid_grant',
+          'provider_not_configured',
+          'account_exists',
+          'email_not_verified',
+          'provider_error',
+          ...(verificationRequired(config) ? (['email_unverified'] as const) : []),
+        ],
         handler: async (c, body) => {
           const credential: SocialCredential =
             body.id_token !== undefined

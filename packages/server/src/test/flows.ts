@@ -71,3 +71,9 @@ export async function expectProblem(res: Response, status: number, code: string)
   expect(String(body.type)).toContain(code);
   return body;
 }
+
+/** Status, headers (but Date) and body: what a caller can compare between two answers ("202 always" endpoints). */
+export async function answerOf(res: Response) {
+  const headers = [...res.headers.entries()].filter(([name]) => name !== 'date');
+  return { status: res.status, headers, body: await res.text() };
+}

@@ -1,0 +1,40 @@
+// The verification mail: issued with a fresh token, either at registration (in the transaction that creates the
+// account) or at send time for a "mail me a link" request (the outbox's handler looks the address up then).
+import type { Kysely } from 'kysely';
+import type { Core } from '../core.js';
+import type { Database, UsersTable } from '../db/schema.js';
+import type { OutgoingMail } from '../email/mail-outbox.js';
+import { mailLink } from './mailed-token.js';
+
+/** Issues a verify_email token for `user` in `executor` (superseding older ones) and returns the mail carrying it. */
+export async function verificationMail(
+  core: Pick<Core, 'config' | 'emailTokens'>,
+  executor: Kysely<Database>,
+  user: Pick<UsersTable, 'id' | 'email' | 'password_hash' | 'name'>,
+): Promise<OutgoingMail> {
+  const { email } = core.config;
+  const { token } = await core.emailTokens.issue(executor, { user, purpose: 'verify_email', ttlSeconds: email.verificationTtl });
+  return {
+    kind: 'verify_email',
+    to: user.email,
+    data: {
+      email: user.email,
+      name: user.name,
+      link: mailLink(email, email.paths.verifyEmail, token),
+      validMinutes: Math.round(email.verificationTtl / 60),
+    },
+  };
+}
+
+/**
+ * Registers the handler of `verify_email` requests (POST /auth/email/verify/request): unknown and verified addresses
+ * get nothing, and so does every address under EMAIL_VERIFICATION=off; the answer was the same 202 for all of them.
+ */
+export function registerVerificationMail(core: Core): void {
+  core.mail.onRequest('verify_email', async (address) => {
+    if (core.config.email.verification === 'off') return undefined;
+    const user = await core.users.findByEmail(address);
+    if (!user || user.email_verified === 1) return undefined;
+    return core.db.transaction().execute((trx) => verificationMail(core, trx, user));
+  });
+}
