@@ -66,8 +66,8 @@ export function RevertEmailChangePage({ token }: { token: string | undefined }) 
       title="Undo the email change"
       intro={
         <p>
-          If you did not ask to change your account&apos;s email, undo it here: the old address comes back and every device is signed out.
-          Then choose a new password.
+          If you did not ask to change your account&apos;s email, undo it here: the old address comes back, every device is signed out, and
+          the password is removed (whoever changed the email may know it). You then choose a new one.
         </p>
       }
       action="Undo it and sign out everywhere"
@@ -80,11 +80,12 @@ export function RevertEmailChangePage({ token }: { token: string | undefined }) 
       }}
       done={(user) => (
         <>
-          The email is back to <strong data-testid="reverted-email">{user.email}</strong> and every device was signed out.{' '}
-          <Link href="/forgot-password">Choose a new password</Link> if someone else knew the old one.
+          The email is back to <strong data-testid="reverted-email">{user.email}</strong>, every device was signed out and the password
+          removed. <Link href="/forgot-password">Choose a new password</Link>, or{' '}
+          <Link href="/email-sign-in">sign in with an emailed link</Link>.
         </>
       )}
-      again={{ href: '/forgot-password', label: 'Secure the account: reset the password' }}
+      again={{ href: '/forgot-password', label: 'Secure the account: choose a new password' }}
     />
   );
 }
