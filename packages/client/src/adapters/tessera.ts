@@ -9,7 +9,7 @@ export interface TesseraUser {
   name: string | null;
   email_verified: boolean;
   created_at: string;
-  /** Linked social sign-in providers; sent by GET and PATCH /me. */
+  /** Linked social sign-in provider ids, sorted; sent by GET and PATCH /me and POST /auth/social/{provider}/link. */
   providers?: string[];
   [field: string]: unknown;
 }

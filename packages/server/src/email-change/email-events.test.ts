@@ -13,7 +13,7 @@ describe('security events of email change and email sign-in', () => {
   let server: TestServer;
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    server = await createTestServer('sqlite', { mail: { smtpUrl: smtp.url }, logger });
+    server = await createTestServer('sqlite', { mail: { smtpUrl: smtp.url }, emailVerification: 'off', logger });
   });
   afterAll(async () => {
     await server?.close();

@@ -25,6 +25,7 @@ export const covered = [
   'post /auth/email/verify/request', 'post /auth/email/verify', 'post /auth/password/forgot', 'post /auth/password/reset',
   'post /auth/email/change', 'post /auth/email/change/confirm', 'post /auth/email/change/revert',
   'post /auth/email/sign-in', 'post /auth/email/sign-in/verify',
+  'post /auth/social/{provider}/link',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {
@@ -55,6 +56,10 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   statuses.socialCode = social.error ? 1 : 0;
   statuses.unlink = (await api.DELETE('/auth/social/{provider}', { ...bearer, params: { path: { provider: 'nowhere' } } })).response.status;
   statuses.socialNonce = (await api.POST('/auth/social/{provider}/nonce', { params: { path: { provider: 'nowhere' } } })).response.status;
+  const linked = await api.POST('/auth/social/{provider}/link', { ...bearer, params: { path: { provider: 'nowhere' } }, body: { id_token: 'x' } });
+  statuses.link = linked.response.status;
+  const linkedProviders: string[] | undefined = linked.data?.providers;
+  void linkedProviders;
   statuses.jwks = (await api.GET('/.well-known/jwks.json')).response.status;
   statuses.health = (await api.GET('/healthz')).response.status;
   statuses.openapi = (await api.GET('/auth/openapi.json')).response.status;
@@ -148,6 +153,7 @@ describe('a client generated from the OpenAPI document', () => {
       socialCode: 1,
       unlink: 404,
       socialNonce: 404,
+      link: 404,
       jwks: 200,
       health: 200,
       openapi: 200,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../db/database.js';
 import type { Database, SocialIdentitiesTable } from '../db/schema.js';
+import { isLastSignInMethod } from './sign-in-methods.js';
 
 export type IdentityRow = SocialIdentitiesTable;
 
@@ -17,35 +18,67 @@ export interface IdentityStore {
   find(provider: string, subject: string): Promise<IdentityRow | undefined>;
   /** Inserts with the given executor, so it can share a transaction with the user it belongs to. */
   insert(executor: Kysely<Database>, identity: NewIdentity): Promise<IdentityRow>;
+  /**
+   * Links an identity to an existing user unless the user has one at that provider already (then
+   * `'provider_linked'`), checked and written under the user's row lock so two concurrent links cannot both pass.
+   * An identity linked meanwhile to anyone surfaces as the unique violation on (provider, subject).
+   */
+  linkToUser(identity: NewIdentity): Promise<'linked' | 'provider_linked'>;
   touch(id: string, email: string | null): Promise<void>;
   /** Provider ids linked to a user, sorted, each once. */
   providersOf(userId: string): Promise<string[]>;
   /**
-   * Removes the user's identities at a provider unless that would leave no way to sign in
-   * (no password and no identity at another provider).
+   * Removes the user's identities at a provider unless that would leave no way to sign in (see isLastSignInMethod:
+   * a password, an identity at another provider, or a verified email while `emailSignIn` is on).
    */
-  unlink(userId: string, provider: string): Promise<'unlinked' | 'not_linked' | 'last_sign_in_method'>;
+  unlink(userId: string, provider: string, options: { emailSignIn: boolean }): Promise<'unlinked' | 'not_linked' | 'last_sign_in_method'>;
 }
 
 export function createIdentityStore(db: Kysely<Database>, dialect: Dialect, now: () => number): IdentityStore {
+  /**
+   * The user row, locked for the rest of the transaction: the sign-in methods of one user change one at a time, so a
+   * check and the write it allows cannot interleave with another's. (SQLite runs one write transaction at a time, so
+   * there the transaction alone is enough.)
+   */
+  const lockUser = (trx: Kysely<Database>, userId: string) => {
+    let query = trx.selectFrom('users').select(['password_hash', 'email_verified']).where('id', '=', userId);
+    if (dialect === 'postgres') query = query.forUpdate();
+    return query.executeTakeFirst();
+  };
+  const insert = async (executor: Kysely<Database>, identity: NewIdentity): Promise<IdentityRow> => {
+    const at = now();
+    const row: IdentityRow = {
+      id: randomUUID(),
+      user_id: identity.userId,
+      provider: identity.provider,
+      subject: identity.subject,
+      email: identity.email,
+      created_at: at,
+      last_used_at: at,
+    };
+    await executor.insertInto('social_identities').values(row).execute();
+    return row;
+  };
+
   return {
     find: (provider, subject) =>
       db.selectFrom('social_identities').selectAll().where('provider', '=', provider).where('subject', '=', subject).executeTakeFirst(),
 
-    async insert(executor, identity) {
-      const at = now();
-      const row: IdentityRow = {
-        id: randomUUID(),
-        user_id: identity.userId,
-        provider: identity.provider,
-        subject: identity.subject,
-        email: identity.email,
-        created_at: at,
-        last_used_at: at,
-      };
-      await executor.insertInto('social_identities').values(row).execute();
-      return row;
-    },
+    insert,
+
+    linkToUser: (identity) =>
+      db.transaction().execute(async (trx) => {
+        await lockUser(trx, identity.userId);
+        const existing = await trx
+          .selectFrom('social_identities')
+          .select('id')
+          .where('user_id', '=', identity.userId)
+          .where('provider', '=', identity.provider)
+          .executeTakeFirst();
+        if (existing) return 'provider_linked' as const;
+        await insert(trx, identity);
+        return 'linked' as const;
+      }),
 
     async touch(id, email) {
       await db.updateTable('social_identities').set({ last_used_at: now(), email }).where('id', '=', id).execute();
@@ -62,17 +95,19 @@ export function createIdentityStore(db: Kysely<Database>, dialect: Dialect, now:
       return rows.map((r) => r.provider);
     },
 
-    unlink: (userId, provider) =>
+    unlink: (userId, provider, { emailSignIn }) =>
       db.transaction().execute(async (trx) => {
-        // Two unlinks of a user's last two identities must not both pass the check: lock the user row first.
-        // (SQLite runs one write transaction at a time, so there the transaction alone is enough.)
-        let userQuery = trx.selectFrom('users').select('password_hash').where('id', '=', userId);
-        if (dialect === 'postgres') userQuery = userQuery.forUpdate();
-        const user = await userQuery.executeTakeFirst();
+        // Two unlinks of a user's last two identities must not both pass the check.
+        const user = await lockUser(trx, userId);
         const identities = await trx.selectFrom('social_identities').select('provider').where('user_id', '=', userId).execute();
         if (!user || !identities.some((i) => i.provider === provider)) return 'not_linked' as const;
-        const others = identities.filter((i) => i.provider !== provider).length;
-        if (user.password_hash === null && others === 0) return 'last_sign_in_method' as const;
+        const last = isLastSignInMethod({
+          hasPassword: user.password_hash !== null,
+          otherIdentities: identities.filter((i) => i.provider !== provider).length,
+          emailVerified: user.email_verified === 1,
+          emailSignIn,
+        });
+        if (last) return 'last_sign_in_method' as const;
         await trx.deleteFrom('social_identities').where('user_id', '=', userId).where('provider', '=', provider).execute();
         return 'unlinked' as const;
       }),

@@ -321,33 +321,7 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     }
   });
 
-  it('unlinks a provider unless it is the last way to sign in', async () => {
-    const email = uniqueEmail();
-    const viaGoogle = await signIn('google', {
-      id_token: await idTokenFor(google, 'google', { login: account(google, { email, email_verified: true }) }),
-    });
-    const unlink = (provider: string) =>
-      server.request(`/auth/social/${provider}`, { method: 'DELETE', headers: bearer(viaGoogle.access_token) });
-    await expectProblem(await unlink('google'), 409, 'last_sign_in_method');
-    await signIn('acme', { id_token: await idTokenFor(acme, 'acme', { login: account(acme, { email, email_verified: true }) }) });
-    expect((await unlink('google')).status).toBe(204);
-    expect(await me(viaGoogle.access_token)).toMatchObject({ providers: ['acme'] });
-    await expectProblem(await unlink('google'), 404, 'not_found');
-    await expectProblem(await unlink('acme'), 409, 'last_sign_in_method');
-    await expectProblem(await server.request('/auth/social/acme', { method: 'DELETE' }), 401, 'invalid_token');
-  });
-
-  it('lets a password user unlink their only provider', async () => {
-    const owner = await registerWithBody(server);
-    // Verified-email linking to an account whose email is unverified removes the password, so verify it first.
-    const { db } = await server.tessera.ready();
-    await db.updateTable('users').set({ email_verified: 1 }).where('email', '=', owner.email).execute();
-    await signIn('google', {
-      id_token: await idTokenFor(google, 'google', { login: account(google, { email: owner.email, email_verified: true }) }),
-    });
-    expect((await server.request('/auth/social/google', { method: 'DELETE', headers: bearer(owner.accessToken) })).status).toBe(204);
-    expect((await server.request('/auth/login', { method: 'POST', json: { email: owner.email, password: PASSWORD } })).status).toBe(200);
-  });
+  // Linking, and the last-method guard of unlinking: social-linking.test.ts.
 
   it('validates the body and the provider', async () => {
     const token = 'a.b.c';

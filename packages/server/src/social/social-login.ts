@@ -7,7 +7,7 @@ import { assertMaySignIn } from '../email-verification/verification-gate.js';
 import { TesseraError } from '../errors.js';
 import type { IssuedSession, SessionStore } from '../sessions/session-store.js';
 import { createUserStore, isUniqueViolation, type UserRow, type UserStore } from '../users/user-store.js';
-import { decideLinking } from './account-linking.js';
+import { decideExplicitLink, decideLinking } from './account-linking.js';
 import type { IdTokenClaims } from './id-token.js';
 import { createIdentityStore, type IdentityStore } from './identity-store.js';
 import { createNonceStore } from './nonce-store.js';
@@ -32,13 +32,26 @@ export interface SocialSignIn extends IssuedSession {
   created: boolean;
 }
 
+/** A user with the providers linked to it: the user object of /me and of linking. */
+export interface LinkedUser {
+  user: UserRow;
+  providers: string[];
+}
+
 export interface SocialLogin {
   readonly identities: IdentityStore;
   /** The configured providers, for the front end's buttons. */
   list(): Promise<ProviderInfo[]>;
+  /** Throws 404 `provider_not_configured` for an id no provider has. */
+  assertConfigured(providerId: string): void;
   /** A nonce to put in the authentication request of an ID token sign-in (issue 10 item 8). */
   issueNonce(providerId: string): Promise<{ nonce: string; expiresIn: number }>;
   signIn(providerId: string, credential: SocialCredential, client: { userAgent: string | null; ip: string | null }): Promise<SocialSignIn>;
+  /**
+   * Links the identity the credential proves to a signed-in user (the caller checks the recent authentication).
+   * Throws `account_exists` when the identity is another account's or the user has one at that provider already.
+   */
+  link(userId: string, providerId: string, credential: SocialCredential): Promise<LinkedUser>;
   /** Throws `not_found` when the provider is not linked and `last_sign_in_method` when it is the only way in. */
   unlink(userId: string, providerId: string): Promise<void>;
 }
@@ -95,11 +108,58 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
       throw new TesseraError('invalid_id_token', 'ID token nonce was not issued by this server, has expired, or was used already');
   }
 
-  /** One attempt at the linking rules; a concurrent first sign-in of the same person makes it fail on a unique key. */
+  /** The claims of the ID token the credential gives (redeeming a code first), its nonce used up. */
+  async function verifiedClaims(providerId: string, credential: SocialCredential): Promise<IdTokenClaims> {
+    const provider = clientOf(providerId);
+    const claims = await callProvider(providerId, async () => {
+      const idToken = 'idToken' in credential ? credential.idToken : await provider.exchange(credential);
+      return provider.verify(idToken, credential.nonce);
+    });
+    await checkNonce(providerId, 'idToken' in credential ? 'id_token' : 'code', claims.nonce);
+    return claims;
+  }
+
+  /**
+   * Links an identity to a signed-in user. A concurrent link of the same identity fails on its unique key, and one of
+   * another sub at this provider is seen under the user's lock; either way, a second look decides with it in view.
+   */
+  async function linkToSignedIn(userId: string, providerId: string, claims: IdTokenClaims, retried = false): Promise<void> {
+    const identity = await identities.find(providerId, claims.sub);
+    const userHasProviderIdentity = !identity && (await identities.providersOf(userId)).includes(providerId);
+    const decision = decideExplicitLink({ userId, identity, userHasProviderIdentity });
+    if (decision.action === 'refuse') throw new TesseraError(decision.code, decision.detail);
+    if (decision.action === 'already_linked') return;
+    let linked: 'linked' | 'provider_linked';
+    try {
+      linked = await identities.linkToUser({
+        userId,
+        provider: providerId,
+        subject: claims.sub,
+        email: claims.email?.toLowerCase() ?? null,
+      });
+    } catch (error) {
+      if (retried || !isUniqueViolation(error)) throw error;
+      linked = 'provider_linked';
+    }
+    if (linked === 'provider_linked') return linkToSignedIn(userId, providerId, claims, true);
+    logger.info('social identity linked by its signed-in user', { provider: providerId, user: userId });
+  }
+
+  /**
+   * One attempt at the linking rules. A concurrent first sign-in of the same person makes it fail on a unique key; a
+   * concurrent link of another sub at this provider is seen under the user's lock and answers the rules' refusal.
+   */
   async function resolveAccount(providerId: string, claims: IdTokenClaims): Promise<{ user: UserRow; created: boolean }> {
     const identity = await identities.find(providerId, claims.sub);
     const userWithEmail = !identity && claims.email ? await users.findByEmail(claims.email) : undefined;
-    const decision = decideLinking({ identity, userWithEmail, claims, linkVerifiedEmails: config.social.linkVerifiedEmails });
+    const userWithEmailHasProviderIdentity = userWithEmail ? (await identities.providersOf(userWithEmail.id)).includes(providerId) : false;
+    const decision = decideLinking({
+      identity,
+      userWithEmail,
+      userWithEmailHasProviderIdentity,
+      claims,
+      linkVerifiedEmails: config.social.linkVerifiedEmails,
+    });
     const email = claims.email?.toLowerCase() ?? null;
 
     switch (decision.action) {
@@ -113,7 +173,10 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
       }
       case 'link': {
         // The account's own email was verified, so the password (if any) and its sessions stay: nothing is distrusted.
-        await identities.insert(db, { userId: decision.userId, provider: providerId, subject: claims.sub, email });
+        // Written under the user's lock: a concurrent link of another sub at this provider is refused, not doubled.
+        const linked = await identities.linkToUser({ userId: decision.userId, provider: providerId, subject: claims.sub, email });
+        // Another sub at this provider was linked meanwhile: a second look sees it and answers the rules' refusal.
+        if (linked === 'provider_linked') return resolveAccount(providerId, claims);
         logger.info('social identity linked to the existing account with the same verified email', {
           provider: providerId,
           user: decision.userId,
@@ -159,18 +222,17 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
         }),
       ),
 
+    assertConfigured(providerId) {
+      clientOf(providerId);
+    },
+
     issueNonce(providerId) {
       clientOf(providerId);
       return nonces.issue(providerId);
     },
 
     async signIn(providerId, credential, client) {
-      const provider = clientOf(providerId);
-      const claims = await callProvider(providerId, async () => {
-        const idToken = 'idToken' in credential ? credential.idToken : await provider.exchange(credential);
-        return provider.verify(idToken, credential.nonce);
-      });
-      await checkNonce(providerId, 'idToken' in credential ? 'id_token' : 'code', claims.nonce);
+      const claims = await verifiedClaims(providerId, credential);
 
       let account: { user: UserRow; created: boolean };
       try {
@@ -193,8 +255,15 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
       }
     },
 
+    async link(userId, providerId, credential) {
+      await linkToSignedIn(userId, providerId, await verifiedClaims(providerId, credential));
+      const user = await users.findById(userId);
+      if (!user) throw new TesseraError('invalid_token', 'The user no longer exists');
+      return { user, providers: await identities.providersOf(userId) };
+    },
+
     async unlink(userId, providerId) {
-      const result = await identities.unlink(userId, providerId);
+      const result = await identities.unlink(userId, providerId, { emailSignIn: config.email.enabled });
       if (result === 'not_linked') throw new TesseraError('not_found', `No ${providerId} sign-in is linked to this account`);
       if (result === 'last_sign_in_method') {
         throw new TesseraError(

@@ -1,11 +1,23 @@
-// The social routes: list providers, hand out a nonce, sign in with an ID token or an authorization code, unlink a provider.
+// The social routes: list providers, hand out a nonce, sign in with an ID token or an authorization code, link a
+// provider to the signed-in account, unlink one.
+import type { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
 import { verificationRequired } from '../email-verification/verification-gate.js';
 import { clientInfo } from '../http/client-info.js';
 import { pathParam, route, type RouteGroup } from '../http/route.js';
 import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
+import { assertRecentAuth } from '../reauth/recent-auth.js';
+import { userSchema } from '../users/user-schemas.js';
 import type { SocialCredential } from './social-login.js';
 import { socialSchemas } from './social-schemas.js';
+
+type CredentialBody = z.output<ReturnType<typeof socialSchemas>['socialSignIn']>;
+
+/** The body's two shapes (the schema allows exactly one) as the credential sign-in and linking verify alike. */
+const credentialOf = (body: CredentialBody): SocialCredential =>
+  body.id_token !== undefined
+    ? { idToken: body.id_token, nonce: body.nonce }
+    : { code: body.code!, codeVerifier: body.code_verifier!, redirectUri: body.redirect_uri!, nonce: body.nonce };
 
 export function socialRoutes(config: ResolvedConfig): RouteGroup {
   const schemas = socialSchemas();
@@ -57,13 +69,41 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
           ...(verificationRequired(config) ? (['email_unverified'] as const) : []),
         ],
         handler: async (c, body) => {
-          const credential: SocialCredential =
-            body.id_token !== undefined
-              ? { idToken: body.id_token, nonce: body.nonce }
-              : { code: body.code!, codeVerifier: body.code_verifier!, redirectUri: body.redirect_uri!, nonce: body.nonce };
-          const issued = await c.get('core').social.signIn(pathParam(c, 'provider'), credential, clientInfo(c));
+          const issued = await c.get('core').social.signIn(pathParam(c, 'provider'), credentialOf(body), clientInfo(c));
           // 200 whether the account was found, linked or created: the front end needs no separate "sign up" path.
           return tokenResponse(c, issued, { status: 200 });
+        },
+      }),
+      route({
+        method: 'post',
+        path: '/:provider/link',
+        operationId: 'linkSocialProvider',
+        summary: 'Link a provider account to the signed-in account (recent authentication required)',
+        description:
+          'The body is the one of POST /auth/social/{provider}, verified the same way. The way for an account whose sign-in ' +
+          'answered 409 account_exists to gain the provider: sign in to the account, then link. 409 account_exists when ' +
+          'the provider account is linked to another account, or this account has another one of this provider linked.',
+        auth: 'bearer',
+        body: schemas.socialSignIn,
+        ok: { status: 200, schema: userSchema(config), description: 'The user, with the provider listed in providers' },
+        errors: [
+          'provider_not_configured',
+          'reauthentication_required',
+          'invalid_id_token',
+          'invalid_grant',
+          'account_exists',
+          'provider_error',
+        ],
+        handler: async (c, body) => {
+          const core = c.get('core');
+          const claims = c.get('claims');
+          const provider = pathParam(c, 'provider');
+          core.social.assertConfigured(provider);
+          // Checked before the credential is used, so a stale session keeps its nonce (or code) for the retry after
+          // POST /auth/reauthenticate. Linking decides who a provider's sign-in opens, hence the recent authentication.
+          assertRecentAuth(core, claims);
+          const { user, providers } = await core.social.link(claims.sub, provider, credentialOf(body));
+          return c.json({ ...core.users.toPublic(user), providers });
         },
       }),
       route({

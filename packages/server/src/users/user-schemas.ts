@@ -22,7 +22,10 @@ export function userSchema(config: ResolvedConfig) {
     name: z.string().nullable(),
     email_verified: z.boolean(),
     created_at: z.string().describe('ISO 8601'),
-    providers: z.array(z.string()).optional().describe('linked social sign-in providers; in GET and PATCH /me'),
+    providers: z
+      .array(z.string())
+      .optional()
+      .describe('linked social sign-in provider ids, sorted; in GET and PATCH /me and POST /social/{provider}/link'),
     ...Object.fromEntries(Object.keys(config.userFields).map((k) => [k, z.unknown()])),
   });
 }
