@@ -1,14 +1,25 @@
 // The verification mail: issued with a fresh token, either at registration (in the transaction that creates the
 // account) or at send time for a "mail me a link" request (the outbox's handler looks the address up then).
 import type { Kysely } from 'kysely';
-import type { Core } from '../core.js';
+import type { ResolvedConfig } from '../config/index.js';
 import type { Database, UsersTable } from '../db/schema.js';
-import type { OutgoingMail } from '../email/mail-outbox.js';
+import type { EmailTokenStore } from '../email/email-tokens.js';
+import type { MailOutbox, OutgoingMail } from '../email/mail-outbox.js';
+import type { UserStore } from '../users/user-store.js';
 import { mailLink } from './mailed-token.js';
+
+/** The parts of the core the mail handlers use (named here, not imported: core.ts registers them at start-up). */
+export interface MailHandlerDeps {
+  config: ResolvedConfig;
+  db: Kysely<Database>;
+  users: UserStore;
+  emailTokens: EmailTokenStore;
+  mail: MailOutbox;
+}
 
 /** Issues a verify_email token for `user` in `executor` (superseding older ones) and returns the mail carrying it. */
 export async function verificationMail(
-  core: Pick<Core, 'config' | 'emailTokens'>,
+  core: Pick<MailHandlerDeps, 'config' | 'emailTokens'>,
   executor: Kysely<Database>,
   user: Pick<UsersTable, 'id' | 'email' | 'password_hash' | 'name'>,
 ): Promise<OutgoingMail> {
@@ -30,7 +41,7 @@ export async function verificationMail(
  * Registers the handler of `verify_email` requests (POST /auth/email/verify/request): unknown and verified addresses
  * get nothing, and so does every address under EMAIL_VERIFICATION=off; the answer was the same 202 for all of them.
  */
-export function registerVerificationMail(core: Core): void {
+export function registerVerificationMail(core: MailHandlerDeps): void {
   core.mail.onRequest('verify_email', async (address) => {
     if (core.config.email.verification === 'off') return undefined;
     const user = await core.users.findByEmail(address);

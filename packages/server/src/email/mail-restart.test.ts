@@ -1,13 +1,8 @@
-// Issue 12, "Mail": sending is never lost. A real `tessera start` process on a SQLite file holds a mail it cannot
-// send (the SMTP server refuses), is killed with SIGKILL (no shutdown, no flush), and a new process on the same
-// file sends the mail once the SMTP server accepts: exactly once. Run `npm run build` first (server-process.ts).
-//
-// The write: no route on main produces mail yet (POST /auth/password/forgot and the verification on registration are
-// being built on another branch), so the mail is written by the outbox's own enqueue, through an in-test core on
-// the same database file and TESSERA_SECRET (as a route's transaction would write it), closed before the server
-// process starts. What this test is about happens after the write: the row outliving a killed process and being
-// sent once by the next. When a mail-producing route lands, it replaces `writeMail` with an HTTP request to the
-// first process, killed after its 202.
+// Issue 12, "Mail": sending is never lost. A real `tessera start` process on a SQLite file answers a registration
+// (201; the verification mail is written in the registration's transaction) and a password reset request (202; the
+// request row is turned into the mail by the sender), cannot send either (the SMTP server refuses), and is killed
+// with SIGKILL: no shutdown, no flush. A new process on the same file, with the SMTP server accepting, sends both:
+// exactly once each, and their links work. Run `npm run build` first (server-process.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/database.js';
 import { startServerProcess, type ServerProcess } from '../test/server-process.js';
 import { startTestSmtp, type TestSmtp } from '../test/smtp.js';
-import { createTessera } from '../tessera.js';
 
-const silent = { info() {}, warn() {}, error() {} };
+const PASSWORD = 'correct horse battery';
+
+const post = (server: ServerProcess, path: string, body: unknown) =>
+  fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 /** Resolves once `read` returns something truthy; polls every 50 ms (a bound, not a timing under test). */
 async function until<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
@@ -52,60 +49,49 @@ describe('the outbox across a killed server process (SQLite file)', () => {
     return server;
   };
 
-  /** Writes the mail as a route's transaction would (see the top of the file for why not through a route). */
-  async function writeMail(to: string, token: string) {
-    const writer = createTessera({ databaseUrl, logger: silent, mail: { smtpUrl: smtp.url } });
-    try {
-      const core = await writer.ready();
-      await core.db.transaction().execute((trx) =>
-        core.mail.enqueue(trx, {
-          kind: 'password_reset',
-          to,
-          data: { email: to, link: `http://localhost:3000/reset-password?token=${token}`, validMinutes: 30 },
-        }),
-      );
-    } finally {
-      // Before its first poll: the writer never tries to send.
-      await writer.close();
-    }
-  }
-
-  it('sends a mail written before a kill -9 exactly once, from the next process', async () => {
+  it('sends the mail of a registration and a reset request answered before a kill -9 exactly once, from the next process', async () => {
     const to = 'restart@example.com';
     const db = await openDatabase(databaseUrl);
     try {
-      const row = () => db.db.selectFrom('mail_outbox').selectAll().where('recipient', '=', to).executeTakeFirst();
+      const rows = () => db.db.selectFrom('mail_outbox').selectAll().where('recipient', '=', to).execute();
       smtp.refuse(true);
-      await writeMail(to, 'survives-the-kill');
-
       const first = await start({});
-      // The first process tried (its start-up round), the server refused, and the row is back on the schedule
-      // with no lease held: the kill lands between the write and any send.
+      expect((await post(first, '/auth/register', { email: to, password: PASSWORD })).status).toBe(201);
+      expect((await post(first, '/auth/password/forgot', { email: to })).status).toBe(202);
+
+      // The first process tried both (the answers wake its sender), the server refused, and neither row holds a
+      // lease: the kill lands between the write and any send. (Were a retry to start between this check and the
+      // kill, the row's 60-second lease would delay the second process, not change the outcome: hence the long
+      // wait for the mail below.)
       await until(async () => {
-        const current = await row();
-        return current && current.attempts >= 1 && current.locked_until === null ? current : undefined;
-      }, 'the first attempt to be refused and recorded');
-      // The process itself says so (the log line comes before the row's update, the pipe after both).
-      await until(async () => first.output().includes('mail not sent; will retry'), "the first process's warning");
+        const current = await rows();
+        return current.length === 2 && current.every((row) => row.attempts >= 1 && row.locked_until === null);
+      }, 'both first attempts to be refused and recorded');
       first.child.kill('SIGKILL');
       expect(await first.stop()).not.toBe(0);
+      await until(async () => first.output().includes('mail not sent; will retry'), "the first process's warning");
       expect(smtp.mails.some((mail) => mail.to.includes(to))).toBe(false);
-      expect((await row())?.sent_at).toBeNull();
+      expect((await rows()).every((row) => row.sent_at === null)).toBe(true);
 
       smtp.refuse(false);
       const second = await start({});
-      const mail = await smtp.next(to, undefined, 20_000);
-      expect(mail.token).toBe('survives-the-kill');
-      const sent = await until(async () => {
-        const current = await row();
-        return current?.sent_at ? current : undefined;
-      }, 'the second process to mark the mail sent');
-      expect(sent.data).toBe('');
-      // Marked sent, so no sender takes it again; one mail arrived.
-      expect(smtp.mails.filter((m) => m.to.includes(to))).toHaveLength(1);
+      const verification = await smtp.next(to, (mail) => mail.subject === 'Confirm your email address', 90_000);
+      const reset = await smtp.next(to, (mail) => mail.subject === 'Reset your password', 90_000);
+      await until(async () => ((await rows()).every((row) => row.sent_at !== null) ? true : undefined), 'both rows marked sent');
+      // Marked sent, so no sender takes them again: one mail of each arrived.
+      expect(
+        smtp.mails
+          .filter((mail) => mail.to.includes(to))
+          .map((mail) => mail.subject)
+          .sort(),
+      ).toEqual(['Confirm your email address', 'Reset your password']);
+      expect((await rows()).every((row) => row.data === '')).toBe(true);
+      // Their links work on the new process.
+      expect((await post(second, '/auth/email/verify', { token: verification.token })).status).toBe(200);
+      expect((await post(second, '/auth/password/reset', { token: reset.token, new_password: 'a brand new passphrase' })).status).toBe(204);
       expect(await second.stop()).toBe(0);
     } finally {
       await db.close();
     }
-  });
+  }, 180_000);
 });

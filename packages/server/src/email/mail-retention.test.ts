@@ -64,7 +64,9 @@ describe.each(dialects)('mail retention on %s', (dialect) => {
     const { email } = await registerWithBody(server);
     const user = await core.users.findByEmail(email);
     await core.emailTokens.issue(core.db, { user: user!, purpose: 'password_reset', ttlSeconds: 60 });
-    const tokens = () => core.db.selectFrom('email_tokens').select('id').where('user_id', '=', user!.id).execute();
+    // Registration also issued a verification token (24 hours): it stays, being a day from its expiry.
+    const tokens = () =>
+      core.db.selectFrom('email_tokens').select('id').where('user_id', '=', user!.id).where('purpose', '=', 'password_reset').execute();
     expect(await tokens()).toHaveLength(1);
     server.clock.advance(60_000 + DAY);
     expect(await purgeSpentMail(core.mail, core.emailTokens)).toEqual({ mails: 0, emailTokens: 0 });

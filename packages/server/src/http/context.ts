@@ -9,5 +9,5 @@ export interface RequestContext {
   incoming?: { socket?: { remoteAddress?: string }; rawHeaders?: string[]; rawBody?: unknown };
 }
 
-/** `core` is set for every request; `claims` on routes declared with `auth: 'bearer'`. */
+/** `core` is set for every request; `claims` on routes declared with `auth: 'bearer'` (and `'bearer-optional'` when a token came). */
 export type Env = { Bindings: RequestContext; Variables: { core: Core; claims: AccessClaims } };

@@ -1,9 +1,9 @@
 // The handler of `password_reset` requests: at send time, the address is looked up and, for an account, a reset
 // token is issued and mailed. Unknown addresses get nothing; their HTTP answer was the same 202.
-import type { Core } from '../core.js';
 import { mailLink } from '../email-verification/mailed-token.js';
+import type { MailHandlerDeps } from '../email-verification/verification-mail.js';
 
-export function registerPasswordResetMail(core: Core): void {
+export function registerPasswordResetMail(core: MailHandlerDeps): void {
   core.mail.onRequest('password_reset', async (address) => {
     const user = await core.users.findByEmail(address);
     // A social-only account (no password) gets one too: the reset is how it sets a password.

@@ -66,7 +66,7 @@ export function createRefresher(deps: {
         // Read before rotating: a refusal must leave the chain where it is, or the token the client still holds
         // would look reused (and revoke the session) once the email is verified and it refreshes again.
         const current = await store.read(presented.sessionId);
-        if (current && current.s_revoked_at === null) assertMaySignIn(config, { email_verified: current.u_email_verified });
+        if (current?.s_revoked_at === null) assertMaySignIn(config, { email_verified: current.u_email_verified });
       }
       const at = config.now();
       const rotated = await store.rotate({
