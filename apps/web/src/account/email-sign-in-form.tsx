@@ -40,7 +40,9 @@ export function EmailSignInForm() {
     const code = field(event.currentTarget, 'code').replace(/\s+/g, '');
     void run(async () => {
       await api.verifyEmailSignIn({ email: email ?? '', code });
-      // The refresh cookie is set; a page load restores the session from it.
+      // A full load on purpose: the new page's client restores the session from the refresh cookie the answer set,
+      // as a new tab does (the account calls of @tessera/client/account will adopt it in place).
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
       window.location.assign('/direct/posts');
     });
   }

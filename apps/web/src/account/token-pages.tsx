@@ -100,7 +100,9 @@ export function MagicLinkPage({ token }: { token: string | undefined }) {
       action="Sign in"
       run={async (t) => {
         await api.verifyEmailSignIn({ token: t });
-        // The answer set the refresh cookie; a fresh page load restores the session from it, as a new tab does.
+        // A full load on purpose: the new page's client restores the session from the refresh cookie the answer set,
+        // as a new tab does (the account calls of @tessera/client/account will adopt it in place).
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
         window.location.assign('/direct/posts');
         return null;
       }}
