@@ -15,7 +15,7 @@ describe('resolveOptions', () => {
       requestTimeout: 15_000,
       retryDelay: 1_000,
       maxRetryDelay: 60_000,
-      peerTimeout: 200,
+      peerTimeout: 1_000,
       apiOrigins: [],
     });
     expect(resolved.adapter.refresh(undefined)).toEqual({ path: '/auth/refresh', body: {} });

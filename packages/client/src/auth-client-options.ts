@@ -36,7 +36,11 @@ export interface AuthClientOptions<TUser, TLogin, TRegister> {
   retryDelay?: number;
   /** @default 60_000 */
   maxRetryDelay?: number;
-  /** After queueing behind another tab's refresh lock, how long to wait for its result before refreshing itself. @default 200 */
+  /**
+   * After queueing behind another tab's refresh lock, how long to wait for its result before refreshing itself. The
+   * wait ends when the result arrives; the bound matters only when that tab has none (its refresh failed, it closed).
+   * @default 1_000
+   */
   peerTimeout?: number;
   /** Origins besides baseUrl's that `client.fetch` may send the access token to, as absolute URLs (`https://files.example.com`). @default [] */
   apiOrigins?: string[];
@@ -64,7 +68,7 @@ export function resolveOptions<TUser, TLogin, TRegister>(
     requestTimeout = 15_000,
     retryDelay = 1_000,
     maxRetryDelay = 60_000,
-    peerTimeout = 200,
+    peerTimeout = 1_000,
     apiOrigins = [],
     autoStart = typeof document === 'object',
   } = options;

@@ -60,8 +60,11 @@ describe('across tabs', () => {
     let held = 0;
     let release = () => {};
     const released = new Promise<void>((resolve) => (release = resolve));
+    // Only the checks of a token issued after `hold` (the sign-in's news may still be checked meanwhile).
+    const known = new Set<string>();
     const slowCheck: Fetch = async (input, init) => {
-      if (hold && String(input).endsWith('/auth/me')) {
+      const token = new Headers(init?.headers).get('authorization')?.replace('Bearer ', '') ?? '';
+      if (hold && String(input).endsWith('/auth/me') && !known.has(token)) {
         held++;
         await released;
       }
@@ -72,6 +75,7 @@ describe('across tabs', () => {
     await signIn(a.client);
     await b.client.start();
     await until(() => a.client.getState().expiresAt === b.client.getState().expiresAt);
+    for (const tab of [a, b]) known.add((await tab.client.getToken())!);
     const before = browser.server.count('/auth/refresh');
     hold = true;
     let proceed = () => {};
@@ -80,12 +84,55 @@ describe('across tabs', () => {
     await until(() => browser.locks.queued === 1);
     proceed();
     await until(() => held === 1);
-    await vi.advanceTimersByTimeAsync(1_000); // well past peerTimeout, the check still held
+    await vi.advanceTimersByTimeAsync(5_000); // well past peerTimeout, the check still held
     expect(browser.server.count('/auth/refresh') - before).toBe(1);
     release();
     await until(() => a.client.getState().expiresAt === b.client.getState().expiresAt);
     expect(await a.client.getToken()).toBe(await b.client.getToken());
     expect(browser.server.count('/auth/refresh') - before).toBe(1);
+  });
+
+  // Issue 9's flake check: in the browser two tabs refreshed one token. The second tab's refresh started after the
+  // first tab had released the lock (a late timer on a busy machine), while it was still checking the first tab's
+  // news with the server: it found the lock free, did not wait, and spent the token again.
+  it('lets a tab whose refresh finds the lock free wait for the check of another tab’s news rather than refresh again', async () => {
+    const browser = openTab();
+    browser.client.destroy(); // only its backend, locks and channel are used
+    let hold = false;
+    let held = 0;
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // Only the checks of a token issued after `hold` (the sign-in's news may still be checked meanwhile).
+    const known = new Set<string>();
+    const slowCheck: Fetch = async (input, init) => {
+      const token = new Headers(init?.headers).get('authorization')?.replace('Bearer ', '') ?? '';
+      if (hold && String(input).endsWith('/auth/me') && !known.has(token)) {
+        held++;
+        await released;
+      }
+      return browser.server.fetch(input, init);
+    };
+    const a = openTab({ fetch: slowCheck }, browser);
+    const b = openTab({ fetch: slowCheck }, browser);
+    await signIn(a.client);
+    await b.client.start();
+    await until(() => a.client.getState().expiresAt === b.client.getState().expiresAt);
+    for (const tab of [a, b]) known.add((await tab.client.getToken())!);
+    const before = browser.server.count('/auth/refresh');
+    hold = true;
+    // Both tokens are due; neither timer has fired (the clock moved, the timers did not): each refresh is asked for.
+    vi.setSystemTime(Date.now() + TTL * 1000 - MARGIN);
+    await a.client.getToken();
+    expect(browser.server.count('/auth/refresh') - before).toBe(1);
+    await until(() => held === 1); // tab B has the news and is checking it
+    expect(browser.locks.queued).toBe(0);
+    const token = b.client.getToken(); // the lock is free
+    await vi.advanceTimersByTimeAsync(5_000); // well past peerTimeout
+    expect(browser.server.count('/auth/refresh') - before).toBe(1);
+    release();
+    await expect(token).resolves.toBe(await a.client.getToken());
+    expect(browser.server.count('/auth/refresh') - before).toBe(1);
+    expect(browser.locks.queued).toBe(0);
   });
 
   it('keeps its own fresh token when an older session from another tab lands mid-refresh', async () => {
@@ -161,7 +208,7 @@ describe('across tabs', () => {
     await previousVisit(a.server);
     a.locks.hold(a.channel);
     const started = a.client.start();
-    await vi.advanceTimersByTimeAsync(5_000 + 200);
+    await vi.advanceTimersByTimeAsync(5_000 + 1_000); // lockTimeout, then peerTimeout for news of a holder that has none
     await started;
     expect(a.client.getState().status).toBe('authenticated');
     expect(a.locks.steals).toBe(1);

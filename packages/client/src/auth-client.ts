@@ -126,13 +126,14 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
     const superseded = () => isSuperseded(before, session, now(), refreshMargin);
     try {
       return await connect().withLock(async (waited) => {
-        // We queued behind another tab, most likely refreshing: its broadcast may still be in flight
-        // (lock grants and channel messages are not ordered). Give it a moment rather than spend the token again.
-        if (waited && !superseded()) {
-          await peers.wait(config.peerTimeout);
-          // Its news may have landed and be with the server for checking: let that finish rather than refresh again.
-          await checking;
-        }
+        // We queued behind another tab, most likely refreshing: its broadcast may still be in flight (lock grants and
+        // channel messages are not ordered). Wait for it to land rather than spend the token again; the wait ends as
+        // soon as its session is adopted, so its bound costs time only when the other tab has nothing to tell.
+        if (waited && !superseded()) await peers.wait(config.peerTimeout);
+        // Another tab's news may be with the server for checking, whether we queued or not: a tab whose timer fired
+        // late (a busy or throttled page) finds the lock free just after another tab refreshed. Let the check finish
+        // rather than refresh again; under load it takes longer than any wait we could pick.
+        await checking;
         if (superseded()) return session;
         const request = adapter.refresh(session?.refreshToken);
         if (!request) {

@@ -195,46 +195,34 @@ export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
   // Mail left by a crash or a restart goes out at start, not at the first tick.
   setImmediate(tick);
 
+  /** A due row; `data` is made from the row's id (the sealed data names its row). */
+  async function insert(executor: Kysely<Database>, kind: string, recipient: string, data: (id: string) => string) {
+    const id = randomUUID();
+    const at = now();
+    await executor
+      .insertInto('mail_outbox')
+      .values({
+        id,
+        kind,
+        recipient,
+        data: data(id),
+        created_at: at,
+        next_attempt_at: at,
+        attempts: 0,
+        locked_until: null,
+        sent_at: null,
+        failed_at: null,
+        last_error: null,
+      })
+      .execute();
+  }
+
   return {
     async enqueue(executor, mail) {
-      const id = randomUUID();
-      const at = now();
-      await executor
-        .insertInto('mail_outbox')
-        .values({
-          id,
-          kind: mail.kind,
-          recipient: mail.to,
-          data: box.seal(JSON.stringify(mail.data), context(id)),
-          created_at: at,
-          next_attempt_at: at,
-          attempts: 0,
-          locked_until: null,
-          sent_at: null,
-          failed_at: null,
-          last_error: null,
-        })
-        .execute();
+      await insert(executor, mail.kind, mail.to, (id) => box.seal(JSON.stringify(mail.data), context(id)));
     },
     async request(kind, address) {
-      const id = randomUUID();
-      const at = now();
-      await db
-        .insertInto('mail_outbox')
-        .values({
-          id,
-          kind: REQUEST + kind,
-          recipient: address,
-          data: '',
-          created_at: at,
-          next_attempt_at: at,
-          attempts: 0,
-          locked_until: null,
-          sent_at: null,
-          failed_at: null,
-          last_error: null,
-        })
-        .execute();
+      await insert(db, REQUEST + kind, address, () => '');
       setImmediate(tick);
     },
     onRequest(kind, handler) {

@@ -1,10 +1,18 @@
 // The shared login limiter that outlives Redis: counts in Redis while it answers, in the process while it does not
 // (each instance then limits on its own, which still stops a guessing script), and in Redis again once it is back.
-// A login never fails because the limiter's store did.
+// A login never fails because the limiter's store did. A slow Redis is not an outage: falling back on one slow
+// command made the limit per instance for anyone able to load the server (issue 9's flake check: 30 of 100 guesses
+// evaluated by two instances instead of 10), so only a refused connection or an unanswered PING moves counting here.
 import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../config/index.js';
 import { createMemoryFailureCounter, createRedisFailureCounter, type FailureCounter } from './failure-counter.js';
+
+/** A command slower than this makes the counter ask, with a PING, whether Redis is there at all. */
+const SLOW_COMMAND_MS = 200;
+/** A PING unanswered this long means Redis is away (hung, or a network dropping packets). */
+const PING_TIMEOUT_MS = 1_000;
+const LATE = Symbol('late');
 
 export interface RedisFallbackCounterOptions {
   /** Made with `createRedisClient` (fails fast while Redis is down); this counter owns it and closes it. */
@@ -51,17 +59,19 @@ export function createRedisFallbackCounter(options: RedisFallbackCounterOptions)
 
   // A PING rather than the 'ready' event: a connection can stay open to a Redis that no longer answers.
   const check = () => {
-    redis.ping().then(
-      () => {
-        if (closed || since === undefined) return;
+    first(redis.ping(), PING_TIMEOUT_MS)
+      .then(
+        (answer) => answer !== LATE,
+        () => false,
+      )
+      .then((up) => {
+        if (closed) return;
+        if (!up) return scheduleProbe();
+        if (since === undefined) return;
         logger.info('Redis available again; login limits are counted in Redis', { outageMs: Math.round(performance.now() - since) });
         since = undefined;
         onRedis = true;
-      },
-      () => {
-        if (!closed) scheduleProbe();
-      },
-    );
+      });
   };
 
   redis.on('error', fallBack);
@@ -72,16 +82,32 @@ export function createRedisFallbackCounter(options: RedisFallbackCounterOptions)
   });
   if (!onRedis) fallBack(new Error(`Redis not connected (${redis.status})`));
 
-  /** Redis when it is up; the in-process counter when it is not or when this very call fails. */
+  /** Redis when it is up; the in-process counter when it is not or when this very call finds it away. */
   async function run<T>(work: (counter: FailureCounter) => Promise<T>): Promise<T> {
     if (onRedis) {
       try {
-        return await work(shared);
+        return await answered(work(shared));
       } catch (error) {
         fallBack(error);
       }
     }
     return work(local);
+  }
+
+  /**
+   * The reply to `command`, however slow, unless Redis is away. A late reply may still be the count of record (the
+   * script may have run), so it is worth waiting for while Redis answers at all: a PING sent after it on the same
+   * connection is answered after it (Redis answers a connection's commands in order), so an answered PING means the
+   * command's reply is in or on its way. Connection errors reject at once (no offline queue).
+   */
+  async function answered<T>(command: Promise<T>): Promise<T> {
+    if ((await first(command, SLOW_COMMAND_MS)) === LATE) {
+      command.catch(ignore); // abandoned if the PING goes unanswered; its failure was handled by falling back
+      if ((await first(redis.ping(), PING_TIMEOUT_MS)) === LATE) {
+        throw new Error(`Redis answered neither a command within ${SLOW_COMMAND_MS} ms nor a PING within ${PING_TIMEOUT_MS} ms`);
+      }
+    }
+    return command;
   }
 
   return {
@@ -105,3 +131,41 @@ export function createRedisFallbackCounter(options: RedisFallbackCounterOptions)
     },
   };
 }
+
+/** How many times a deadline is moved because this process, not Redis, was late. */
+const MAX_EXTENSIONS = 4;
+
+/**
+ * `promise`'s value, or LATE once `ms` have passed. Decided after the I/O already due has been read (setImmediate runs
+ * after the poll phase): on a busy event loop a timer can fire while the reply sits unread in the socket. A timer that
+ * fires well after its time says this process was starved (CPU load), not that Redis was slow: the reply then gets
+ * another `ms`, a few times at most, so loading the server does not turn a slow Redis into per-instance limits.
+ */
+async function first<T>(promise: Promise<T>, ms: number): Promise<T | typeof LATE> {
+  let timer: NodeJS.Timeout | undefined;
+  let settled = false;
+  const late = new Promise<typeof LATE>((resolve) => {
+    const arm = (extensions: number) => {
+      const due = performance.now() + ms;
+      timer = setTimeout(
+        () =>
+          setImmediate(() => {
+            if (settled) return;
+            const starved = performance.now() - due > ms / 2;
+            if (starved && extensions < MAX_EXTENSIONS) arm(extensions + 1);
+            else resolve(LATE);
+          }),
+        ms,
+      );
+    };
+    arm(0);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    settled = true;
+    clearTimeout(timer);
+  }
+}
+
+function ignore(): void {}
