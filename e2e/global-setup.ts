@@ -11,6 +11,8 @@ import { CHROMIUM } from './support/chromium.js';
 
 /** Access token lifetime of the e2e stack: short, so the tests can watch several expiries. */
 export const E2E_ACCESS_TOKEN_TTL = 5;
+/** REAUTH_MAX_AGE of the e2e stack, in seconds. */
+export const E2E_REAUTH_MAX_AGE = 3;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -21,6 +23,7 @@ declare module 'vitest' {
       accessTokenTtl: number;
       loginMaxFailures: number;
       nextAuthSecret: string;
+      reauthMaxAge: number;
     };
   }
 }
@@ -67,6 +70,10 @@ export default async function setup(project: TestProject) {
     // Cheaper password hashing: the run registers a dozen users on two shared cores.
     ARGON2_MEMORY_KIB: '8192',
     ARGON2_TIME_COST: '1',
+    // The account tests send a few dozen mails from one address (127.0.0.1); the per-address limit is not their subject.
+    MAIL_MAX_PER_IP: '1000',
+    // Short, so the email-change test meets the reauthentication prompt after a few seconds' wait.
+    REAUTH_MAX_AGE: `${E2E_REAUTH_MAX_AGE}s`,
   });
 
   const started = Date.now();
@@ -88,6 +95,7 @@ export default async function setup(project: TestProject) {
     accessTokenTtl: E2E_ACCESS_TOKEN_TTL,
     loginMaxFailures,
     nextAuthSecret,
+    reauthMaxAge: E2E_REAUTH_MAX_AGE,
   });
 
   return async () => {

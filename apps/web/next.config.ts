@@ -1,10 +1,18 @@
 // The demo front end. Everything environment-specific (API URL, token lifetimes, Google) is read at request time,
 // so one build serves `npm start` and the e2e run on whatever ports they pick.
 import type { NextConfig } from 'next';
-import { dirname, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+// Turbopack compiles nothing outside its root, and follows symlinks: in a git worktree whose node_modules links to
+// another checkout's packages, the root must hold both (their common ancestor); in a plain checkout it is the repo.
+const next = dirname(realpathSync(createRequire(import.meta.url).resolve('next/package.json')));
+const theirs = next.split(sep);
+const shared = repo.split(sep).findIndex((part, i) => theirs[i] !== part);
+const root = shared === -1 ? repo : repo.split(sep).slice(0, shared).join(sep) || sep;
 
 const config: NextConfig = {
   reactStrictMode: true,

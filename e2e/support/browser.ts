@@ -22,8 +22,11 @@ function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 }
 
-function newContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'en-GB', timezoneId: 'UTC' });
+/** A phone's screen (an iPhone 12 to 15's CSS pixels), for the narrow-layout screenshots. */
+export const PHONE = { width: 390, height: 844 };
+
+function newContext(browser: Browser, viewport = { width: 1280, height: 860 }): Promise<BrowserContext> {
+  return browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'UTC' });
 }
 
 const SHOTS = join(ROOT, 'test-results');
@@ -84,7 +87,7 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
  * One Chromium for the test file, launched before its tests and closed after them with every context it made.
  * @example const context = useBrowserContexts(); const page = await (await context()).newPage();
  */
-export function useBrowserContexts(): () => Promise<BrowserContext> {
+export function useBrowserContexts(): (viewport?: { width: number; height: number }) => Promise<BrowserContext> {
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
@@ -94,8 +97,8 @@ export function useBrowserContexts(): () => Promise<BrowserContext> {
     for (const created of contexts) await created.close().catch(() => {});
     await browser?.close();
   });
-  return async () => {
-    const created = await newContext(browser!);
+  return async (viewport) => {
+    const created = await newContext(browser!, viewport);
     contexts.push(created);
     return created;
   };

@@ -111,7 +111,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       provider = await startDevProvider({
         port: options.oidcPort,
         ...DEV_GOOGLE_CLIENT,
-        redirectUris: [`${webUrl}/api/auth/callback/google`, `http://127.0.0.1:${options.webPort}/api/auth/callback/google`],
+        redirectUris: [
+          `${webUrl}/api/auth/callback/google`,
+          `http://127.0.0.1:${options.webPort}/api/auth/callback/google`,
+          // The direct section's "Link Google" (profile page): the API redeems the code with the client secret.
+          `${webUrl}/link-google`,
+        ],
       });
       google = { mode: 'local', issuer: provider.issuer };
       googleEnv = {
@@ -128,7 +133,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ];
     const api = startChild('api', process.execPath, [join(ROOT, 'apps/api/dist/main.js')], {
       cwd: ROOT,
-      env: { ...env, ...googleEnv, PORT: String(options.apiPort), HOST: '127.0.0.1', CORS_ALLOWED_ORIGINS: origins.join(',') },
+      env: {
+        ...env,
+        ...googleEnv,
+        PORT: String(options.apiPort),
+        HOST: '127.0.0.1',
+        CORS_ALLOWED_ORIGINS: origins.join(','),
+        // Mailed links (reset, verify, magic link, email change) open the demo's own pages.
+        APP_URL: webUrl,
+        // Without SMTP_URL, mail stays in the development mailbox, which GET /auth/dev/mailbox lists only when
+        // NODE_ENV=development (the demo's /mailbox page shows it). Development would also drop the cookie's Secure
+        // flag; browsers accept Secure cookies on http://localhost, so the demo keeps it, as in production.
+        NODE_ENV: 'development',
+        JWT_COOKIE_SECURE: env.JWT_COOKIE_SECURE ?? 'true',
+      },
       output,
     });
     children.push(api);

@@ -37,6 +37,7 @@ ${bold('Tessera demo is running')}
   web app          ${bold(stack.webUrl)}
     direct SDK     ${stack.webUrl}/direct/posts
     next-auth      ${stack.webUrl}/next-auth/posts
+    mailbox        ${stack.webUrl}/mailbox  (${process.env.SMTP_URL ? 'SMTP_URL is set: mail really goes out' : 'the mail the API sends, kept in memory'})
   API              ${stack.apiUrl}  (auth at /auth, posts at /api/posts)
   Google           ${stack.google.mode === 'local' ? `local OpenID provider at ${stack.google.issuer} (sign in as google-user@example.com, any password)` : `real Google (${stack.google.issuer})`}
   access tokens    ${process.env.ACCESS_TOKEN_TTL ?? '15m'} (ACCESS_TOKEN_TTL=10s npm start to watch them rotate)

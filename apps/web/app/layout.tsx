@@ -22,6 +22,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav aria-label="Integrations">
             <Link href="/direct/posts">Direct SDK</Link>
             <Link href="/next-auth/posts">next-auth</Link>
+            <Link href="/mailbox">Mailbox</Link>
           </nav>
         </header>
         {children}

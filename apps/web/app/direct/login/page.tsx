@@ -29,9 +29,15 @@ export default function DirectLoginPage() {
           }
         }}
         footer={
-          <p className="muted small">
-            No account yet? <Link href="/direct/register">Register</Link>
-          </p>
+          <>
+            <p className="muted small form-links">
+              <Link href="/forgot-password">Forgot your password?</Link>
+              <Link href="/email-sign-in">Sign in with an emailed link or code</Link>
+            </p>
+            <p className="muted small">
+              No account yet? <Link href="/direct/register">Register</Link>
+            </p>
+          </>
         }
       />
     </section>
