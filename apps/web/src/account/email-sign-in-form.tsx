@@ -2,6 +2,7 @@
 // /email-sign-in: passwordless sign-in. POST /auth/email/sign-in mails a magic link and a 6-digit code (202 for any
 // address); the code is typed here, the link opens /magic-link.
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { AccountError } from './account-alert';
 import { failureOf } from './account-messages';
@@ -10,6 +11,7 @@ import { useAccountApi } from './use-account-api';
 
 export function EmailSignInForm() {
   const api = useAccountApi();
+  const router = useRouter();
   const [email, setEmail] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<ReturnType<typeof failureOf> | null>(null);
@@ -40,10 +42,8 @@ export function EmailSignInForm() {
     const code = field(event.currentTarget, 'code').replace(/\s+/g, '');
     void run(async () => {
       await api.verifyEmailSignIn({ email: email ?? '', code });
-      // A full load on purpose: the new page's client restores the session from the refresh cookie the answer set,
-      // as a new tab does (the account calls of @tessera/client/account will adopt it in place).
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-      window.location.assign('/direct/posts');
+      // The client adopted the session (in every tab): the posts page opens signed in.
+      router.push('/direct/posts');
     });
   }
 

@@ -3,6 +3,7 @@
 import { useAuth } from '@tessera/client/react';
 import type { TesseraUser } from '@tessera/client';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { TokenAction } from './token-action';
 import { useAccountApi } from './use-account-api';
 
@@ -92,6 +93,7 @@ export function RevertEmailChangePage({ token }: { token: string | undefined }) 
 
 export function MagicLinkPage({ token }: { token: string | undefined }) {
   const api = useAccountApi();
+  const router = useRouter();
   return (
     <TokenAction<null>
       token={token}
@@ -100,10 +102,8 @@ export function MagicLinkPage({ token }: { token: string | undefined }) {
       action="Sign in"
       run={async (t) => {
         await api.verifyEmailSignIn({ token: t });
-        // A full load on purpose: the new page's client restores the session from the refresh cookie the answer set,
-        // as a new tab does (the account calls of @tessera/client/account will adopt it in place).
-        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-        window.location.assign('/direct/posts');
+        // The client adopted the session (in every tab): the posts page opens signed in.
+        router.push('/direct/posts');
         return null;
       }}
       done={() => <>Signed in. Opening the posts…</>}
