@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Core } from '../core.js';
+import { mailedTokenSchema } from '../email/mailed-token.js';
 import { TesseraError } from '../errors.js';
 import { clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
@@ -9,7 +10,7 @@ import { assertRecentAuth } from '../reauth/recent-auth.js';
 import { userSchema } from '../users/user-schemas.js';
 import { confirmEmailChange, requestEmailChange, revertEmailChange } from './email-change.js';
 
-const tokenBody = z.strictObject({ token: z.string().min(1).max(200) });
+const tokenBody = z.strictObject({ token: mailedTokenSchema });
 
 /** ACCOUNT_EMAILS=off: the flows that send mail are not there. */
 function assertAccountEmails(core: Core): void {

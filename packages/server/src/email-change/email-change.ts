@@ -3,15 +3,11 @@
 // revert link puts the old address back and signs everyone out. No HTTP here; email-change-routes.ts calls these.
 import type { Core } from '../core.js';
 import type { UsersTable } from '../db/schema.js';
+import { mailLink } from '../email/mailed-token.js';
 import { TesseraError } from '../errors.js';
 import { logSecurityEvent } from '../events/security-log.js';
 import { normalizeEmail } from '../users/normalize-email.js';
 import { isUniqueViolation } from '../users/user-store.js';
-
-/** `APP_URL` + `path` + `?token=…`: the front-end page a mailed link opens. */
-function mailedLink(core: Core, path: string, token: string): string {
-  return `${core.config.email.appUrl}${path}?token=${encodeURIComponent(token)}`;
-}
 
 const minutes = (seconds: number) => Math.round(seconds / 60);
 
@@ -50,7 +46,7 @@ export async function requestEmailChange(core: Core, who: { userId: string; ip: 
         email: user.email,
         newEmail: target,
         name: user.name,
-        link: mailedLink(core, settings.paths.confirmEmailChange, confirm.token),
+        link: mailLink(settings, settings.paths.confirmEmailChange, confirm.token),
         validMinutes: minutes(settings.changeTtl),
       },
     });
@@ -61,7 +57,7 @@ export async function requestEmailChange(core: Core, who: { userId: string; ip: 
         email: user.email,
         newEmail: target,
         name: user.name,
-        link: mailedLink(core, settings.paths.revertEmailChange, revert.token),
+        link: mailLink(settings, settings.paths.revertEmailChange, revert.token),
         validMinutes: minutes(settings.revertTtl),
       },
     });
@@ -99,8 +95,8 @@ export async function confirmEmailChange(core: Core, ip: string, token: string):
 /**
  * "This was not me": spends a revert link (unbound, so it works whatever happened to the account since) and, in one
  * transaction, puts the old address back (verified: the link was opened from it), kills a pending change's
- * confirmation and the revert links of later changes, and removes the password (whoever changed the email may have changed or known it: the owner sets a new
- * one through a password reset or signs in by email); then signs every session out.
+ * confirmation and the revert links of later changes, and removes the password (whoever changed the email may have changed or known it: the owner
+ * sets a new one through a password reset or signs in by email); then signs every session out.
  */
 export async function revertEmailChange(core: Core, ip: string, token: string): Promise<UsersTable> {
   const user = await core.db.transaction().execute(async (trx) => {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Core } from '../core.js';
+import { mailedTokenSchema } from '../email/mailed-token.js';
 import { TesseraError } from '../errors.js';
 import { clientInfo, clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
@@ -48,7 +49,7 @@ export function emailSignInRoutes(config: ResolvedConfig): RouteGroup {
         auth: 'none',
         tokenTransport: true,
         body: z.union([
-          z.strictObject({ token: z.string().min(1).max(200) }),
+          z.strictObject({ token: mailedTokenSchema }),
           z.strictObject({ email: z.string().min(1).max(254), code: z.string().min(1).max(12) }),
         ]),
         ok: { status: 200, schema: tokenResponseSchema(config), description: 'Signed in' },

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Database } from '../db/schema.js';
 import type { EmailTokenStore } from '../email/email-tokens.js';
+import { mailLink } from '../email/mailed-token.js';
 import type { MailOutbox, OutgoingMail } from '../email/mail-outbox.js';
 import type { UserStore } from '../users/user-store.js';
 
@@ -38,7 +39,7 @@ async function magicLinkMail(deps: MagicLinkDeps, email: string): Promise<Outgoi
     data: {
       email: user.email,
       name: user.name,
-      link: `${settings.appUrl}${settings.paths.magicLink}?token=${encodeURIComponent(issued.token)}`,
+      link: mailLink(settings, settings.paths.magicLink, issued.token),
       ...(issued.code === undefined ? {} : { code: issued.code }),
       validMinutes: Math.round(settings.magicLinkTtl / 60),
     },

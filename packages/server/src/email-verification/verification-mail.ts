@@ -6,7 +6,7 @@ import type { Database, UsersTable } from '../db/schema.js';
 import type { EmailTokenStore } from '../email/email-tokens.js';
 import type { MailOutbox, OutgoingMail } from '../email/mail-outbox.js';
 import type { UserStore } from '../users/user-store.js';
-import { mailLink } from './mailed-token.js';
+import { mailLink } from '../email/mailed-token.js';
 
 /** The parts of the core the mail handlers use (named here, not imported: core.ts registers them at start-up). */
 export interface MailHandlerDeps {

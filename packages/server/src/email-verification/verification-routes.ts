@@ -6,7 +6,7 @@ import { clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
 import type { AccessClaims } from '../tokens/access-token.js';
 import { userSchema } from '../users/user-schemas.js';
-import { mailedTokenSchema } from './mailed-token.js';
+import { mailedTokenSchema } from '../email/mailed-token.js';
 import { requestVerification, verifyEmail } from './verify-email.js';
 
 /**

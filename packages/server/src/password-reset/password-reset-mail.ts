@@ -1,6 +1,6 @@
 // The handler of `password_reset` requests: at send time, the address is looked up and, for an account, a reset
 // token is issued and mailed. Unknown addresses get nothing; their HTTP answer was the same 202.
-import { mailLink } from '../email-verification/mailed-token.js';
+import { mailLink } from '../email/mailed-token.js';
 import type { MailHandlerDeps } from '../email-verification/verification-mail.js';
 
 export function registerPasswordResetMail(core: MailHandlerDeps): void {

@@ -1,7 +1,7 @@
 // POST /password/forgot and /password/reset: ask for a reset link (202 whatever the address), and spend one.
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
-import { mailedTokenSchema } from '../email-verification/mailed-token.js';
+import { mailedTokenSchema } from '../email/mailed-token.js';
 import { clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
 import { requestPasswordReset, resetPassword } from './password-reset.js';
