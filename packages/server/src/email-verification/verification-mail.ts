@@ -1,40 +1,24 @@
 // The verification mail: issued with a fresh token, either at registration (in the transaction that creates the
 // account) or at send time for a "mail me a link" request (the outbox's handler looks the address up then).
 import type { Kysely } from 'kysely';
-import type { ResolvedConfig } from '../config/index.js';
 import type { Database, UsersTable } from '../db/schema.js';
-import type { EmailTokenStore } from '../email/email-tokens.js';
-import type { MailOutbox, OutgoingMail } from '../email/mail-outbox.js';
-import type { UserStore } from '../users/user-store.js';
-import { mailLink } from '../email/mailed-token.js';
-
-/** The parts of the core the mail handlers use (named here, not imported: core.ts registers them at start-up). */
-export interface MailHandlerDeps {
-  config: ResolvedConfig;
-  db: Kysely<Database>;
-  users: UserStore;
-  emailTokens: EmailTokenStore;
-  mail: MailOutbox;
-}
+import type { OutgoingMail } from '../email/mail-outbox.js';
+import { tokenMail, type MailHandlerDeps } from '../email/mailed-token.js';
 
 /** Issues a verify_email token for `user` in `executor` (superseding older ones) and returns the mail carrying it. */
-export async function verificationMail(
+export function verificationMail(
   core: Pick<MailHandlerDeps, 'config' | 'emailTokens'>,
   executor: Kysely<Database>,
   user: Pick<UsersTable, 'id' | 'email' | 'password_hash' | 'name'>,
 ): Promise<OutgoingMail> {
   const { email } = core.config;
-  const { token } = await core.emailTokens.issue(executor, { user, purpose: 'verify_email', ttlSeconds: email.verificationTtl });
-  return {
+  return tokenMail(core, executor, {
+    user,
     kind: 'verify_email',
-    to: user.email,
-    data: {
-      email: user.email,
-      name: user.name,
-      link: mailLink(email, email.paths.verifyEmail, token),
-      validMinutes: Math.round(email.verificationTtl / 60),
-    },
-  };
+    purpose: 'verify_email',
+    path: email.paths.verifyEmail,
+    ttlSeconds: email.verificationTtl,
+  });
 }
 
 /**
