@@ -30,7 +30,7 @@ export async function register(
   const user = await createAccount(core, { email: input.email, passwordHash, name: input.name ?? null, custom });
   // EMAIL_VERIFICATION=required: the account exists and the link is on its way, but no session starts before it is used.
   if (verificationRequired(core.config)) return { user, verificationRequired: true };
-  return { user, ...(await core.sessions.start(user.id, client)) };
+  return { user, ...(await core.sessions.start(user.id, client, ['pwd'])) };
 }
 
 /** What registration gives: a session, or (EMAIL_VERIFICATION=required) an account waiting for its email to be verified. */
@@ -61,7 +61,7 @@ export async function login(core: Core, input: { email: string; password: string
   // After the password proved the caller: the 403 tells nothing to someone guessing.
   assertMaySignIn(core.config, user);
   if (decision.rehash) await core.users.update(user.id, { passwordHash: await core.hasher.hash(input.password) });
-  return { user, ...(await core.sessions.start(user.id, client)) };
+  return { user, ...(await core.sessions.start(user.id, client, ['pwd'])) };
 }
 
 /** Checks the current password (throttled like a login), stores the new one and signs out every other session. */

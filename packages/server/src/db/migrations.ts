@@ -5,6 +5,7 @@ import { socialMigration, socialNonceMigration } from '../social/social-migratio
 import { revocationMigration } from '../sessions/revocation-migration.js';
 import { accountEmailMigration } from '../email/email-migration.js';
 import { sessionAuthTimeMigration } from '../reauth/reauth-migration.js';
+import { sessionAmrMigration } from '../reauth/amr-migration.js';
 
 const migrations: Readonly<Record<string, Migration>> = {
   '0001_core': {
@@ -119,6 +120,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0006_session_revocations': revocationMigration,
   '0007_account_email': accountEmailMigration,
   '0008_session_auth_time': sessionAuthTimeMigration,
+  '0009_session_amr': sessionAmrMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

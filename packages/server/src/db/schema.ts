@@ -34,6 +34,8 @@ export interface SessionsTable {
   previous_rotated_at: number | null;
   /** When the session last proved its user (sign-in, reset, magic link, reauthentication): `auth_time` of its tokens. */
   authenticated_at: number;
+  /** How it proved them: a JSON array of RFC 8176 values (reauth/amr.ts), the tokens' `amr`. */
+  amr: string;
 }
 
 /**

@@ -54,7 +54,7 @@ export async function verifyEmailSignIn(core: Core, proof: EmailSignInProof, cli
   }
   const user = await core.users.findById(userId);
   if (!user) throw mailedTokenError('invalid_token', 'The account no longer exists');
-  const started = await core.sessions.start(user.id, client);
+  const started = await core.sessions.start(user.id, client, ['email']);
   logSecurityEvent(core.config.logger, { event: 'email_sign_in', userId: user.id, ip: client.ip, method });
   return { user, ...started };
 }

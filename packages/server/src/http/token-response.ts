@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
+import { decodeAmr } from '../reauth/amr.js';
 import type { IssuedSession } from '../sessions/session-store.js';
 import { userSchema } from '../users/user-schemas.js';
 import type { Env } from './context.js';
@@ -28,6 +29,7 @@ export async function tokenResponse(
     userId: user.id,
     sessionId: session.id,
     authenticatedAt: session.authenticated_at,
+    amr: decodeAmr(session.amr),
     emailVerified: user.email_verified === 1,
     ...(extra ? { extra } : {}),
   });

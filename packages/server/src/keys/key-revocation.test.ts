@@ -59,7 +59,7 @@ async function instance(databaseUrl: string) {
 
 async function tokenSignedBy(a: Awaited<ReturnType<typeof instance>>) {
   const user = await a.core.users.insert({ email: `${randomUUID()}@example.com`, passwordHash: null });
-  const { session } = await a.core.sessions.start(user.id, { userAgent: null, ip: null });
+  const { session } = await a.core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd']);
   return { user, session, token: (await a.core.accessTokens.sign({ userId: user.id, sessionId: session.id })).token };
 }
 

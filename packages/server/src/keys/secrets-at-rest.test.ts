@@ -55,7 +55,7 @@ async function start(handle: DatabaseHandle, tesseraSecret: string): Promise<{ t
 
 async function signedIn(core: Core) {
   const user = await core.users.insert({ email: `${randomUUID()}@example.com`, passwordHash: null });
-  return { user, ...(await core.sessions.start(user.id, { userAgent: null, ip: null })) };
+  return { user, ...(await core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd'])) };
 }
 
 const rawRows = async (core: Core) => ({

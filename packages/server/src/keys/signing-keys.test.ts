@@ -45,7 +45,7 @@ describe.each(dialects)('signing keys shared by instances on %s', (dialect) => {
     try {
       const old = coreA.keys.current().kid;
       const user = await coreA.users.insert({ email: 'keys@example.com', passwordHash: null });
-      const { session } = await coreA.sessions.start(user.id, { userAgent: null, ip: null });
+      const { session } = await coreA.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd']);
 
       const rotated = await coreA.keys.rotate();
       // Announced on the change feed: B loads the new key at once, without waiting for its periodic reload.
@@ -72,7 +72,7 @@ describe.each(dialects)('signing keys shared by instances on %s', (dialect) => {
     try {
       await coreB.changes.close(); // B hears nothing from now on
       const user = await coreA.users.insert({ email: 'deaf@example.com', passwordHash: null });
-      const { session } = await coreA.sessions.start(user.id, { userAgent: null, ip: null });
+      const { session } = await coreA.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd']);
       const rotated = await coreA.keys.rotate();
       clock.advance(KEY_PROPAGATION_MS);
       const fromA = await coreA.accessTokens.sign({ userId: user.id, sessionId: session.id });

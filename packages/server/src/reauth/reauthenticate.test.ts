@@ -7,6 +7,7 @@ import { createTestServer, type TestServer } from '../test/test-server.js';
 import { isRecentAuth } from './recent-auth.js';
 
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, number>;
+const amrOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { amr?: string[] }).amr;
 
 describe('isRecentAuth', () => {
   it('accepts an auth_time within the window and nothing older or missing', () => {
@@ -37,6 +38,8 @@ describe.each(dialects)('reauthentication on %s', (dialect) => {
     server.clock.advance(11 * 60_000);
     const refreshed = (await (await refreshWithBody(server, signedIn.refreshToken)).json()) as TokenBody;
     expect(claimsOf(refreshed.access_token).auth_time).toBe(signInTime);
+    expect(amrOf(signedIn.accessToken)).toEqual(['pwd']);
+    expect(amrOf(refreshed.access_token)).toEqual(['pwd']);
 
     const wrong = await reauthenticate(refreshed.access_token, 'not the password');
     expect(wrong.status).toBe(401);

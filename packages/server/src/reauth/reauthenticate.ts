@@ -26,7 +26,7 @@ export async function reauthenticateWithPassword(
     throw new TesseraError('invalid_credentials', 'Password is incorrect');
   }
   await attempt.succeeded();
-  const session = await core.sessions.reauthenticated(who.sessionId);
+  const session = await core.sessions.reauthenticated(who.sessionId, ['pwd']);
   if (!session) throw new TesseraError('session_revoked', 'This session has been signed out');
   return session;
 }

@@ -20,6 +20,7 @@ export interface RefreshRow {
   s_rotated_at: number | null;
   s_previous_rotated_at: number | null;
   s_authenticated_at: number;
+  s_amr: string;
   u_email: string;
   u_password_hash: string | null;
   u_name: string | null;
@@ -54,6 +55,7 @@ const SESSION_COLUMNS = [
   'rotated_at',
   'previous_rotated_at',
   'authenticated_at',
+  'amr',
 ] as const;
 const USER_COLUMNS = ['email', 'password_hash', 'name', 'email_verified', 'is_superuser', 'custom', 'created_at', 'updated_at'] as const;
 const sessionSelection = SESSION_COLUMNS.map((c) => `s.${c} as s_${c}` as const);
@@ -130,6 +132,7 @@ export function splitRefreshRow(row: RefreshRow): { session: SessionsTable; user
       rotated_at: row.s_rotated_at,
       previous_rotated_at: row.s_previous_rotated_at,
       authenticated_at: row.s_authenticated_at,
+      amr: row.s_amr,
     },
     user: {
       id: row.s_user_id,

@@ -18,7 +18,7 @@ describe.each(dialects)('session store on %s', (dialect) => {
 
   it('stores nothing of the refresh token: the session row holds its generation only', async () => {
     const user = await newUser();
-    const { session, refresh } = await core.sessions.start(user.id, { userAgent: 'test', ip: '127.0.0.1' });
+    const { session, refresh } = await core.sessions.start(user.id, { userAgent: 'test', ip: '127.0.0.1' }, ['pwd']);
     const stored = JSON.stringify(await sessionRows(user.id));
     expect(stored).not.toContain(refresh.token);
     expect(stored).not.toContain(refresh.token.slice(22, 70));
@@ -30,7 +30,7 @@ describe.each(dialects)('session store on %s', (dialect) => {
   const refreshes = dialect === 'sqlite' ? 10_000 : 1_000;
   it(`keeps storage constant per session across ${refreshes} refreshes`, async () => {
     const user = await newUser();
-    let { refresh } = await core.sessions.start(user.id, { userAgent: null, ip: null });
+    let { refresh } = await core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd']);
     const tokensBefore = await core.db
       .selectFrom('refresh_tokens')
       .select((eb) => eb.fn.countAll().as('n'))
@@ -51,14 +51,14 @@ describe.each(dialects)('session store on %s', (dialect) => {
     const ended = [];
     // In chunks: a burst of 1,200 at once would wait on the PostgreSQL pool longer than it lets a request wait.
     for (let chunk = 0; chunk < 24; chunk++) {
-      ended.push(...(await Promise.all(Array.from({ length: 50 }, () => core.sessions.start(user.id, { userAgent: null, ip: null })))));
+      ended.push(...(await Promise.all(Array.from({ length: 50 }, () => core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd'])))));
     }
     await core.sessions.refresh(ended[0]!.refresh.token);
-    const revoked = await core.sessions.start(user.id, { userAgent: null, ip: null });
+    const revoked = await core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd']);
     await core.sessions.revoke(revoked.session.id, 'logout');
 
     server.clock.advance(32 * 86_400_000); // past expiry plus the day ended sessions are kept
-    const live = await core.sessions.start(user.id, { userAgent: null, ip: null });
+    const live = await core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd']);
     const purged = await core.sessions.purge();
 
     expect(purged.sessions).toBeGreaterThanOrEqual(1_201);
@@ -68,7 +68,7 @@ describe.each(dialects)('session store on %s', (dialect) => {
 
   it('purges the revocation log after a day, but keeps its newest row (SQLite pollers read by id)', async () => {
     const user = await newUser();
-    const sessions = await Promise.all([1, 2, 3].map(() => core.sessions.start(user.id, { userAgent: null, ip: null })));
+    const sessions = await Promise.all([1, 2, 3].map(() => core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd'])));
     expect(await core.sessions.revokeAll(user.id, 'logout_all')).toBe(3);
     const log = () => core.db.selectFrom('session_revocations').select(['id', 'session_id']).orderBy('id').execute();
     const logged = (await log()).filter((row) => sessions.some((s) => s.session.id === row.session_id));
@@ -83,7 +83,7 @@ describe.each(dialects)('session store on %s', (dialect) => {
 
   it('treats a concurrent rotation of the same token as one rotation', async () => {
     const user = await newUser();
-    const { refresh } = await core.sessions.start(user.id, { userAgent: null, ip: null });
+    const { refresh } = await core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd']);
     const results = await Promise.all(Array.from({ length: 8 }, () => core.sessions.refresh(refresh.token)));
     expect(new Set(results.map((r) => r.refresh.token)).size).toBe(1);
     expect((await sessionRows(user.id))[0]!.generation).toBe(1);
@@ -91,7 +91,7 @@ describe.each(dialects)('session store on %s', (dialect) => {
 
   it('carries a session started before the chain design on from its unspent legacy token', async () => {
     const user = await newUser();
-    const { session } = await core.sessions.start(user.id, { userAgent: null, ip: null });
+    const { session } = await core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd']);
     // A token of the first design, as migration 0003 found it: a row with the SHA-256 of its verifier.
     const legacy = randomBytes(48);
     await core.db
@@ -115,7 +115,7 @@ describe.each(dialects)('session store on %s', (dialect) => {
 
   it.runIf(dialect === 'sqlite')('waits for an open transaction instead of writing into it (SQLite fast path)', async () => {
     const user = await newUser();
-    const { refresh } = await core.sessions.start(user.id, { userAgent: null, ip: null });
+    const { refresh } = await core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd']);
     let inside!: () => void;
     let release!: () => void;
     const entered = new Promise<void>((resolve) => (inside = resolve));

@@ -4,6 +4,7 @@ import type { Kysely, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Dialect, SqliteConnection } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import { encodeAmr, type AmrValue } from '../reauth/amr.js';
 import { logSecurityEvent } from '../events/security-log.js';
 import { refreshQueries } from './refresh-queries.js';
 import { createPostgresRefreshStore, createSqliteRefreshStore } from './refresh-store.js';
@@ -17,17 +18,23 @@ import type { IssuedSession, RevokeReason, SessionRow } from './session-types.js
 export type { IssuedSession, RevokeReason, SessionRow } from './session-types.js';
 
 export interface SessionStore {
-  start(userId: string, client: { userAgent: string | null; ip: string | null }): Promise<Omit<IssuedSession, 'user'>>;
+  /** `amr`: how the user just proved who they are (reauth/amr.ts); every token of the session carries it. */
+  start(
+    userId: string,
+    client: { userAgent: string | null; ip: string | null },
+    amr: readonly AmrValue[],
+  ): Promise<Omit<IssuedSession, 'user'>>;
   /** Exchanges a refresh token for its successor. Throws invalid_token, token_expired, session_revoked or refresh_token_reused. */
   refresh(token: string): Promise<IssuedSession>;
   /** The session a refresh token belongs to, if the token is genuine (rotated or not). */
   findByRefreshToken(token: string): Promise<SessionRow | undefined>;
   isActive(sessionId: string): Promise<boolean>;
   /**
-   * Records that a live session just proved its user again (reauthentication): its tokens' `auth_time` moves to now.
-   * Answers the session with its user and its current refresh token, or undefined when the session has ended.
+   * Records that a live session just proved its user again (reauthentication): its tokens' `auth_time` moves to now
+   * and their `amr` becomes the methods just used. Answers the session with its user and its current refresh token,
+   * or undefined when the session has ended.
    */
-  reauthenticated(sessionId: string): Promise<IssuedSession | undefined>;
+  reauthenticated(sessionId: string, amr: readonly AmrValue[]): Promise<IssuedSession | undefined>;
   listActive(userId: string): Promise<SessionRow[]>;
   revoke(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean>;
   revokeAll(userId: string, reason: RevokeReason, exceptSessionId?: string): Promise<number>;
@@ -97,7 +104,7 @@ export function createSessionStore(
   const refresher = createRefresher({ config, db, store, codec, revoke });
 
   return {
-    async start(userId, client) {
+    async start(userId, client, amr) {
       const at = now();
       const absolute = at + config.sessionMaxLifetime * 1000;
       const session: SessionRow = {
@@ -115,6 +122,7 @@ export function createSessionStore(
         rotated_at: null,
         previous_rotated_at: null,
         authenticated_at: at,
+        amr: encodeAmr(amr),
       };
       await db.insertInto('sessions').values(session).execute();
       return { session, refresh: { token: codec.encode({ sessionId: session.id, generation: 0 }), expiresAt: session.expires_at } };
@@ -128,11 +136,11 @@ export function createSessionStore(
       return row?.revoked_at === null && row.expires_at > now();
     },
 
-    async reauthenticated(sessionId) {
+    async reauthenticated(sessionId, amr) {
       const at = now();
       const session = await db
         .updateTable('sessions')
-        .set({ authenticated_at: at })
+        .set({ authenticated_at: at, amr: encodeAmr(amr) })
         .where('id', '=', sessionId)
         .where('revoked_at', 'is', null)
         .where('expires_at', '>', at)

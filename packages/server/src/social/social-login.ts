@@ -246,7 +246,7 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
       // EMAIL_VERIFICATION=required: an account found through a linked identity may still have an unproved address.
       assertMaySignIn(config, account.user);
       try {
-        const { session, refresh } = await sessions.start(account.user.id, client);
+        const { session, refresh } = await sessions.start(account.user.id, client, ['fed']);
         return { user: account.user, session, refresh, created: account.created };
       } catch (error) {
         // Nothing half-written: an account this request created goes again (its identity cascades).

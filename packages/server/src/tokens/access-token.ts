@@ -20,10 +20,12 @@ export interface AccessClaims {
   auth_time?: number;
   /** Whether the user's email is verified, as of this token's issue. */
   email_verified?: boolean;
+  /** How the session proved its user at auth_time (RFC 8176 values, reauth/amr.ts). */
+  amr?: string[];
   [claim: string]: unknown;
 }
 
-const REGISTERED = new Set(['iss', 'aud', 'sub', 'sid', 'iat', 'exp', 'jti', 'nbf', 'auth_time', 'email_verified']);
+const REGISTERED = new Set(['iss', 'aud', 'sub', 'sid', 'iat', 'exp', 'jti', 'nbf', 'auth_time', 'email_verified', 'amr']);
 
 export interface AccessTokenOptions {
   keys: KeyStore;
@@ -40,6 +42,8 @@ export interface AccessTokens {
     sessionId: string;
     /** Epoch milliseconds; becomes `auth_time` in seconds. */
     authenticatedAt?: number;
+    /** RFC 8176 methods of that authentication; becomes `amr`. */
+    amr?: readonly string[];
     emailVerified?: boolean;
     extra?: Record<string, unknown>;
   }): Promise<{ token: string; expiresAt: number }>;
@@ -66,13 +70,14 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
   };
 
   return {
-    async sign({ userId, sessionId, authenticatedAt, emailVerified, extra }) {
+    async sign({ userId, sessionId, authenticatedAt, amr, emailVerified, extra }) {
       const key = keys.current();
       const issuedAt = Math.floor(now() / 1000);
       const exp = issuedAt + options.ttlSeconds;
       const custom: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(extra ?? {})) if (!REGISTERED.has(name)) custom[name] = value;
       if (authenticatedAt !== undefined) custom.auth_time = Math.floor(authenticatedAt / 1000);
+      if (amr !== undefined) custom.amr = [...amr];
       if (emailVerified !== undefined) custom.email_verified = emailVerified;
       const token = signCompact(
         { alg: key.alg, typ: 'at+jwt', kid: key.kid },
