@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../config/index.js';
+import { startOutboxLoop } from '../db/outbox-loop.js';
 import type { Database } from '../db/schema.js';
 import type { SecretBox } from '../keys/secret-box.js';
 import type { ResolvedEmailConfig } from './email-config.js';
@@ -82,9 +83,6 @@ const REQUEST = 'request:';
 export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
   const { db, box, email, delivery, now, logger } = options;
   const handlers = new Map<MailKind, MailRequestHandler>();
-  let running: Promise<number> | undefined;
-  let again = false;
-  let closed = false;
 
   async function sendOne(row: { id: string; kind: string; recipient: string; data: string; attempts: number }): Promise<boolean> {
     const isRequest = row.kind.startsWith(REQUEST);
@@ -162,38 +160,11 @@ export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
     for (;;) {
       const rows = await claim();
       for (const row of rows) if (await sendOne(row)) sent++;
-      if (rows.length < BATCH || closed) return sent;
+      if (rows.length < BATCH || loop.closed) return sent;
     }
   }
 
-  function run(): Promise<number> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      let sent = 0;
-      do {
-        again = false;
-        sent += await drain();
-      } while (again && !closed);
-      return sent;
-    })().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  const tick = () => {
-    if (closed) return;
-    run().catch((error: unknown) =>
-      logger.warn('mail outbox: could not read due mail', { error: error instanceof Error ? error.message : String(error) }),
-    );
-  };
-  const timer = setInterval(tick, options.pollMs ?? 5000);
-  timer.unref();
-  // Mail left by a crash or a restart goes out at start, not at the first tick.
-  setImmediate(tick);
+  const loop = startOutboxLoop(drain, { pollMs: options.pollMs ?? 5000, logger, name: 'mail outbox' });
 
   /** A due row; `data` is made from the row's id (the sealed data names its row). */
   async function insert(executor: Kysely<Database>, kind: string, recipient: string, data: (id: string) => string) {
@@ -223,14 +194,14 @@ export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
     },
     async request(kind, address) {
       await insert(db, REQUEST + kind, address, () => '');
-      setImmediate(tick);
+      loop.wake();
     },
     onRequest(kind, handler) {
       if (handlers.has(kind)) throw new Error(`${kind} requests already have a handler`);
       handlers.set(kind, handler);
     },
-    wake: () => setImmediate(tick),
-    flush: () => run(),
+    wake: () => loop.wake(),
+    flush: () => loop.run(),
     async purge() {
       const cutoff = now() - KEEP_DONE_MS;
       let total = 0;
@@ -249,9 +220,7 @@ export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
       }
     },
     async close() {
-      closed = true;
-      clearInterval(timer);
-      await running?.catch(() => undefined);
+      await loop.close();
       delivery.close();
     },
   };
