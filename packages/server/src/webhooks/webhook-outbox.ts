@@ -117,8 +117,11 @@ export function createWebhookOutbox(options: WebhookOutboxOptions): WebhookOutbo
     return false;
   }
 
-  /** Takes a lease on up to BATCH due rows; a row another sender leased first is skipped. */
-  async function claim(): Promise<DueRow[]> {
+  /**
+   * Takes a lease on up to BATCH due rows; a row another sender leased first is skipped. `more` says whether a full
+   * batch was due: with several senders, fewer claimed rows than BATCH does not mean nothing is left.
+   */
+  async function claim(): Promise<{ rows: DueRow[]; more: boolean }> {
     const at = now();
     const due = await db
       .selectFrom('webhook_deliveries')
@@ -142,18 +145,18 @@ export function createWebhookOutbox(options: WebhookOutboxOptions): WebhookOutbo
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) === 1) claimed.push(row);
     }
-    return claimed;
+    return { rows: claimed, more: due.length === BATCH };
   }
 
   async function drain(): Promise<number> {
     let delivered = 0;
     for (;;) {
-      const rows = await claim();
+      const { rows, more } = await claim();
       // One receiver's slowness delays the others by at most the timeout per row; in parallel within the batch, so a
       // backlog to a dead URL does not hold a live one back for long.
       const results = await Promise.all(rows.map(sendOne));
       delivered += results.filter(Boolean).length;
-      if (rows.length < BATCH || loop.closed) return delivered;
+      if (!more || loop.closed) return delivered;
     }
   }
 
