@@ -64,8 +64,13 @@ describe.each(dialects)('hooks on %s', (dialect: Dialect) => {
       headers: { 'X-Token-Transport': 'body' },
     });
   const userExists = async (email: string) =>
-    (await (await server.tessera.ready()).db.selectFrom('users').select('id').where('email', '=', email.toLowerCase()).executeTakeFirst()) !==
-    undefined;
+    (await (
+      await server.tessera.ready()
+    ).db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', email.toLowerCase())
+      .executeTakeFirst()) !== undefined;
   const socialSignIn = async (sub: string) => {
     const nonceRes = await server.request('/auth/social/acme/nonce', { method: 'POST' });
     const { nonce } = (await nonceRes.json()) as { nonce: string };
@@ -76,10 +81,12 @@ describe.each(dialects)('hooks on %s', (dialect: Dialect) => {
     });
   };
   /** A domain allowlist, the example. */
-  const allowlist = (seen: RegistrationInput[]): TesseraHooks['beforeRegister'] => (input) => {
-    seen.push(input);
-    if (!input.email.endsWith('@allowed.example')) refuse('Only allowed.example addresses may register');
-  };
+  const allowlist =
+    (seen: RegistrationInput[]): TesseraHooks['beforeRegister'] =>
+    (input) => {
+      seen.push(input);
+      if (!input.email.endsWith('@allowed.example')) refuse('Only allowed.example addresses may register');
+    };
 
   it('beforeRegister refuses a password registration with 403 registration_refused, and no account is made', async () => {
     const seen: RegistrationInput[] = [];
@@ -201,7 +208,11 @@ describe.each(dialects)('hooks on %s', (dialect: Dialect) => {
     };
     await expect((await server.tessera.ready()).hooks.onEvent(event)).resolves.toBeUndefined();
     expect(events).toEqual([event]);
-    expect(logged).toContainEqual({ level: 'error', message: 'onEvent hook failed', fields: { event: 'evt-1', type: 'login.succeeded', error: 'analytics down' } });
+    expect(logged).toContainEqual({
+      level: 'error',
+      message: 'onEvent hook failed',
+      fields: { event: 'evt-1', type: 'login.succeeded', error: 'analytics down' },
+    });
   });
 });
 

@@ -37,7 +37,13 @@ describe('webhook settings', () => {
       expect(setting).toBe('WEBHOOK_URLS');
       expect(message).toContain('must be https when NODE_ENV=production');
     }
-    for (const url of ['https://hooks.example.com/x', 'http://127.0.0.1:8080/x', 'http://127.8.9.10/x', 'http://[::1]:8080/x', 'http://localhost:3000/x']) {
+    for (const url of [
+      'https://hooks.example.com/x',
+      'http://127.0.0.1:8080/x',
+      'http://127.8.9.10/x',
+      'http://[::1]:8080/x',
+      'http://localhost:3000/x',
+    ]) {
       expect(fromEnv({ ...env, WEBHOOK_URLS: url }).webhooks.urls).toHaveLength(1);
     }
     // Outside production, http anywhere (a staging receiver on the LAN).

@@ -215,7 +215,11 @@ describe.each(dialects)('webhook outbox on %s', (dialect) => {
     const sent = event();
     await outbox.enqueue(handle.db, sent);
     // A process claimed the row, then died: its lease stands for LEASE_MS.
-    await handle.db.updateTable('webhook_deliveries').set({ leased_until: clock.now() + LEASE_MS }).where('event_id', '=', sent.id).execute();
+    await handle.db
+      .updateTable('webhook_deliveries')
+      .set({ leased_until: clock.now() + LEASE_MS })
+      .where('event_id', '=', sent.id)
+      .execute();
     expect(await outbox.flush()).toBe(0);
     expect(receiver.received).toEqual([]);
     clock.advance(LEASE_MS + 1);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../config/index.js';
 import { startOutboxLoop } from '../db/outbox-loop.js';
+import { deleteInBatches, PURGE_BATCH } from '../db/delete-in-batches.js';
 import type { Database } from '../db/schema.js';
 import type { SecretBox } from '../keys/secret-box.js';
 import { postWebhook, WEBHOOK_TIMEOUT_MS } from './post-webhook.js';
@@ -46,7 +47,6 @@ export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 /** Delivered and given-up rows stay this long, for "did it go out, and what did the receiver say?". */
 export const KEEP_DONE_MS = 7 * 86_400_000;
 const BATCH = 20;
-const PURGE_BATCH = 100;
 
 /**
  * The wait after the `attempts`-th failed attempt: 10 s, 20 s, 40 s … doubling up to an hour apart. The first retry
@@ -98,7 +98,8 @@ export function createWebhookOutbox(options: WebhookOutboxOptions): WebhookOutbo
     }
     const at = now();
     const failed = at >= row.give_up_at;
-    if (failed) logger.error('webhook not delivered in 24 hours; giving up', { event: row.event_id, url: row.url, attempts, error: reason });
+    if (failed)
+      logger.error('webhook not delivered in 24 hours; giving up', { event: row.event_id, url: row.url, attempts, error: reason });
     else logger.warn('webhook not delivered; will retry', { event: row.event_id, url: row.url, attempts, error: reason });
     await db
       .updateTable('webhook_deliveries')
@@ -193,22 +194,17 @@ export function createWebhookOutbox(options: WebhookOutboxOptions): WebhookOutbo
     },
     wake: () => loop.wake(),
     flush: () => loop.run(),
-    async purge() {
+    purge() {
       const cutoff = now() - KEEP_DONE_MS;
-      let total = 0;
-      for (;;) {
-        // give_up_at too: a safety net for a row no sender ever finished (its lease holder died at each attempt).
+      // give_up_at too: a safety net for a row no sender ever finished (its lease holder died at each attempt).
+      return deleteInBatches(async () => {
         const batch = db
           .selectFrom('webhook_deliveries')
           .select('id')
           .where((eb) => eb.or([eb('delivered_at', '<', cutoff), eb('failed_at', '<', cutoff), eb('give_up_at', '<', cutoff)]))
           .limit(PURGE_BATCH);
-        const result = await db.deleteFrom('webhook_deliveries').where('id', 'in', batch).executeTakeFirst();
-        const deleted = Number(result.numDeletedRows);
-        total += deleted;
-        if (deleted < PURGE_BATCH) return total;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+        return (await db.deleteFrom('webhook_deliveries').where('id', 'in', batch).executeTakeFirst()).numDeletedRows;
+      });
     },
     close: () => loop.close(),
   };
