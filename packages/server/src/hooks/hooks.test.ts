@@ -183,6 +183,16 @@ describe.each(dialects)('hooks on %s', (dialect: Dialect) => {
     expect(after).toHaveLength(1);
   });
 
+  it('the OpenAPI document lists the refusals of the routes that create accounts', async () => {
+    type Doc = { paths: Record<string, Record<string, { responses: Record<string, { description: string }> }>> };
+    const doc = (await (await server.request('/auth/openapi.json')).json()) as Doc;
+    for (const op of [doc.paths['/auth/register']!.post!, doc.paths['/auth/social/{provider}']!.post!]) {
+      expect(op.responses['403']!.description.split(', ')).toContain('registration_refused');
+      expect(op.responses['422']!.description.split(', ')).toContain('registration_refused');
+      expect(op.responses['500']!.description.split(', ')).toContain('hook_failed');
+    }
+  });
+
   it('hooks.claims adds claims to the access token', async () => {
     const res = await register(`carol.${Date.now()}@pro.example`);
     const body = (await res.json()) as TokenBody;
