@@ -71,7 +71,9 @@ describe('webhook settings', () => {
   });
 
   it('know the loopback addresses', () => {
-    expect(['127.0.0.1', '127.255.0.9', '[::1]', 'localhost', 'LOCALHOST', 'api.localhost'].every(isLoopbackHost)).toBe(true);
-    expect(['128.0.0.1', '[::ffff:7f00:1]', '0.0.0.0', 'example.com', 'localhost.example.com'].some(isLoopbackHost)).toBe(false);
+    expect(['127.0.0.1', '127.255.0.9', '[::1]', 'localhost', 'LOCALHOST'].every(isLoopbackHost)).toBe(true);
+    expect(['128.0.0.1', '[::ffff:7f00:1]', '0.0.0.0', 'example.com', 'localhost.example.com', 'api.localhost'].some(isLoopbackHost)).toBe(
+      false,
+    );
   });
 });

@@ -14,7 +14,8 @@ export interface ResolvedWebhookConfig {
 /** Whether `hostname` (as `URL` gives it: IPv6 in brackets) is this machine: 127.0.0.0/8, ::1 or localhost. */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  // Exactly `localhost`: a name under it (api.localhost) may go to a DNS server that answers anything.
+  if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   return host === '::1';
 }

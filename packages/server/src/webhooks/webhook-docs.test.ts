@@ -67,6 +67,7 @@ describe('signature verification as docs/webhooks.md shows it', () => {
     expect(verifyNode('another secret of thirty-two bytes!', header(), delivered.body)).toBe(false);
     expect(verifyNode(SECRET, stale(), delivered.body)).toBe(false);
     expect(verifyNode(SECRET, 'v1=00', delivered.body)).toBe(false);
+    expect(verifyNode(SECRET, header().replace(/v1=.*/, 'v1=ünïcödé'), delivered.body)).toBe(false);
   });
 
   it('Python: the same, running the snippet with python3', async () => {
@@ -83,9 +84,10 @@ for secret, header, body in json.load(open(sys.argv[1], encoding="utf-8")):
       [SECRET, header(), delivered.body.replace('user-1', 'user-2')],
       ['another secret of thirty-two bytes!', header(), delivered.body],
       [SECRET, stale(), delivered.body],
+      [SECRET, header().replace(/v1=.*/, 'v1=ünïcödé'), delivered.body],
     ];
     writeFileSync(join(folder, 'cases.json'), JSON.stringify(cases), 'utf8');
     const { stdout } = await run('python3', [join(folder, 'verify.py'), join(folder, 'cases.json')]);
-    expect(stdout.trim().split('\n')).toEqual(['valid', 'invalid', 'invalid', 'invalid']);
+    expect(stdout.trim().split('\n')).toEqual(['valid', 'invalid', 'invalid', 'invalid', 'invalid']);
   });
 });
