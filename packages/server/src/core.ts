@@ -56,7 +56,7 @@ export interface Core {
   changes: ChangeFeed;
   /** Sessions revoked within the last access-token lifetime, in every instance (empty when INSTANT_REVOCATION=false). */
   revokedSessions: RevokedSessions;
-  /** Encrypts values at rest under TESSERA_SECRET (signing keys, the outbox's links and codes). */
+  /** Encrypts values at rest under TESSERA_SECRET (signing keys, the mail outbox's links and codes, webhook bodies). */
   box: SecretBox;
   /** The single-use tokens of the email flows. */
   emailTokens: EmailTokenStore;
