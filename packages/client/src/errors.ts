@@ -35,6 +35,10 @@ export type AuthErrorCode =
   | 'email_unverified'
   /** The change needs a recent sign-in: call `reauthenticate` and try again. */
   | 'reauthentication_required'
+  /** The application's `beforeRegister` hook refused the account (a domain allowlist…): `detail` says why. */
+  | 'registration_refused'
+  /** One of the application's server hooks failed; nothing was changed. */
+  | 'hook_failed'
   // Seen only by the client.
   /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */
   | 'network_error'

@@ -27,6 +27,8 @@ export const ERRORS = {
   invalid_code: { status: 400, title: 'Invalid code' },
   email_unverified: { status: 403, title: 'Email not verified' },
   reauthentication_required: { status: 401, title: 'Reauthentication required' },
+  registration_refused: { status: 403, title: 'Registration refused' },
+  hook_failed: { status: 500, title: 'Hook failed' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

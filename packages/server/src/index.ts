@@ -21,3 +21,7 @@ export { openDatabase, type DatabaseHandle } from './db/database.js';
 export { migrateToLatest } from './db/migrations.js';
 export { parseDuration } from './config/duration.js';
 export type { Core } from './core.js';
+export { refuse, HookRefusal } from './hooks/hook-refusal.js';
+export type { TesseraHooks, RegistrationInput } from './hooks/hook-options.js';
+export type { WebhookEvent } from './webhooks/webhook-event.js';
+export { verifyWebhook } from './webhooks/webhook-signature.js';

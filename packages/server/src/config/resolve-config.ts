@@ -5,6 +5,8 @@ import { MIN_SECRET_LENGTH, secretAdvice } from '../keys/secret-box.js';
 import { parseTrustedProxies, type ProxyTrust } from '../http/client-address.js';
 import { resolveEmailConfig, type ResolvedEmailConfig } from '../email/email-config.js';
 import { resolveSocialConfig, type ResolvedSocialConfig } from '../social/social-config.js';
+import type { TesseraHooks } from '../hooks/hook-options.js';
+import { resolveWebhookConfig, type ResolvedWebhookConfig } from '../webhooks/webhook-config.js';
 import { ConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
 import { cookieDomainProblem, cookieNameProblem, isHostCookie, userFieldNameProblem, weakSecretProblem } from './setting-rules.js';
@@ -50,6 +52,10 @@ export interface ResolvedConfig {
   /** Seconds. */
   readonly registerWindow: number;
   readonly claims: ClaimsHook | undefined;
+  /** The application's hooks (claims is above, wherever it was given). */
+  readonly hooks: Readonly<TesseraHooks>;
+  /** WEBHOOK_URLS and WEBHOOK_SECRET. */
+  readonly webhooks: ResolvedWebhookConfig;
   readonly social: ResolvedSocialConfig;
   /** Verification, password reset, email change, passwordless sign-in and their mail. */
   readonly email: ResolvedEmailConfig;
@@ -82,6 +88,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
   if (!ALGORITHMS.includes(algorithm)) {
     throw new ConfigError('JWT_ALGORITHM', `"${algorithm}" is not one of ${ALGORITHMS.join(', ')}`);
   }
+  if (options.claims && options.hooks?.claims) throw new ConfigError('hooks.claims', 'give claims or hooks.claims, not both');
   if (algorithm === 'HS256') {
     if (!options.secret) throw new ConfigError('JWT_SECRET', 'is required when JWT_ALGORITHM=HS256');
     const weakness = weakSecretProblem(options.secret);
@@ -203,7 +210,9 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     loginMaxFailuresPerAccountAndIp: positive('LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP', options.loginMaxFailuresPerAccountAndIp, 10),
     registerMaxPerIp: positive('REGISTER_MAX_PER_IP', options.registerMaxPerIp, 30),
     registerWindow: duration('REGISTER_WINDOW', options.registerWindow, 3600),
-    claims: options.claims,
+    claims: options.hooks?.claims ?? options.claims,
+    hooks: Object.freeze({ ...options.hooks }),
+    webhooks: resolveWebhookConfig(options, { production: env.NODE_ENV === 'production' }),
     social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
     email: resolveEmailConfig(options, {
       duration,

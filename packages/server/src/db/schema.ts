@@ -145,6 +145,25 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
+export interface WebhookDeliveriesTable {
+  id: string;
+  event_id: string;
+  url: string;
+  /** The JSON body sealed with TESSERA_SECRET; '' once delivered. */
+  body: string;
+  attempts: number;
+  next_attempt_at: number;
+  leased_until: number | null;
+  delivered_at: number | null;
+  /** Set when the sender gave up (24 hours of failures, or the URL left WEBHOOK_URLS). */
+  failed_at: number | null;
+  /** The receiver's last HTTP status; null after a network error or before the first attempt. */
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  give_up_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -157,4 +176,5 @@ export interface Database {
   session_revocations: SessionRevocationsTable;
   email_tokens: EmailTokensTable;
   mail_outbox: MailOutboxTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

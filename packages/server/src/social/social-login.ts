@@ -5,6 +5,7 @@ import type { Dialect } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { assertMaySignIn } from '../email-verification/verification-gate.js';
 import { TesseraError } from '../errors.js';
+import type { HookRunner } from '../hooks/hook-runner.js';
 import type { IssuedSession, SessionStore } from '../sessions/session-store.js';
 import { createUserStore, isUniqueViolation, type UserRow, type UserStore } from '../users/user-store.js';
 import { decideExplicitLink, decideLinking } from './account-linking.js';
@@ -62,11 +63,13 @@ export interface SocialLoginDeps {
   config: ResolvedConfig;
   users: UserStore;
   sessions: SessionStore;
+  /** beforeRegister and afterRegister run around a first sign-in's account creation. */
+  hooks: HookRunner;
   /** Timeouts and cache windows of the provider clients (tests shorten them). */
   clientOptions?: Partial<ProviderClientOptions>;
 }
 
-export function createSocialLogin({ db, dialect, config, users, sessions, clientOptions }: SocialLoginDeps): SocialLogin {
+export function createSocialLogin({ db, dialect, config, users, sessions, hooks, clientOptions }: SocialLoginDeps): SocialLogin {
   const { now, logger } = config;
   const identities = createIdentityStore(db, dialect, now);
   const nonces = createNonceStore(db, now);
@@ -184,6 +187,14 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
         return { user: (await users.findById(decision.userId))!, created: false };
       }
       case 'create': {
+        // The application may refuse the account (a domain allowlist): nothing is written then.
+        await hooks.beforeRegister({
+          email: claims.email!.toLowerCase(),
+          name: claims.name ?? null,
+          method: 'social',
+          provider: providerId,
+          custom: {},
+        });
         const user = await db.transaction().execute(async (trx) => {
           const created = await createUserStore(trx, config).insert({
             email: claims.email!,
@@ -247,6 +258,7 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
       assertMaySignIn(config, account.user);
       try {
         const { session, refresh } = await sessions.start(account.user.id, client, ['fed']);
+        if (account.created) await hooks.afterRegister(users.toPublic(account.user));
         return { user: account.user, session, refresh, created: account.created };
       } catch (error) {
         // Nothing half-written: an account this request created goes again (its identity cascades).

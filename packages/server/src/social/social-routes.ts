@@ -1,5 +1,6 @@
 // The social routes: list providers, hand out a nonce, sign in with an ID token or an authorization code, link a
 // provider to the signed-in account, unlink one.
+import { beforeRegisterErrors } from '../hooks/hook-errors.js';
 import type { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
 import { verificationRequired } from '../email-verification/verification-gate.js';
@@ -67,6 +68,7 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
           'email_not_verified',
           'provider_error',
           ...(verificationRequired(config) ? (['email_unverified'] as const) : []),
+          ...beforeRegisterErrors(config),
         ],
         handler: async (c, body) => {
           const issued = await c.get('core').social.signIn(pathParam(c, 'provider'), credentialOf(body), clientInfo(c));
