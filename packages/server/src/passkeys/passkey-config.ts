@@ -25,7 +25,7 @@ export function resolvePasskeyConfig(options: PasskeyOptions, context: { appUrl:
     throw new ConfigError('WEBAUTHN_RP_ID', `"${rpId}" is not a domain name like example.com (no scheme, port or IP address)`);
   }
   const rpName = (options.webauthnRpName ?? 'Tessera').trim();
-  if (rpName.length === 0 || rpName.length > 64 || /[\u0000-\u001f]/.test(rpName)) {
+  if (rpName.length === 0 || rpName.length > 64 || [...rpName].some((ch) => ch.charCodeAt(0) < 0x20)) {
     throw new ConfigError('WEBAUTHN_RP_NAME', 'must be one line of 1 to 64 characters');
   }
   const origins = (options.webauthnOrigins ?? [app.origin]).map((origin) => {
