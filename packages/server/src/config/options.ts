@@ -3,6 +3,7 @@ import type { EmailOptions } from '../email/email-options.js';
 import type { TesseraHooks } from '../hooks/hook-options.js';
 import type { SocialProviderOptions } from '../social/social-config.js';
 import type { WebhookOptions } from '../webhooks/webhook-options.js';
+import type { PasskeyOptions } from '../passkeys/passkey-options.js';
 
 export type JwtAlgorithm = 'EdDSA' | 'ES256' | 'RS256' | 'HS256';
 export type SameSite = 'lax' | 'strict' | 'none';
@@ -23,7 +24,7 @@ export type ClaimsHook = (user: {
   [field: string]: unknown;
 }) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
-export interface TesseraOptions extends EmailOptions, WebhookOptions {
+export interface TesseraOptions extends EmailOptions, WebhookOptions, PasskeyOptions {
   /**
    * The flows that send mail (verification, password reset, email change, passwordless sign-in). When off, their
    * routes answer 404 and EMAIL_VERIFICATION must be off. Env `ACCOUNT_EMAILS`. @default true
