@@ -20,7 +20,9 @@ export async function verifyFactor(
   // Passkeys are not part of this server: a WebAuthn proof is malformed input here, not a wrong answer.
   if (!factor) throw new TesseraError('validation_failed', `The "${proof.method}" method is not available on this server`);
   const { ip } = context.client;
-  const attempt = await core.throttle.reserve(user.email, ip).catch((error: unknown) => {
+  // Counters of their own (same limits): a right password resets the password's pair counter, and must not give a
+  // guesser holding the password a fresh allowance of codes with every sign-in.
+  const attempt = await core.throttle.reserve(`mfa:${user.id}`, ip).catch((error: unknown) => {
     if (error instanceof TesseraError && error.code === 'rate_limited') {
       const retryAfter = Number(error.headers['Retry-After'] ?? 0);
       logSecurityEvent(core.config.logger, { event: 'login_throttled', email: user.email, ip, retryAfter });
