@@ -28,7 +28,11 @@ describe.each(dialects)('MFA_REQUIRED on %s', (dialect) => {
 
       expect((await server.request('/auth/me', { headers: bearer(token) })).status).toBe(200);
       await expectProblem(await server.request('/auth/sessions', { headers: bearer(token) }), 403, 'mfa_required');
-      await expectProblem(await server.request('/auth/me', { method: 'PATCH', headers: bearer(token), json: { name: 'x' } }), 403, 'mfa_required');
+      await expectProblem(
+        await server.request('/auth/me', { method: 'PATCH', headers: bearer(token), json: { name: 'x' } }),
+        403,
+        'mfa_required',
+      );
       expect(
         (await server.request('/auth/reauthenticate', { method: 'POST', headers: bearer(token), json: { password: PASSWORD } })).status,
       ).toBe(200);
@@ -75,8 +79,16 @@ describe.each(dialects)('MFA_REQUIRED on %s', (dialect) => {
     it('has no MFA routes, no MFA step and no TOTP reauthentication', async () => {
       const user = await registerWithBody(server);
       await setMfaRequired(await server.tessera.ready(), user.body.user.id, true);
-      await expectProblem(await server.request('/auth/mfa/totp/setup', { method: 'POST', headers: bearer(user.accessToken) }), 404, 'not_found');
-      await expectProblem(await server.request('/auth/mfa/verify', { method: 'POST', json: { mfa_token: 'x', method: 'totp', code: '1' } }), 404, 'not_found');
+      await expectProblem(
+        await server.request('/auth/mfa/totp/setup', { method: 'POST', headers: bearer(user.accessToken) }),
+        404,
+        'not_found',
+      );
+      await expectProblem(
+        await server.request('/auth/mfa/verify', { method: 'POST', json: { mfa_token: 'x', method: 'totp', code: '1' } }),
+        404,
+        'not_found',
+      );
       expect((await server.request('/auth/sessions', { headers: bearer(user.accessToken) })).status).toBe(200);
       const signedIn = (await (await login(server, user.email)).json()) as Body;
       expect(signedIn.access_token).toEqual(expect.any(String));

@@ -21,7 +21,13 @@ describe.each(dialects)('the MFA step of social and email sign-in on %s', (diale
     smtp = await startTestSmtp();
     server = await createTestServer(dialect, {
       socialProviders: [
-        { id: 'google', name: 'Google', issuer: google.issuer, clientId: google.clients[0]!.clientId, clientSecret: google.clients[0]!.clientSecret },
+        {
+          id: 'google',
+          name: 'Google',
+          issuer: google.issuer,
+          clientId: google.clients[0]!.clientId,
+          clientSecret: google.clients[0]!.clientSecret,
+        },
       ],
       mail: { smtpUrl: smtp.url },
       appUrl: 'https://app.example.com',
@@ -37,7 +43,10 @@ describe.each(dialects)('the MFA step of social and email sign-in on %s', (diale
 
   const socialSignIn = async (sub: string) => {
     const { nonce } = (await (await server.request('/auth/social/google/nonce', { method: 'POST' })).json()) as { nonce: string };
-    return server.request('/auth/social/google', { method: 'POST', json: { id_token: await google.idToken({ login: sub, nonce }), nonce } });
+    return server.request('/auth/social/google', {
+      method: 'POST',
+      json: { id_token: await google.idToken({ login: sub, nonce }), nonce },
+    });
   };
 
   it('asks a social sign-in for the second factor', async () => {

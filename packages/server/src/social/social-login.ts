@@ -36,7 +36,11 @@ export type SocialSignIn = SignInStep & {
 };
 
 /** What follows the provider's proof: core.ts hands in mfa/sign-in-step.ts's beginSignIn. */
-export type BeginSignIn = (user: UserRow, client: { userAgent: string | null; ip: string }, amr: readonly AmrValue[]) => Promise<SignInStep>;
+export type BeginSignIn = (
+  user: UserRow,
+  client: { userAgent: string | null; ip: string },
+  amr: readonly AmrValue[],
+) => Promise<SignInStep>;
 
 /** A user with the providers linked to it: the user object of /me and of linking. */
 export interface LinkedUser {
