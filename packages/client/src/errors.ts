@@ -35,6 +35,10 @@ export type AuthErrorCode =
   | 'email_unverified'
   /** The change needs a recent sign-in: call `reauthenticate` and try again. */
   | 'reauthentication_required'
+  /** A second factor is needed: a step-up guard asked for one, or the account must set one up first. */
+  | 'mfa_required'
+  /** TOTP is set up already: remove it before setting up another. */
+  | 'mfa_already_enabled'
   // Seen only by the client.
   /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */
   | 'network_error'
