@@ -39,6 +39,10 @@ export type AuthErrorCode =
   | 'registration_refused'
   /** One of the application's server hooks failed; nothing was changed. */
   | 'hook_failed'
+  /** A second factor is needed: a step-up guard asked for one, or the account must set one up first. */
+  | 'mfa_required'
+  /** TOTP is set up already: remove it before setting up another. */
+  | 'mfa_already_enabled'
   // Seen only by the client.
   /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */
   | 'network_error'

@@ -42,6 +42,8 @@ const CLIENT_CODES: Record<AuthErrorCode, true> = {
   reauthentication_required: true,
   registration_refused: true,
   hook_failed: true,
+  mfa_required: true,
+  mfa_already_enabled: true,
   network_error: true,
   invalid_response: true,
   not_supported: true,

@@ -147,7 +147,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       dialect: handle.dialect,
       users,
       sessions,
-      social: createSocialLogin({ db, dialect: handle.dialect, config, users, sessions, hooks }),
+      social: createSocialLogin({ db, dialect: handle.dialect, config, users, hooks }),
       keys,
       accessTokens: createAccessTokens({
         keys,

@@ -25,3 +25,6 @@ export { refuse, HookRefusal } from './hooks/hook-refusal.js';
 export type { TesseraHooks, RegistrationInput } from './hooks/hook-options.js';
 export type { WebhookEvent } from './webhooks/webhook-event.js';
 export { verifyWebhook } from './webhooks/webhook-signature.js';
+export type { AmrValue } from './reauth/amr.js';
+export type { StepUpOptions } from './reauth/step-up.js';
+export { setMfaRequired } from './mfa/mfa-policy.js';

@@ -1,6 +1,8 @@
 // The options createTessera accepts: every field documented with its environment variable and default.
 import type { EmailOptions } from '../email/email-options.js';
-import type { TesseraHooks } from '../hooks/hook-options.js';
+import type { ClaimsHook, TesseraHooks } from '../hooks/hook-options.js';
+
+export type { ClaimsHook } from '../hooks/hook-options.js';
 import type { SocialProviderOptions } from '../social/social-config.js';
 import type { WebhookOptions } from '../webhooks/webhook-options.js';
 import type { PasskeyOptions } from '../passkeys/passkey-options.js';
@@ -14,15 +16,6 @@ export interface UserFieldSpec {
   /** Longest accepted string. @default 200 */
   maxLength?: number;
 }
-
-/** Claims a hook adds to every access token; registered claim names are refused. */
-export type ClaimsHook = (user: {
-  id: string;
-  email: string;
-  name: string | null;
-  is_superuser: boolean;
-  [field: string]: unknown;
-}) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 export interface TesseraOptions extends EmailOptions, WebhookOptions, PasskeyOptions {
   /**
@@ -167,6 +160,11 @@ export interface TesseraOptions extends EmailOptions, WebhookOptions, PasskeyOpt
    * verified and the account's own email is verified too (never otherwise). Env `SOCIAL_LINK_VERIFIED_EMAILS`. @default true
    */
   socialLinkVerifiedEmails?: boolean;
+  /**
+   * Second factors (mfa/): `off` (no MFA routes, no MFA step), `optional` (users choose; a per-user flag can require
+   * it of one user) or `required` (every user must enrol one). Env `MFA_REQUIRED`. @default 'optional'
+   */
+  mfaRequired?: 'off' | 'optional' | 'required';
   /**
    * Encrypts the stored private signing keys and the refresh-token secret (AES-256-GCM under a key derived with
    * HKDF-SHA256): any string of at least 32 characters, e.g. `openssl rand -base64 32`. Required when

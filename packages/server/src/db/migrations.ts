@@ -8,6 +8,7 @@ import { sessionAuthTimeMigration } from '../reauth/reauth-migration.js';
 import { sessionAmrMigration } from '../reauth/amr-migration.js';
 import { webhookMigration } from '../webhooks/webhook-migration.js';
 import { passkeysMigration } from '../passkeys/passkey-migration.js';
+import { mfaMigration } from '../mfa/mfa-migration.js';
 
 const migrations: Readonly<Record<string, Migration>> = {
   '0001_core': {
@@ -123,6 +124,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0007_account_email': accountEmailMigration,
   '0008_session_auth_time': sessionAuthTimeMigration,
   '0009_session_amr': sessionAmrMigration,
+  '0010_mfa': mfaMigration,
   '0011_passkeys': passkeysMigration,
   '0013_webhooks': webhookMigration,
 };

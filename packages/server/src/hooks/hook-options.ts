@@ -1,6 +1,5 @@
 // The in-process hooks an application hands to createTessera({ hooks }): what each receives and when it runs.
-import type { ClaimsHook } from '../config/options.js';
-import type { PublicUser } from '../users/user-store.js';
+import type { PublicUser } from '../users/public-user.js';
 import type { WebhookEvent } from '../webhooks/webhook-event.js';
 
 /** What an account is about to be created from. No password: the hook decides on who, not on credentials. */
@@ -15,6 +14,15 @@ export interface RegistrationInput {
   /** Custom user fields sent with the registration. */
   custom: Record<string, unknown>;
 }
+
+/** Claims a hook adds to every access token; registered claim names are refused. */
+export type ClaimsHook = (user: {
+  id: string;
+  email: string;
+  name: string | null;
+  is_superuser: boolean;
+  [field: string]: unknown;
+}) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 export interface TesseraHooks {
   /**

@@ -28,6 +28,8 @@ export const covered = [
   'post /auth/social/{provider}/link',
   'post /auth/passkeys/register/options', 'post /auth/passkeys/register/verify', 'get /auth/passkeys',
   'patch /auth/passkeys/{id}', 'delete /auth/passkeys/{id}', 'post /auth/passkeys/login/options', 'post /auth/passkeys/login/verify',
+  'post /auth/mfa/totp/setup', 'post /auth/mfa/totp/confirm', 'delete /auth/mfa/totp', 'post /auth/mfa/recovery-codes',
+  'post /auth/mfa/verify',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {
@@ -38,9 +40,17 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   statuses.register = reg.response.status;
   const login = await api.POST('/auth/login', { params: body, body: { email: 'typed@example.com', password: 'correct horse battery' } });
   statuses.login = login.response.status;
-  const access: string = login.data!.access_token;
+  // Two shapes: the token response, or the MFA step (this user has no second factor).
+  const signedIn = login.data!;
+  if (!('access_token' in signedIn)) throw new Error('unexpected MFA step');
+  const access: string = signedIn.access_token;
   const bearer = { headers: { authorization: 'Bearer ' + access } };
-  const refreshed = await api.POST('/auth/refresh', { body: { refresh_token: login.data!.refresh_token! } });
+  statuses.totpSetup = (await api.POST('/auth/mfa/totp/setup', bearer)).response.status;
+  statuses.totpConfirm = (await api.POST('/auth/mfa/totp/confirm', { ...bearer, body: { code: 'x' } })).response.status;
+  statuses.totpRemove = (await api.DELETE('/auth/mfa/totp', bearer)).response.status;
+  statuses.recoveryCodes = (await api.POST('/auth/mfa/recovery-codes', bearer)).response.status;
+  statuses.mfaVerify = (await api.POST('/auth/mfa/verify', { body: { mfa_token: 'x', method: 'totp', code: '123456' } })).response.status;
+  const refreshed = await api.POST('/auth/refresh', { body: { refresh_token: signedIn.refresh_token! } });
   statuses.refresh = refreshed.response.status;
   const me = await api.GET('/auth/me', bearer);
   statuses.me = me.response.status;
@@ -189,6 +199,11 @@ describe('a client generated from the OpenAPI document', () => {
       removePasskey: 404,
       passkeyLoginOptions: 200,
       passkeyLogin: 401,
+      totpSetup: 200,
+      totpConfirm: 401,
+      totpRemove: 204,
+      recoveryCodes: 404,
+      mfaVerify: 401,
     });
   });
 });

@@ -6,6 +6,8 @@ import { logSecurityEvent } from '../events/security-log.js';
 import { clientInfo, clientIp } from '../http/client-info.js';
 import { pathParam, route, type RouteGroup } from '../http/route.js';
 import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
+import { hasSecondFactor } from '../mfa/factors.js';
+import { removeRecoveryCodes } from '../mfa/recovery-codes.js';
 import { assertRecentAuth } from '../reauth/recent-auth.js';
 import { verificationRequired } from '../email-verification/verification-gate.js';
 import { passkeyRequestOptions } from './passkey-assertion.js';
@@ -42,6 +44,8 @@ export function passkeyRoutes(config: ResolvedConfig): RouteGroup {
           'navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options) }). ' +
           'Discoverable credentials are required, user verification preferred, attestation none by default.',
         auth: 'bearer',
+        // A passkey is a second factor: a user that MFA_REQUIRED asks to enrol one may register it.
+        beforeEnrolment: true,
         ok: { status: 200, schema: creationOptionsSchema, description: 'PublicKeyCredentialCreationOptionsJSON' },
         errors: ['reauthentication_required'],
         handler: async (c) => {
@@ -60,6 +64,7 @@ export function passkeyRoutes(config: ResolvedConfig): RouteGroup {
           'A response that does not verify (challenge unknown, expired, used or issued to another session, wrong ' +
           'origin or RP ID, bad attestation, credential registered already) answers 401 invalid_code.',
         auth: 'bearer',
+        beforeEnrolment: true,
         body: z.strictObject({ response: registrationResponseSchema, name: passkeyNameSchema.optional() }),
         ok: { status: 201, schema: passkeySchema.pick({ id: true, name: true, created_at: true }), description: 'Registered' },
         errors: ['reauthentication_required', REFUSED],
@@ -128,6 +133,8 @@ export function passkeyRoutes(config: ResolvedConfig): RouteGroup {
             throw new TesseraError('last_sign_in_method', 'This passkey is the only way to sign in to this account: add another first');
           }
           logSecurityEvent(core.config.logger, { event: 'passkey_removed', userId: claims.sub, ip: clientIp(c), passkeyId: id });
+          // Recovery codes recover a second factor; with the last one gone they would be a way in on their own.
+          if (!(await hasSecondFactor(core, claims.sub))) await removeRecoveryCodes(core, claims.sub);
           return c.body(null, 204);
         },
       }),

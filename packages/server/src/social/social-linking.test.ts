@@ -276,7 +276,7 @@ describe.each(dialects)('account linking on %s', (dialect: Dialect) => {
         paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
       };
       const op = doc.paths['/auth/social/{provider}/link']!.post!;
-      expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '404', '409', '413', '415', '502', '503']);
+      expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '502', '503']);
     });
   });
 

@@ -6,7 +6,7 @@ import type { Database } from '../db/schema.js';
 import { assertMaySignIn } from '../email-verification/verification-gate.js';
 import { TesseraError } from '../errors.js';
 import type { HookRunner } from '../hooks/hook-runner.js';
-import type { IssuedSession, SessionStore } from '../sessions/session-store.js';
+import type { AmrValue } from '../reauth/amr.js';
 import { createUserStore, isUniqueViolation, type UserRow, type UserStore } from '../users/user-store.js';
 import { decideExplicitLink, decideLinking } from './account-linking.js';
 import type { IdTokenClaims } from './id-token.js';
@@ -28,10 +28,15 @@ export interface ProviderInfo {
   authorization_endpoint: string | null;
 }
 
-export interface SocialSignIn extends IssuedSession {
-  /** True when this sign-in created the account. */
-  created: boolean;
-}
+/**
+ * What follows the provider's proof: the route hands in mfa/sign-in-step.ts's beginSignIn (a session, or the MFA
+ * step). A parameter rather than an import: the sign-in step needs the whole core, which is built from this module.
+ */
+export type BeginSignIn<TStep> = (
+  user: UserRow,
+  client: { userAgent: string | null; ip: string },
+  amr: readonly AmrValue[],
+) => Promise<TStep>;
 
 /** A user with the providers linked to it: the user object of /me and of linking. */
 export interface LinkedUser {
@@ -47,7 +52,13 @@ export interface SocialLogin {
   assertConfigured(providerId: string): void;
   /** A nonce to put in the authentication request of an ID token sign-in (issue 10 item 8). */
   issueNonce(providerId: string): Promise<{ nonce: string; expiresIn: number }>;
-  signIn(providerId: string, credential: SocialCredential, client: { userAgent: string | null; ip: string | null }): Promise<SocialSignIn>;
+  /** What `begin` answers, and whether this sign-in created the account. */
+  signIn<TStep extends object>(
+    providerId: string,
+    credential: SocialCredential,
+    client: { userAgent: string | null; ip: string },
+    begin: BeginSignIn<TStep>,
+  ): Promise<TStep & { created: boolean }>;
   /**
    * Links the identity the credential proves to a signed-in user (the caller checks the recent authentication).
    * Throws `account_exists` when the identity is another account's or the user has one at that provider already.
@@ -62,14 +73,13 @@ export interface SocialLoginDeps {
   dialect: Dialect;
   config: ResolvedConfig;
   users: UserStore;
-  sessions: SessionStore;
   /** beforeRegister and afterRegister run around a first sign-in's account creation. */
   hooks: HookRunner;
   /** Timeouts and cache windows of the provider clients (tests shorten them). */
   clientOptions?: Partial<ProviderClientOptions>;
 }
 
-export function createSocialLogin({ db, dialect, config, users, sessions, hooks, clientOptions }: SocialLoginDeps): SocialLogin {
+export function createSocialLogin({ db, dialect, config, users, hooks, clientOptions }: SocialLoginDeps): SocialLogin {
   const { now, logger } = config;
   const identities = createIdentityStore(db, dialect, now);
   const nonces = createNonceStore(db, now);
@@ -242,7 +252,7 @@ export function createSocialLogin({ db, dialect, config, users, sessions, hooks,
       return nonces.issue(providerId);
     },
 
-    async signIn(providerId, credential, client) {
+    async signIn(providerId, credential, client, begin) {
       const claims = await verifiedClaims(providerId, credential);
 
       let account: { user: UserRow; created: boolean };
@@ -257,9 +267,9 @@ export function createSocialLogin({ db, dialect, config, users, sessions, hooks,
       // EMAIL_VERIFICATION=required: an account found through a linked identity may still have an unproved address.
       assertMaySignIn(config, account.user);
       try {
-        const { session, refresh } = await sessions.start(account.user.id, client, ['fed']);
+        const started = await begin(account.user, client, ['fed']);
         if (account.created) await hooks.afterRegister(users.toPublic(account.user));
-        return { user: account.user, session, refresh, created: account.created };
+        return { ...started, created: account.created };
       } catch (error) {
         // Nothing half-written: an account this request created goes again (its identity cascades).
         if (account.created) await db.deleteFrom('users').where('id', '=', account.user.id).execute();
