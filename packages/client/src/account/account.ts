@@ -8,8 +8,10 @@ import {
   accountRoutes,
   emailSignInBody,
   providerProofBody,
+  reauthBody,
   type EmailSignInProof,
   type ProviderProof,
+  type ReauthProof,
 } from './account-requests.js';
 
 /** The part of an AuthClient these calls use; any `createAuthClient(...)` result with the Tessera adapter fits. */
@@ -125,12 +127,15 @@ export async function verifyEmailSignIn<TUser>(client: AccountClient<TUser>, pro
 }
 
 /**
- * Confirms the password again so sensitive changes (email change, linking) are allowed; adopts the new access token
- * (its `auth_time` is now). Rejects with `invalid_credentials`.
+ * Proves it is still the user, so sensitive changes (email change, linking, MFA and passkey changes) are allowed:
+ * the password (a string, or `{ password }`), a TOTP code (`{ totp }`), or a passkey (`{ webauthn }`, or
+ * `reauthenticateWithPasskey` from `@tessera/client/passkeys`). Adopts the new access token (its `auth_time` is now,
+ * its `amr` the method used). Rejects with `invalid_credentials` (password) or `invalid_code` (TOTP, passkey).
  * @example await reauthenticate(auth, password); await changeEmail(auth, newEmail);
+ * @example await reauthenticate(auth, { totp: '123456' });
  */
-export async function reauthenticate<TUser>(client: AccountClient<TUser>, password: string): Promise<TUser | null> {
-  return (await post(client, '/reauthenticate', { password }, { token: await client.getToken(), adopt: true })) as TUser | null;
+export async function reauthenticate<TUser>(client: AccountClient<TUser>, proof: string | ReauthProof): Promise<TUser | null> {
+  return (await post(client, '/reauthenticate', reauthBody(proof), { token: await client.getToken(), adopt: true })) as TUser | null;
 }
 
 /**
