@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import { MIN_SECRET_LENGTH, secretAdvice } from '../keys/secret-box.js';
 import { parseTrustedProxies, type ProxyTrust } from '../http/client-address.js';
 import { resolveEmailConfig, type ResolvedEmailConfig } from '../email/email-config.js';
+import { resolveMfaMode, type MfaMode } from '../mfa/mfa-config.js';
 import { resolveSocialConfig, type ResolvedSocialConfig } from '../social/social-config.js';
 import { ConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
@@ -53,6 +54,8 @@ export interface ResolvedConfig {
   readonly social: ResolvedSocialConfig;
   /** Verification, password reset, email change, passwordless sign-in and their mail. */
   readonly email: ResolvedEmailConfig;
+  /** MFA_REQUIRED (mfa/mfa-config.ts). */
+  readonly mfaRequired: MfaMode;
   /** Undefined outside production when not set: start-up then uses the development secret (keys/development-secret.ts). */
   readonly tesseraSecret: string | undefined;
   readonly fetch: typeof fetch;
@@ -211,6 +214,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
       production: env.NODE_ENV === 'production',
       development: env.NODE_ENV === 'development',
     }),
+    mfaRequired: resolveMfaMode(options.mfaRequired),
     tesseraSecret,
     fetch: options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init)),
     now: options.now ?? Date.now,

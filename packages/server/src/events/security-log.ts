@@ -22,6 +22,12 @@ export type SecurityEvent =
   | { event: 'email_change_reverted'; userId: string; ip: string; email: string; sessions: number }
   /** Passwordless sign-in (email-sign-in/) with the mailed link or its code. */
   | { event: 'email_sign_in'; userId: string; ip: string; method: 'link' | 'code' }
+  /** Second factors (mfa/): the MFA step or a reauthentication passed or failed one; a factor set up or removed. */
+  | { event: 'mfa_succeeded'; userId: string; ip: string; method: string }
+  | { event: 'mfa_failed'; userId: string; ip: string; method: string; purpose: 'mfa' | 'reauth' }
+  | { event: 'mfa_enrolled'; userId: string; ip: string; method: string }
+  | { event: 'mfa_removed'; userId: string; ip: string; method: string }
+  | { event: 'recovery_codes_regenerated'; userId: string; ip: string }
   | { event: 'admin_action'; action: 'superuser_created' | 'keys_rotated' | 'keys_revoked'; actor: 'cli'; userId?: string; kid?: string };
 
 /** Failures and refusals are warnings (what an alert watches); the rest is information. */
@@ -30,6 +36,7 @@ const WARNINGS: ReadonlySet<SecurityEvent['event']> = new Set([
   'login_throttled',
   'registration_throttled',
   'password_change_failed',
+  'mfa_failed',
 ]);
 
 // An address typed into a login form ends up in the log: bounded, so a 10 kB "email" cannot flood it.
