@@ -38,6 +38,8 @@ export type AuthErrorCode =
   // Sent by the server's MFA routes and application routes behind `guard({ requireAmr })`.
   /** Sign-in needs a second factor (`login` answers an MfaChallenge instead), or the route a multi-factor session (403). */
   | 'mfa_required'
+  /** `setupTotp` while TOTP is already on: turn it off first (`disableTotp`). */
+  | 'mfa_already_enabled'
   // Seen only by the client.
   /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */
   | 'network_error'

@@ -41,6 +41,7 @@ const CLIENT_CODES: Record<AuthErrorCode, true> = {
   email_unverified: true,
   reauthentication_required: true,
   mfa_required: true,
+  mfa_already_enabled: true,
   network_error: true,
   invalid_response: true,
   not_supported: true,

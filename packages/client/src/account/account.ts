@@ -3,6 +3,7 @@
 import type { TesseraUser } from '../adapters/tessera.js';
 import type { AuthClient } from '../auth-client.js';
 import { AuthError } from '../errors.js';
+import type { MfaChallenge } from '../mfa-challenge.js';
 import {
   accountRequest,
   accountRoutes,
@@ -119,11 +120,12 @@ export async function signInWithEmail(client: AccountClient<unknown>, email: str
 
 /**
  * Finishes an email sign-in with the magic link's token or the mailed code: the session is adopted here and in every
- * tab, as after `login`. Rejects with `invalid_token`/`token_expired` (link), `invalid_code` (code), `email_unverified`.
+ * tab, as after `login`; or, for an account with a second factor, resolves its MfaChallenge, as `login` does (finish
+ * with `client.verifyMfa`). Rejects with `invalid_token`/`token_expired` (link), `invalid_code` (code), `email_unverified`.
  * @example await verifyEmailSignIn(auth, { email: 'ada@example.com', code: '123456' })
  */
-export async function verifyEmailSignIn<TUser>(client: AccountClient<TUser>, proof: EmailSignInProof): Promise<TUser | null> {
-  return (await post(client, '/email/sign-in/verify', emailSignInBody(proof), { adopt: true })) as TUser | null;
+export async function verifyEmailSignIn<TUser>(client: AccountClient<TUser>, proof: EmailSignInProof): Promise<TUser | null | MfaChallenge> {
+  return (await post(client, '/email/sign-in/verify', emailSignInBody(proof), { adopt: true })) as TUser | null | MfaChallenge;
 }
 
 /**

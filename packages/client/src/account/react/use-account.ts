@@ -3,6 +3,7 @@
 import { useContext, useMemo, useState } from 'react';
 import type { TesseraUser } from '../../adapters/tessera.js';
 import { isAuthError, type AuthError } from '../../errors.js';
+import type { MfaChallenge } from '../../mfa-challenge.js';
 import { AuthContext } from '../../react/auth-context.js';
 import * as account from '../account.js';
 import type { AccountClient } from '../account.js';
@@ -20,7 +21,7 @@ export interface AccountActions<TUser> {
   confirmEmailChange(token: string): Promise<TUser>;
   revertEmailChange(token: string): Promise<TUser>;
   signInWithEmail(email: string): Promise<void>;
-  verifyEmailSignIn(proof: EmailSignInProof): Promise<TUser | null>;
+  verifyEmailSignIn(proof: EmailSignInProof): Promise<TUser | null | MfaChallenge>;
   reauthenticate(proof: string | ReauthProof): Promise<TUser | null>;
   linkProvider(provider: string, proof: ProviderProof): Promise<TUser>;
   setupTotp(): Promise<TotpSetup>;
