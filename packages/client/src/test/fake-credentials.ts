@@ -21,7 +21,9 @@ export interface FakeCredentials {
 }
 
 const text = (bytes: BufferSource) =>
-  Buffer.from(ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes).toString('base64url');
+  Buffer.from(
+    ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes),
+  ).toString('base64url');
 const bytes = (value: string | undefined): ArrayBuffer | null => {
   if (value === undefined) return null;
   const buffer = Buffer.from(value, 'base64url');
