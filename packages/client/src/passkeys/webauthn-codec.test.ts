@@ -42,9 +42,9 @@ describe('options from JSON', () => {
       challenge: '-_8',
       pubKeyCredParams: [{ alg: -7, type: 'public-key' as const }],
       timeout: 60_000,
-      excludeCredentials: [{ id: 'BAU', type: 'public-key' as const, transports: ['internal'] }],
-      authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
-      attestation: 'none',
+      excludeCredentials: [{ id: 'BAU', type: 'public-key' as const, transports: ['internal' as const] }],
+      authenticatorSelection: { residentKey: 'required' as const, userVerification: 'preferred' as const },
+      attestation: 'none' as const,
       extensions: { credProps: true },
     };
     const options = creationOptions(json);

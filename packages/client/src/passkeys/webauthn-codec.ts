@@ -4,6 +4,7 @@
 import { fromBase64Url, toBase64Url } from './base64url.js';
 import type {
   AuthenticationResponseJSON,
+  AuthenticatorAttachment,
   PublicKeyCredentialCreationOptionsJSON,
   PublicKeyCredentialDescriptorJSON,
   PublicKeyCredentialRequestOptionsJSON,
@@ -20,7 +21,7 @@ export function creationOptions(json: PublicKeyCredentialCreationOptionsJSON): P
     challenge: fromBase64Url(json.challenge),
     user: { ...json.user, id: fromBase64Url(json.user.id) },
     excludeCredentials: descriptors(json.excludeCredentials),
-  } as PublicKeyCredentialCreationOptions;
+  };
 }
 
 /** `navigator.credentials.get()`'s `publicKey` from its JSON: the challenge and allowed ids as bytes. */
@@ -29,7 +30,7 @@ export function requestOptions(json: PublicKeyCredentialRequestOptionsJSON): Pub
     ...json,
     challenge: fromBase64Url(json.challenge),
     allowCredentials: descriptors(json.allowCredentials),
-  } as PublicKeyCredentialRequestOptions;
+  };
 }
 
 /** The fields every credential's JSON has. */
@@ -37,8 +38,8 @@ function credentialJson(credential: PublicKeyCredential) {
   return {
     id: credential.id,
     rawId: toBase64Url(credential.rawId),
-    authenticatorAttachment: credential.authenticatorAttachment ?? undefined,
-    clientExtensionResults: credential.getClientExtensionResults() as Record<string, unknown>,
+    authenticatorAttachment: (credential.authenticatorAttachment ?? undefined) as AuthenticatorAttachment | undefined,
+    clientExtensionResults: credential.getClientExtensionResults(),
     type: 'public-key' as const,
   };
 }

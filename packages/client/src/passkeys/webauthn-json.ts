@@ -4,10 +4,17 @@
 /** Base64url without padding (RFC 4648 §5). */
 export type Base64UrlString = string;
 
+/** WebAuthn L3 §5.8.4, with the values browsers use today (`hybrid`, `cable`, `smart-card`). */
+export type AuthenticatorTransport = 'ble' | 'cable' | 'hybrid' | 'internal' | 'nfc' | 'smart-card' | 'usb';
+export type AuthenticatorAttachment = 'platform' | 'cross-platform';
+export type UserVerificationRequirement = 'required' | 'preferred' | 'discouraged';
+/** WebAuthn L3 §5.8.7. */
+export type PublicKeyCredentialHint = 'hybrid' | 'security-key' | 'client-device';
+
 export interface PublicKeyCredentialDescriptorJSON {
   id: Base64UrlString;
   type: 'public-key';
-  transports?: string[];
+  transports?: AuthenticatorTransport[];
 }
 
 /** What `POST /auth/passkeys/register/options` answers: `navigator.credentials.create()`'s `publicKey`, in JSON. */
@@ -19,14 +26,14 @@ export interface PublicKeyCredentialCreationOptionsJSON {
   timeout?: number;
   excludeCredentials?: PublicKeyCredentialDescriptorJSON[];
   authenticatorSelection?: {
-    authenticatorAttachment?: string;
-    residentKey?: string;
+    authenticatorAttachment?: AuthenticatorAttachment;
+    residentKey?: 'discouraged' | 'preferred' | 'required';
     requireResidentKey?: boolean;
-    userVerification?: string;
+    userVerification?: UserVerificationRequirement;
   };
-  hints?: string[];
-  attestation?: string;
-  attestationFormats?: string[];
+  hints?: PublicKeyCredentialHint[];
+  attestation?: 'none' | 'indirect' | 'direct' | 'enterprise';
+  attestationFormats?: Array<'fido-u2f' | 'packed' | 'android-safetynet' | 'android-key' | 'tpm' | 'apple' | 'none'>;
   extensions?: Record<string, unknown>;
 }
 
@@ -39,8 +46,8 @@ export interface PublicKeyCredentialRequestOptionsJSON {
   timeout?: number;
   rpId?: string;
   allowCredentials?: PublicKeyCredentialDescriptorJSON[];
-  userVerification?: string;
-  hints?: string[];
+  userVerification?: UserVerificationRequirement;
+  hints?: PublicKeyCredentialHint[];
   extensions?: Record<string, unknown>;
 }
 
@@ -52,12 +59,14 @@ export interface RegistrationResponseJSON {
     clientDataJSON: Base64UrlString;
     attestationObject: Base64UrlString;
     authenticatorData?: Base64UrlString;
+    /** What the browser's `getTransports()` reported. */
     transports?: string[];
     publicKeyAlgorithm?: number;
     publicKey?: Base64UrlString;
   };
-  authenticatorAttachment?: string;
-  clientExtensionResults: Record<string, unknown>;
+  authenticatorAttachment?: 'platform' | 'cross-platform';
+  /** The browser's `getClientExtensionResults()`, passed through. */
+  clientExtensionResults: object;
   type: 'public-key';
 }
 
@@ -71,7 +80,8 @@ export interface AuthenticationResponseJSON {
     signature: Base64UrlString;
     userHandle?: Base64UrlString;
   };
-  authenticatorAttachment?: string;
-  clientExtensionResults: Record<string, unknown>;
+  authenticatorAttachment?: 'platform' | 'cross-platform';
+  /** The browser's `getClientExtensionResults()`, passed through. */
+  clientExtensionResults: object;
   type: 'public-key';
 }
