@@ -47,6 +47,8 @@ const CLIENT_CODES: Record<AuthErrorCode, true> = {
   network_error: true,
   invalid_response: true,
   not_supported: true,
+  passkey_cancelled: true,
+  passkey_exists: true,
 };
 
 const CLIENT_USER_FIELDS: Record<KnownKeys<TesseraUser>, true> = {

@@ -50,4 +50,23 @@ describe('tessera adapter', () => {
     expect(adapter.errorCode({ code: 'refresh_token_reused', status: 401 }, 401)).toBe('refresh_token_reused');
     expect(adapter.errorCode('<html>', 502)).toBeUndefined();
   });
+
+  it('reads the MFA step of a sign-in as a challenge, a token response as none, and builds its verification', () => {
+    const adapter = tessera({ transport: 'body', basePath: '/v1/auth' });
+    const options = { challenge: 'AQID', allowCredentials: [] };
+    expect(adapter.challenge?.({ mfa_required: true, mfa_token: 'mt', methods: ['webauthn'], webauthn_options: options })).toEqual({
+      mfaRequired: true,
+      mfaToken: 'mt',
+      methods: ['webauthn'],
+      webauthnOptions: options,
+    });
+    expect(adapter.challenge?.({ access_token: 'at', expires_at: 1, user })).toBeUndefined();
+    expect(adapter.challenge?.({ mfa_required: true })).toBeUndefined();
+    expect(adapter.challenge?.(null)).toBeUndefined();
+    expect(adapter.verifyMfa?.({ mfaToken: 'mt', method: 'totp', code: '123456' })).toEqual({
+      path: '/v1/auth/mfa/verify',
+      body: { mfa_token: 'mt', method: 'totp', code: '123456' },
+      headers: { 'x-token-transport': 'body' },
+    });
+  });
 });

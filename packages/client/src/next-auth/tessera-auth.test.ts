@@ -290,7 +290,7 @@ describe('authOptions', () => {
     });
     expect(options.session?.strategy).toBe('jwt');
     // next-auth's providers keep their own id and the chosen one under `options`, merged when next-auth reads them.
-    expect(options.providers.map((p) => p.options?.id ?? p.id)).toEqual(['credentials', 'tessera-email']);
+    expect(options.providers.map((p) => p.options?.id ?? p.id)).toEqual(['credentials', 'tessera-email', 'tessera-mfa', 'tessera-passkey']);
     const token = await options.callbacks!.jwt!({ token: await signIn(), account: null } as never);
     expect(token).toMatchObject({ role: 'admin', refreshToken: 'refresh-1' });
     const session = await options.callbacks!.session!({ session: { expires: 'x' }, token } as never);
