@@ -1,0 +1,57 @@
+// SecurityApi over a fetch that adds the session's Bearer token (the direct client's `fetch`, or the next-auth
+// section's useAccessToken): the same HTTP calls from both sections; only the WebAuthn ceremony is passed in.
+import type { MfaStatus, Passkey, SecurityApi, TotpSetup } from './security-api';
+
+/** fetch against the API with the Bearer token added; paths start with `/auth`. */
+export type ApiFetch = (path: string, init?: RequestInit) => Promise<Response>;
+
+/** The browser half of a passkey registration: creation options in, the credential as JSON out. */
+export type CreatePasskey = (options: unknown) => Promise<unknown>;
+
+/** A failed answer as the `{ code, retryAfter }` the demo's alerts show. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: string,
+    readonly retryAfter?: number,
+  ) {
+    super(code);
+  }
+}
+
+async function json<T>(response: Response): Promise<T> {
+  if (response.ok) return (response.status === 204 ? null : await response.json()) as T;
+  const body = (await response.json().catch(() => ({}))) as { code?: string };
+  throw new ApiFailure(body.code ?? `http_${response.status}`, Number(response.headers.get('retry-after')) || undefined);
+}
+
+const send = (method: string, body?: unknown): RequestInit => ({
+  method,
+  ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+});
+
+export function createApiFetchSecurity(apiFetch: ApiFetch, createPasskey: CreatePasskey): SecurityApi {
+  const call = <T>(path: string, init?: RequestInit) =>
+    apiFetch(path, init).then(json<T>, () => {
+      throw new ApiFailure('network_error');
+    });
+  return {
+    async mfaStatus(): Promise<MfaStatus> {
+      const me = await call<{ mfa?: { totp?: boolean; recovery_codes_left?: number } }>('/auth/me');
+      return { totp: me.mfa?.totp ?? false, recoveryCodesLeft: me.mfa?.recovery_codes_left };
+    },
+    setupTotp: () => call<TotpSetup>('/auth/mfa/totp/setup', send('POST', {})),
+    confirmTotp: async (code) =>
+      (await call<{ recovery_codes: string[] }>('/auth/mfa/totp/confirm', send('POST', { code }))).recovery_codes,
+    disableTotp: () => call<void>('/auth/mfa/totp', send('DELETE')),
+    regenerateRecoveryCodes: async () =>
+      (await call<{ recovery_codes: string[] }>('/auth/mfa/recovery-codes', send('POST', {}))).recovery_codes,
+    listPasskeys: async () => (await call<{ passkeys: Passkey[] }>('/auth/passkeys')).passkeys,
+    async addPasskey(name) {
+      const options = await call<unknown>('/auth/passkeys/register/options', send('POST', {}));
+      const response = await createPasskey(options);
+      return call<Passkey>('/auth/passkeys/register/verify', send('POST', { response, ...(name ? { name } : {}) }));
+    },
+    renamePasskey: (id, name) => call<void>(`/auth/passkeys/${encodeURIComponent(id)}`, send('PATCH', { name })).then(() => undefined),
+    removePasskey: (id) => call<void>(`/auth/passkeys/${encodeURIComponent(id)}`, send('DELETE')),
+  };
+}
