@@ -1,6 +1,7 @@
 // Environment variables → TesseraOptions; values are checked for shape here and for meaning in resolveConfig.
 import { emailOptionsFromEnv } from '../email/email-config.js';
 import { socialProvidersFromEnv } from '../social/social-config.js';
+import { passkeyOptionsFromEnv } from '../passkeys/passkey-config.js';
 import { ConfigError } from './config-error.js';
 import type { JwtAlgorithm, SameSite, TesseraOptions, UserFieldSpec } from './options.js';
 
@@ -92,6 +93,7 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   set('hashQueueMax', int('HASH_QUEUE_MAX'));
   set('trustedProxies', list('TRUSTED_PROXIES'));
   Object.assign(options, emailOptionsFromEnv(str, int, bool));
+  Object.assign(options, passkeyOptionsFromEnv(str, list));
   return options;
 }
 

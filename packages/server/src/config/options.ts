@@ -1,6 +1,7 @@
 // The options createTessera accepts: every field documented with its environment variable and default.
 import type { EmailOptions } from '../email/email-options.js';
 import type { SocialProviderOptions } from '../social/social-config.js';
+import type { PasskeyOptions } from '../passkeys/passkey-options.js';
 
 export type JwtAlgorithm = 'EdDSA' | 'ES256' | 'RS256' | 'HS256';
 export type SameSite = 'lax' | 'strict' | 'none';
@@ -21,7 +22,7 @@ export type ClaimsHook = (user: {
   [field: string]: unknown;
 }) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
-export interface TesseraOptions extends EmailOptions {
+export interface TesseraOptions extends EmailOptions, PasskeyOptions {
   /**
    * The flows that send mail (verification, password reset, email change, passwordless sign-in). When off, their
    * routes answer 404 and EMAIL_VERIFICATION must be off. Env `ACCOUNT_EMAILS`. @default true

@@ -5,6 +5,7 @@ import { MIN_SECRET_LENGTH, secretAdvice } from '../keys/secret-box.js';
 import { parseTrustedProxies, type ProxyTrust } from '../http/client-address.js';
 import { resolveEmailConfig, type ResolvedEmailConfig } from '../email/email-config.js';
 import { resolveSocialConfig, type ResolvedSocialConfig } from '../social/social-config.js';
+import { resolvePasskeyConfig, type ResolvedPasskeyConfig } from '../passkeys/passkey-config.js';
 import { ConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
 import { cookieDomainProblem, cookieNameProblem, isHostCookie, userFieldNameProblem, weakSecretProblem } from './setting-rules.js';
@@ -53,6 +54,8 @@ export interface ResolvedConfig {
   readonly social: ResolvedSocialConfig;
   /** Verification, password reset, email change, passwordless sign-in and their mail. */
   readonly email: ResolvedEmailConfig;
+  /** The WebAuthn relying party of passkeys (WEBAUTHN_RP_ID, WEBAUTHN_RP_NAME, WEBAUTHN_ORIGINS). */
+  readonly passkeys: ResolvedPasskeyConfig;
   /** Undefined outside production when not set: start-up then uses the development secret (keys/development-secret.ts). */
   readonly tesseraSecret: string | undefined;
   readonly fetch: typeof fetch;
@@ -154,6 +157,12 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     throw new ConfigError('TESSERA_SECRET', secretAdvice('is required when NODE_ENV=production'));
   }
   const proxyTrust = resolveProxyTrust(options);
+  const email = resolveEmailConfig(options, {
+    duration,
+    positive,
+    production: env.NODE_ENV === 'production',
+    development: env.NODE_ENV === 'development',
+  });
 
   return Object.freeze({
     databaseUrl,
@@ -205,12 +214,8 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     registerWindow: duration('REGISTER_WINDOW', options.registerWindow, 3600),
     claims: options.claims,
     social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
-    email: resolveEmailConfig(options, {
-      duration,
-      positive,
-      production: env.NODE_ENV === 'production',
-      development: env.NODE_ENV === 'development',
-    }),
+    email,
+    passkeys: resolvePasskeyConfig(options, { appUrl: email.appUrl, production: env.NODE_ENV === 'production' }),
     tesseraSecret,
     fetch: options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init)),
     now: options.now ?? Date.now,

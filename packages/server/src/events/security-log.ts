@@ -22,6 +22,10 @@ export type SecurityEvent =
   | { event: 'email_change_reverted'; userId: string; ip: string; email: string; sessions: number }
   /** Passwordless sign-in (email-sign-in/) with the mailed link or its code. */
   | { event: 'email_sign_in'; userId: string; ip: string; method: 'link' | 'code' }
+  /** Passkeys (passkeys/): registered, removed, and an assertion refused because its counter did not increase. */
+  | { event: 'passkey_added'; userId: string; ip: string; passkeyId: string }
+  | { event: 'passkey_removed'; userId: string; ip: string; passkeyId: string }
+  | { event: 'passkey_counter_regression'; userId: string; ip: string; passkeyId: string; storedCounter: number; receivedCounter: number }
   | { event: 'admin_action'; action: 'superuser_created' | 'keys_rotated' | 'keys_revoked'; actor: 'cli'; userId?: string; kid?: string };
 
 /** Failures and refusals are warnings (what an alert watches); the rest is information. */
@@ -30,6 +34,7 @@ const WARNINGS: ReadonlySet<SecurityEvent['event']> = new Set([
   'login_throttled',
   'registration_throttled',
   'password_change_failed',
+  'passkey_counter_regression',
 ]);
 
 // An address typed into a login form ends up in the log: bounded, so a 10 kB "email" cannot flood it.
