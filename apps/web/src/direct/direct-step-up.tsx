@@ -6,5 +6,5 @@ import { StepUpProvider } from '../security/step-up';
 
 export function DirectStepUp({ children }: { children: ReactNode }) {
   const api = useAccountApi();
-  return <StepUpProvider reauthenticate={api.reauthenticate}>{children}</StepUpProvider>;
+  return <StepUpProvider reauthenticate={(proof) => api.reauthenticate(proof)}>{children}</StepUpProvider>;
 }

@@ -60,10 +60,10 @@ export function StepUpProvider({
     });
   }, []);
 
-  const settle = useCallback((how: 'retry' | 'cancel') => {
-    const entries = queue.current.splice(0);
+  /** Closes the prompt and hands every waiting action over (the prompt is gone before the retries run). */
+  const settle = useCallback(() => {
     setPending(null);
-    return Promise.all(entries.map((entry) => (how === 'retry' ? entry.retry() : entry.cancel()))).then(() => undefined);
+    return queue.current.splice(0);
   }, []);
 
   const value = useMemo<StepUp>(() => ({ run }), [run]);
@@ -74,9 +74,9 @@ export function StepUpProvider({
         <ConfirmIdentityDialog
           onConfirm={async (proof) => {
             await reauthenticate(proof);
-            await settle('retry');
+            await Promise.all(settle().map((entry) => entry.retry()));
           }}
-          onCancel={() => void settle('cancel')}
+          onCancel={() => settle().forEach((entry) => entry.cancel())}
         />
       ) : null}
     </StepUpContext.Provider>

@@ -3,11 +3,9 @@ import { isAuthError } from '@tessera/client';
 import { useAuth } from '@tessera/client/react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useState } from 'react';
 import { useAccountApi } from '@/account/use-account-api';
-import { MfaStepForm } from '@/security/mfa-step-form';
+import { useDirectMfaStep } from '@/direct/use-direct-mfa-step';
 import { PasskeySignIn } from '@/security/passkey-sign-in';
-import { challengeOf, type MfaChallenge } from '@/security/security-api';
 import { CredentialsForm } from '@/ui/credentials-form';
 import { Loading } from '@/ui/loading';
 
@@ -15,9 +13,9 @@ export default function DirectLoginPage() {
   const { status, user, login } = useAuth();
   const api = useAccountApi();
   const router = useRouter();
-  // Set when the password was right and the API asks for the second step (mfa_required).
-  const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
   const signedIn = () => router.push('/direct/posts');
+  // When the password was right and the API asks for a second factor (mfa_required).
+  const mfa = useDirectMfaStep(signedIn);
   if (status === 'loading') return <Loading />;
   return (
     <section className="card narrow">
@@ -27,16 +25,7 @@ export default function DirectLoginPage() {
           You are signed in as <strong>{user?.email}</strong>. <Link href="/direct/posts">Go to the posts</Link>.
         </p>
       ) : null}
-      {challenge ? (
-        <MfaStepForm
-          methods={challenge.methods}
-          onProof={async (proof) => {
-            await api.verifyMfa(challenge, proof);
-            signedIn();
-          }}
-          onCancel={() => setChallenge(null)}
-        />
-      ) : (
+      {mfa.step ?? (
         <>
           <PasskeySignIn
             onSignIn={async () => {
@@ -49,9 +38,7 @@ export default function DirectLoginPage() {
             kind="login"
             onSubmit={async ({ email, password }) => {
               try {
-                const next = challengeOf(await login({ email, password }));
-                if (next) return setChallenge(next);
-                signedIn();
+                if (!mfa.challenged(await login({ email, password }))) signedIn();
               } catch (error) {
                 return isAuthError(error) ? { code: error.code, retryAfter: error.retryAfter } : { code: 'network_error' };
               }
