@@ -26,6 +26,8 @@ export const covered = [
   'post /auth/email/change', 'post /auth/email/change/confirm', 'post /auth/email/change/revert',
   'post /auth/email/sign-in', 'post /auth/email/sign-in/verify',
   'post /auth/social/{provider}/link',
+  'post /auth/passkeys/register/options', 'post /auth/passkeys/register/verify', 'get /auth/passkeys',
+  'patch /auth/passkeys/{id}', 'delete /auth/passkeys/{id}', 'post /auth/passkeys/login/options', 'post /auth/passkeys/login/verify',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {
@@ -48,6 +50,18 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   const sessions = await api.GET('/auth/sessions', bearer);
   statuses.sessions = sessions.response.status;
   const other = sessions.data!.sessions.find((s) => !s.current)!;
+  const creation = await api.POST('/auth/passkeys/register/options', bearer);
+  statuses.passkeyOptions = creation.response.status;
+  const challenge: string = creation.data!.challenge;
+  void challenge;
+  const forged = { id: 'AAAA', rawId: 'AAAA', type: 'public-key' as const, clientExtensionResults: {} };
+  statuses.registerPasskey = (await api.POST('/auth/passkeys/register/verify', { ...bearer, body: { response: { ...forged, response: { clientDataJSON: 'e30', attestationObject: 'oA' } }, name: 'Key' } })).response.status;
+  const passkeys = await api.GET('/auth/passkeys', bearer);
+  statuses.passkeys = passkeys.data!.passkeys.length === 0 ? passkeys.response.status : 0;
+  statuses.renamePasskey = (await api.PATCH('/auth/passkeys/{id}', { ...bearer, params: { path: { id: 'AAAA' } }, body: { name: 'Key' } })).response.status;
+  statuses.removePasskey = (await api.DELETE('/auth/passkeys/{id}', { ...bearer, params: { path: { id: 'AAAA' } } })).response.status;
+  statuses.passkeyLoginOptions = (await api.POST('/auth/passkeys/login/options')).response.status;
+  statuses.passkeyLogin = (await api.POST('/auth/passkeys/login/verify', { params: body, body: { response: { ...forged, response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' } } } })).response.status;
   statuses.revokeSession = (await api.DELETE('/auth/sessions/{id}', { ...bearer, params: { path: { id: other.id } } })).response.status;
   statuses.password = (await api.POST('/auth/password', { ...bearer, body: { current_password: 'correct horse battery', new_password: 'a new long password' } })).response.status;
   statuses.providers = (await api.GET('/auth/social/providers')).response.status;
@@ -168,6 +182,13 @@ describe('a client generated from the OpenAPI document', () => {
       revertEmailChange: 400,
       emailSignIn: 202,
       emailSignInVerify: 400,
+      passkeyOptions: 200,
+      registerPasskey: 401,
+      passkeys: 200,
+      renamePasskey: 404,
+      removePasskey: 404,
+      passkeyLoginOptions: 200,
+      passkeyLogin: 401,
     });
   });
 });

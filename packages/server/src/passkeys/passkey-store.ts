@@ -109,14 +109,13 @@ export function createPasskeyStore(db: Kysely<Database>, dialect: Dialect, now: 
         const passkeys = await trx.selectFrom('webauthn_credentials').select('id').where('user_id', '=', userId).execute();
         if (!user || !passkeys.some((p) => p.id === id)) return 'not_found' as const;
         const identities = await trx.selectFrom('social_identities').select('id').where('user_id', '=', userId).execute();
-        const last =
-          passkeys.length === 1 &&
-          isLastSignInMethod({
-            hasPassword: user.password_hash !== null,
-            otherIdentities: identities.length,
-            emailVerified: user.email_verified === 1,
-            emailSignIn,
-          });
+        const last = isLastSignInMethod({
+          hasPassword: user.password_hash !== null,
+          otherIdentities: identities.length,
+          emailVerified: user.email_verified === 1,
+          emailSignIn,
+          passkeys: passkeys.length - 1,
+        });
         if (last) return 'last_sign_in_method' as const;
         await trx.deleteFrom('webauthn_credentials').where('id', '=', id).where('user_id', '=', userId).execute();
         return 'removed' as const;

@@ -342,6 +342,31 @@ describe.each(dialects)('account linking on %s', (dialect: Dialect) => {
       );
     });
 
+    it('counts a passkey as a way in', async () => {
+      const viaGoogle = await signIn(noMail, 'google', account(google, { email: uniqueEmail(), email_verified: true }));
+      const unlink = () => noMail.request('/auth/social/google', { method: 'DELETE', headers: bearer(viaGoogle.access_token) });
+      await expectProblem(await unlink(), 409, 'last_sign_in_method');
+      // Registered in the database: the passkey ceremonies are tested in passkeys/.
+      const { db } = await noMail.tessera.ready();
+      await db
+        .insertInto('webauthn_credentials')
+        .values({
+          id: randomBytes(16).toString('base64url'),
+          user_id: viaGoogle.user.id,
+          name: 'Phone',
+          public_key: 'pQ',
+          counter: 0,
+          transports: '[]',
+          device_type: 'multiDevice',
+          backed_up: 1,
+          aaguid: '00000000-0000-0000-0000-000000000000',
+          created_at: noMail.clock.now(),
+          last_used_at: null,
+        })
+        .execute();
+      expect((await unlink()).status).toBe(204);
+    });
+
     it('lets a password user unlink their only provider', async () => {
       const owner = await registerWithBody(noMail);
       const sub = account(google, { email: uniqueEmail(), email_verified: true });
