@@ -18,6 +18,7 @@ import type { ChangeFeed } from './sync/change-feed.js';
 import { openChangeFeed } from './sync/open-change-feed.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
 import { createSocialLogin, type SocialLogin } from './social/social-login.js';
+import { beginSignIn } from './mfa/sign-in-step.js';
 import { createAccessTokens, type AccessTokens } from './tokens/access-token.js';
 import { createKeyStore, type KeyStore } from './keys/signing-keys.js';
 import { developmentSecret } from './keys/development-secret.js';
@@ -132,7 +133,15 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       dialect: handle.dialect,
       users,
       sessions,
-      social: createSocialLogin({ db, dialect: handle.dialect, config, users, sessions }),
+      // The MFA step of a social sign-in needs the whole core; it is called after start-up, when `core` exists.
+      social: createSocialLogin({
+        db,
+        dialect: handle.dialect,
+        config,
+        users,
+        sessions,
+        begin: (user, client, amr) => beginSignIn(core, user, client, amr),
+      }),
       keys,
       accessTokens: createAccessTokens({
         keys,

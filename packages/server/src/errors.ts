@@ -27,6 +27,9 @@ export const ERRORS = {
   invalid_code: { status: 400, title: 'Invalid code' },
   email_unverified: { status: 403, title: 'Email not verified' },
   reauthentication_required: { status: 401, title: 'Reauthentication required' },
+  /** A second factor is needed: the token's amr lacks what a guard asks for, or the user must enrol one first. */
+  mfa_required: { status: 403, title: 'Multi-factor authentication required' },
+  mfa_already_enabled: { status: 409, title: 'Second factor already enabled' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -21,3 +21,6 @@ export { openDatabase, type DatabaseHandle } from './db/database.js';
 export { migrateToLatest } from './db/migrations.js';
 export { parseDuration } from './config/duration.js';
 export type { Core } from './core.js';
+export type { AmrValue } from './reauth/amr.js';
+export type { StepUpOptions } from './reauth/step-up.js';
+export { setMfaRequired } from './mfa/mfa-policy.js';

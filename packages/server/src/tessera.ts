@@ -9,6 +9,7 @@ import { TesseraError } from './errors.js';
 import { createApp } from './http/app.js';
 import {
   assertSessionNotRevoked,
+  assertStepUpIfAsked,
   authenticate,
   authorizationHeader,
   bearerToken,
@@ -31,7 +32,12 @@ export interface Tessera {
   verifyAccessToken(token: string, options?: VerifyOptions): Promise<AccessClaims>;
   /** Reads `Authorization: Bearer` from a request and verifies it. */
   authenticate(request: Request, options?: VerifyOptions): Promise<AccessClaims>;
-  /** Hono middleware for your own routes: sets `c.get('auth')` or answers 401 problem+json. */
+  /**
+   * Hono middleware for your own routes: sets `c.get('auth')` or answers 401 problem+json. Step-up (RFC 9470):
+   * `maxAuthAge` (seconds) answers 401 `reauthentication_required` to an older sign-in, `requireAmr` answers 403
+   * `mfa_required` to a token with none of those methods; both with a `WWW-Authenticate` hint.
+   * @example app.post('/transfer', tessera.guard({ maxAuthAge: 300, requireAmr: ['mfa'] }), handler)
+   */
   guard(options?: VerifyOptions): MiddlewareHandler<{ Variables: { auth: AccessClaims } }>;
   /** Opens the database, runs migrations and loads keys; requests wait for it on their own. */
   ready(): Promise<Core>;
@@ -122,7 +128,7 @@ export function createTesseraWith(options: TesseraOptions, internals: TesseraInt
           c.set(
             'auth',
             cached && /^bearer $/i.test(header!.slice(0, 7))
-              ? assertSessionNotRevoked(core!, cached)
+              ? assertStepUpIfAsked(core!, assertSessionNotRevoked(core!, cached), options)
               : await verifyAccessToken(await current(), bearerToken(c.req.raw, context), options),
           );
         } catch (error) {

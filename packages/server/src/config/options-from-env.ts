@@ -86,6 +86,7 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   set('hashConcurrency', int('HASH_CONCURRENCY'));
   set('socialProviders', socialProvidersFromEnv(env));
   set('socialLinkVerifiedEmails', bool('SOCIAL_LINK_VERIFIED_EMAILS'));
+  set('mfaRequired', str('MFA_REQUIRED') as TesseraOptions['mfaRequired']);
   set('tesseraSecret', str('TESSERA_SECRET'));
   set('loginMaxFailuresPerAccountAndIp', int('LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP'));
   set('registerMaxPerIp', int('REGISTER_MAX_PER_IP'));

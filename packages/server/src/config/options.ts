@@ -161,6 +161,11 @@ export interface TesseraOptions extends EmailOptions, PasskeyOptions {
    */
   socialLinkVerifiedEmails?: boolean;
   /**
+   * Second factors (mfa/): `off` (no MFA routes, no MFA step), `optional` (users choose; a per-user flag can require
+   * it of one user) or `required` (every user must enrol one). Env `MFA_REQUIRED`. @default 'optional'
+   */
+  mfaRequired?: 'off' | 'optional' | 'required';
+  /**
    * Encrypts the stored private signing keys and the refresh-token secret (AES-256-GCM under a key derived with
    * HKDF-SHA256): any string of at least 32 characters, e.g. `openssl rand -base64 32`. Required when
    * NODE_ENV=production; otherwise made once and kept beside the SQLite database (`tessera-secret`, mode 0600).

@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import { MIN_SECRET_LENGTH, secretAdvice } from '../keys/secret-box.js';
 import { parseTrustedProxies, type ProxyTrust } from '../http/client-address.js';
 import { resolveEmailConfig, type ResolvedEmailConfig } from '../email/email-config.js';
+import { resolveMfaMode, type MfaMode } from '../mfa/mfa-config.js';
 import { resolveSocialConfig, type ResolvedSocialConfig } from '../social/social-config.js';
 import { resolvePasskeyConfig, type ResolvedPasskeyConfig } from '../passkeys/passkey-config.js';
 import { ConfigError } from './config-error.js';
@@ -56,6 +57,8 @@ export interface ResolvedConfig {
   readonly email: ResolvedEmailConfig;
   /** The WebAuthn relying party of passkeys (WEBAUTHN_RP_ID, WEBAUTHN_RP_NAME, WEBAUTHN_ORIGINS). */
   readonly passkeys: ResolvedPasskeyConfig;
+  /** MFA_REQUIRED (mfa/mfa-config.ts). */
+  readonly mfaRequired: MfaMode;
   /** Undefined outside production when not set: start-up then uses the development secret (keys/development-secret.ts). */
   readonly tesseraSecret: string | undefined;
   readonly fetch: typeof fetch;
@@ -216,6 +219,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
     email,
     passkeys: resolvePasskeyConfig(options, { appUrl: email.appUrl, production: env.NODE_ENV === 'production' }),
+    mfaRequired: resolveMfaMode(options.mfaRequired),
     tesseraSecret,
     fetch: options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init)),
     now: options.now ?? Date.now,

@@ -2,7 +2,10 @@
 import type { ResolvedConfig } from '../config/index.js';
 import { clientInfo, clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
-import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
+import { tokenResponseSchema } from '../http/token-response.js';
+import { signInAnswerSchema } from '../mfa/mfa-schemas.js';
+import { signInResponse } from '../mfa/sign-in-step.js';
+import { assertRecentAuth } from '../reauth/recent-auth.js';
 import { pendingVerificationSchema } from '../email-verification/pending-verification.js';
 import { verificationRequired } from '../email-verification/verification-gate.js';
 import { credentialsSchemas } from './credentials-schemas.js';
@@ -40,32 +43,37 @@ export function credentialsRoutes(config: ResolvedConfig): RouteGroup {
           if ('verificationRequired' in registration) {
             return c.json({ user: core.users.toPublic(registration.user), email_verification_required: true }, 201);
           }
-          return tokenResponse(c, registration, { status: 201 });
+          return signInResponse(c, registration, 201);
         },
       }),
       route({
         method: 'post',
         path: '/login',
         operationId: 'login',
-        summary: 'Sign in with email and password',
+        summary: 'Sign in with email and password; a user with a second factor gets the MFA step instead of tokens',
+        description:
+          'Two shapes of 200: the token response, or {mfa_required: true, mfa_token, methods} (no tokens, no cookie) to ' +
+          'finish with POST /auth/mfa/verify.',
         auth: 'none',
         tokenTransport: true,
         body: schemas.login,
-        ok: { status: 200, schema: tokens, description: 'Signed in' },
+        ok: { status: 200, schema: signInAnswerSchema(tokens), description: 'Signed in, or the MFA step' },
         errors: ['invalid_credentials', 'rate_limited', ...(required ? (['email_unverified'] as const) : [])],
-        handler: async (c, body) => tokenResponse(c, await login(c.get('core'), body, clientInfo(c)), { status: 200 }),
+        handler: async (c, body) => signInResponse(c, await login(c.get('core'), body, clientInfo(c))),
       }),
       route({
         method: 'post',
         path: '/password',
         operationId: 'changePassword',
         summary: 'Change the password; every other session is revoked',
+        description: 'Needs a recent authentication (REAUTH_MAX_AGE, else 401 reauthentication_required).',
         auth: 'bearer',
         body: schemas.changePassword,
         ok: { status: 204, description: 'Changed' },
-        errors: ['invalid_credentials', 'rate_limited'],
+        errors: ['invalid_credentials', 'rate_limited', 'reauthentication_required'],
         handler: async (c, body) => {
           const claims = c.get('claims');
+          assertRecentAuth(c.get('core'), claims);
           await changePassword(c.get('core'), { userId: claims.sub, sessionId: claims.sid, ip: clientIp(c) }, body);
           return c.body(null, 204);
         },

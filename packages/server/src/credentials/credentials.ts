@@ -4,7 +4,7 @@ import { TesseraError } from '../errors.js';
 import { logSecurityEvent, type SecurityEvent } from '../events/security-log.js';
 import type { ClientInfo } from '../http/client-info.js';
 import type { LoginAttempt } from '../limits/login-throttle.js';
-import type { IssuedSession } from '../sessions/session-store.js';
+import { beginSignIn, type SignInStep } from '../mfa/sign-in-step.js';
 import { createAccount } from '../email-verification/create-account.js';
 import { assertMaySignIn, verificationRequired } from '../email-verification/verification-gate.js';
 import { normalizeEmail } from '../users/normalize-email.js';
@@ -30,13 +30,14 @@ export async function register(
   const user = await createAccount(core, { email: input.email, passwordHash, name: input.name ?? null, custom });
   // EMAIL_VERIFICATION=required: the account exists and the link is on its way, but no session starts before it is used.
   if (verificationRequired(core.config)) return { user, verificationRequired: true };
-  return { user, ...(await core.sessions.start(user.id, client, ['pwd'])) };
+  return beginSignIn(core, user, client, ['pwd']);
 }
 
 /** What registration gives: a session, or (EMAIL_VERIFICATION=required) an account waiting for its email to be verified. */
-export type Registration = IssuedSession | { user: UserRow; verificationRequired: true };
+export type Registration = SignInStep | { user: UserRow; verificationRequired: true };
 
-export async function login(core: Core, input: { email: string; password: string }, client: ClientInfo): Promise<IssuedSession> {
+/** A session, or the MFA step when the user has a second factor (mfa/sign-in-step.ts). */
+export async function login(core: Core, input: { email: string; password: string }, client: ClientInfo): Promise<SignInStep> {
   // Reserved before the password is looked at: concurrent guesses cannot all pass a check that none has yet counted.
   const email = normalizeEmail(input.email);
   const attempt = await logRefusal(core, core.throttle.reserve(email, client.ip), (retryAfter) => ({
@@ -61,7 +62,7 @@ export async function login(core: Core, input: { email: string; password: string
   // After the password proved the caller: the 403 tells nothing to someone guessing.
   assertMaySignIn(core.config, user);
   if (decision.rehash) await core.users.update(user.id, { passwordHash: await core.hasher.hash(input.password) });
-  return { user, ...(await core.sessions.start(user.id, client, ['pwd'])) };
+  return beginSignIn(core, user, client, ['pwd']);
 }
 
 /** Checks the current password (throttled like a login), stores the new one and signs out every other session. */

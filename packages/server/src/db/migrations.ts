@@ -7,6 +7,7 @@ import { accountEmailMigration } from '../email/email-migration.js';
 import { sessionAuthTimeMigration } from '../reauth/reauth-migration.js';
 import { sessionAmrMigration } from '../reauth/amr-migration.js';
 import { passkeysMigration } from '../passkeys/passkey-migration.js';
+import { mfaMigration } from '../mfa/mfa-migration.js';
 
 const migrations: Readonly<Record<string, Migration>> = {
   '0001_core': {
@@ -122,6 +123,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0007_account_email': accountEmailMigration,
   '0008_session_auth_time': sessionAuthTimeMigration,
   '0009_session_amr': sessionAmrMigration,
+  '0010_mfa': mfaMigration,
   '0011_passkeys': passkeysMigration,
 };
 

@@ -12,6 +12,11 @@ export interface UsersTable {
   custom: string;
   created_at: number;
   updated_at: number;
+  /**
+   * 1 when this user must use a second factor whatever MFA_REQUIRED says (mfa/mfa-policy.ts). Optional in the type:
+   * the refresh query builds its user without it, and nothing on that path reads it.
+   */
+  mfa_required?: number;
 }
 
 export interface SessionsTable {
@@ -180,6 +185,40 @@ export interface WebauthnChallengesTable {
   expires_at: number;
 }
 
+/** A user's TOTP authenticator (mfa/totp-store.ts): one per user, active once confirmed. */
+export interface MfaTotpTable {
+  user_id: string;
+  /** The base32 secret sealed with TESSERA_SECRET (core.box). */
+  secret: string;
+  confirmed_at: number | null;
+  /** RFC 6238 time step of the last code accepted: no code of it or before is accepted again. */
+  last_step: number | null;
+  created_at: number;
+}
+
+/** A single-use recovery code (mfa/recovery-codes.ts), stored as its SHA-256. */
+export interface MfaRecoveryCodesTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+/** The MFA step of a sign-in (mfa/mfa-challenges.ts): the first factor passed, the second one awaited. */
+export interface MfaChallengesTable {
+  /** SHA-256 of the mfa_token. */
+  id: string;
+  user_id: string;
+  /** JSON array of the first factor's RFC 8176 values. */
+  amr: string;
+  user_agent: string | null;
+  ip: string;
+  attempts: number;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -194,4 +233,7 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   webauthn_credentials: WebauthnCredentialsTable;
   webauthn_challenges: WebauthnChallengesTable;
+  mfa_totp: MfaTotpTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  mfa_challenges: MfaChallengesTable;
 }

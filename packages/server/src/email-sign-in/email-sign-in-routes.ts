@@ -6,7 +6,9 @@ import { mailedTokenSchema } from '../email/mailed-token.js';
 import { TesseraError } from '../errors.js';
 import { clientInfo, clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
-import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
+import { tokenResponseSchema } from '../http/token-response.js';
+import { signInAnswerSchema } from '../mfa/mfa-schemas.js';
+import { signInResponse } from '../mfa/sign-in-step.js';
 import { requestEmailSignIn, verifyEmailSignIn } from './email-sign-in.js';
 
 /** ACCOUNT_EMAILS=off: the flows that send mail are not there. */
@@ -45,19 +47,21 @@ export function emailSignInRoutes(config: ResolvedConfig): RouteGroup {
         path: '/verify',
         operationId: 'verifyEmailSignIn',
         summary: 'Sign in with the mailed link’s token, or with the email and its 6-digit code',
-        description: 'The email becomes verified. A code dies after 5 wrong tries; code tries also count on the login limits.',
+        description:
+          'The email becomes verified. A code dies after 5 wrong tries; code tries also count on the login limits. A user ' +
+          'with a second factor gets the MFA step (as POST /auth/login does) instead of tokens.',
         auth: 'none',
         tokenTransport: true,
         body: z.union([
           z.strictObject({ token: mailedTokenSchema }),
           z.strictObject({ email: z.string().min(1).max(254), code: z.string().min(1).max(12) }),
         ]),
-        ok: { status: 200, schema: tokenResponseSchema(config), description: 'Signed in' },
+        ok: { status: 200, schema: signInAnswerSchema(tokenResponseSchema(config)), description: 'Signed in, or the MFA step' },
         errors: [['invalid_token', 400], ['token_expired', 400], 'invalid_code', 'rate_limited', 'not_found'],
         handler: async (c, body) => {
           const core = c.get('core');
           assertAccountEmails(core);
-          return tokenResponse(c, await verifyEmailSignIn(core, body, clientInfo(c)), { status: 200 });
+          return signInResponse(c, await verifyEmailSignIn(core, body, clientInfo(c)));
         },
       }),
     ],

@@ -5,7 +5,7 @@ import type { Core } from '../core.js';
 import { mailedTokenError, TesseraError } from '../errors.js';
 import { logSecurityEvent } from '../events/security-log.js';
 import type { ClientInfo } from '../http/client-info.js';
-import type { IssuedSession } from '../sessions/session-store.js';
+import { beginSignIn, type SignInStep } from '../mfa/sign-in-step.js';
 import { normalizeEmail } from '../users/normalize-email.js';
 
 /** POST /email/sign-in: counted by the mail limits for every address alike, then queued. */
@@ -25,7 +25,7 @@ export type EmailSignInProof = { token: string } | { email: string; code: string
  * per MAIL_WINDOW), and code tries also count on the login throttle's counters (per account and address, per account,
  * per address), so a guesser meets the same lockout as a password guesser. A link is 256 random bits: not throttled.
  */
-export async function verifyEmailSignIn(core: Core, proof: EmailSignInProof, client: ClientInfo): Promise<IssuedSession> {
+export async function verifyEmailSignIn(core: Core, proof: EmailSignInProof, client: ClientInfo): Promise<SignInStep> {
   let userId: string;
   let method: 'link' | 'code';
   if ('token' in proof) {
@@ -54,9 +54,10 @@ export async function verifyEmailSignIn(core: Core, proof: EmailSignInProof, cli
   }
   const user = await core.users.findById(userId);
   if (!user) throw mailedTokenError('invalid_token', 'The account no longer exists');
-  const started = await core.sessions.start(user.id, client, ['email']);
+  // A user with a second factor gets the MFA step: the mailed link is one factor, like a password.
+  const step = await beginSignIn(core, user, client, ['email']);
   logSecurityEvent(core.config.logger, { event: 'email_sign_in', userId: user.id, ip: client.ip, method });
-  return { user, ...started };
+  return step;
 }
 
 /** Verified only while the account still has the address the mail went to. */

@@ -26,6 +26,12 @@ export type SecurityEvent =
   | { event: 'passkey_added'; userId: string; ip: string; passkeyId: string }
   | { event: 'passkey_removed'; userId: string; ip: string; passkeyId: string }
   | { event: 'passkey_counter_regression'; userId: string; ip: string; passkeyId: string; storedCounter: number; receivedCounter: number }
+  /** Second factors (mfa/): the MFA step or a reauthentication passed or failed one; a factor set up or removed. */
+  | { event: 'mfa_succeeded'; userId: string; ip: string; method: string }
+  | { event: 'mfa_failed'; userId: string; ip: string; method: string; purpose: 'mfa' | 'reauth' }
+  | { event: 'mfa_enrolled'; userId: string; ip: string; method: string }
+  | { event: 'mfa_removed'; userId: string; ip: string; method: string }
+  | { event: 'recovery_codes_regenerated'; userId: string; ip: string }
   | { event: 'admin_action'; action: 'superuser_created' | 'keys_rotated' | 'keys_revoked'; actor: 'cli'; userId?: string; kid?: string };
 
 /** Failures and refusals are warnings (what an alert watches); the rest is information. */
@@ -35,6 +41,7 @@ const WARNINGS: ReadonlySet<SecurityEvent['event']> = new Set([
   'registration_throttled',
   'password_change_failed',
   'passkey_counter_regression',
+  'mfa_failed',
 ]);
 
 // An address typed into a login form ends up in the log: bounded, so a 10 kB "email" cannot flood it.

@@ -13,6 +13,7 @@ import { mailboxRoutes, servesMailbox } from '../email/mailbox-routes.js';
 import { keysRoutes } from '../keys/keys-routes.js';
 import { passwordResetRoutes } from '../password-reset/password-reset-routes.js';
 import { meRoutes } from '../me/me-routes.js';
+import { mfaRoutes } from '../mfa/mfa-routes.js';
 import { reauthRoutes } from '../reauth/reauth-routes.js';
 import { sessionsRoutes } from '../sessions/sessions-routes.js';
 import { socialRoutes } from '../social/social-routes.js';
@@ -33,6 +34,8 @@ function featureRoutes(config: ResolvedConfig): RouteGroup[] {
     sessionsRoutes(config),
     meRoutes(config),
     reauthRoutes(config),
+    // MFA_REQUIRED=off: the routes are not there (404) and the document does not list them.
+    ...(config.mfaRequired !== 'off' ? [mfaRoutes(config)] : []),
     emailVerificationRoutes(config),
     passwordResetRoutes(config),
     emailChangeRoutes(config),

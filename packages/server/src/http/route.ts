@@ -3,6 +3,7 @@
 import type { Context, Handler, Hono } from 'hono';
 import type { z } from 'zod';
 import type { ErrorCode, RouteError } from '../errors.js';
+import { assertEnrolmentComplete } from '../mfa/enrollment-gate.js';
 import { authenticate, authorizationHeader } from './authenticate.js';
 import type { Env } from './context.js';
 import { assertSameSiteRequest } from './csrf.js';
@@ -30,6 +31,11 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   auth: RouteAuth;
   /** The JSON body, parsed and validated before the handler runs (absent bodies are allowed on `refresh` routes). */
   body?: B;
+  /**
+   * The route serves a user who must still set up a second factor (MFA_REQUIRED=required or the user's flag, see
+   * mfa/enrollment-gate.ts); other bearer routes answer them 403 `mfa_required`. @default false
+   */
+  beforeEnrolment?: boolean;
   /** The route answers with tokens and honours `X-Token-Transport`. */
   tokenTransport?: boolean;
   ok: { status: 200 | 201 | 202 | 204; schema?: z.ZodType; description: string };
@@ -59,6 +65,7 @@ export function route<B extends z.ZodType | undefined = undefined>(spec: RouteSp
 export function impliedErrors(spec: RouteSpec): ErrorCode[] {
   const codes: ErrorCode[] = [];
   if (spec.auth === 'bearer' || spec.auth === 'bearer-optional') codes.push('invalid_token', 'token_expired', 'session_revoked');
+  if ((spec.auth === 'bearer' || spec.auth === 'bearer-optional') && !spec.beforeEnrolment) codes.push('mfa_required');
   if (spec.auth === 'refresh') codes.push('csrf_rejected');
   if (spec.body) codes.push('validation_failed', 'unsupported_media_type', 'payload_too_large');
   codes.push('service_unavailable');
@@ -77,10 +84,12 @@ export function mountRoutes(app: Hono<Env>, basePath: string, groups: readonly R
 }
 
 function toHandler(spec: RouteSpec): Handler<Env> {
-  const { auth, body, handler } = spec;
+  const { auth, body, handler, beforeEnrolment = false } = spec;
   return async (c) => {
     if (auth === 'bearer' || (auth === 'bearer-optional' && authorizationHeader(c.req.raw, c.env) !== null)) {
-      c.set('claims', await authenticate(c.get('core'), c.req.raw, c.env, { checkSession: true }));
+      const claims = await authenticate(c.get('core'), c.req.raw, c.env, { checkSession: true });
+      if (!beforeEnrolment) await assertEnrolmentComplete(c.get('core'), claims);
+      c.set('claims', claims);
     }
     if (auth === 'refresh') refuseCookieFormPost(c);
     return handler(c, body ? await readJson(c, body, { optional: auth === 'refresh' || auth === 'bearer-optional' }) : undefined);

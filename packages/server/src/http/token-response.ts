@@ -19,7 +19,11 @@ function requestedTransport(c: Context<Env>): Transport {
 export async function tokenResponse(
   c: Context<Env>,
   { user, session, refresh }: IssuedSession,
-  { status, transport = requestedTransport(c) }: { status: 200 | 201; transport?: Transport },
+  {
+    status,
+    transport = requestedTransport(c),
+    extra: fields,
+  }: { status: 200 | 201; transport?: Transport; /** Fields added to the body (`mfa_enrollment_required`). */ extra?: Record<string, unknown> },
 ): Promise<Response> {
   const core = c.get('core');
   const { config } = core;
@@ -39,6 +43,7 @@ export async function tokenResponse(
     expires_in: config.accessTokenTtl,
     expires_at: access.expiresAt,
     user: publicUser,
+    ...fields,
   };
   // RFC 6749 §5.1: token responses must not be cached.
   c.header('Cache-Control', 'no-store');
@@ -61,5 +66,9 @@ export function tokenResponseSchema(config: ResolvedConfig) {
     user: userSchema(config),
     refresh_token: z.string().optional().describe('only with X-Token-Transport: body'),
     refresh_expires_at: z.number().int().optional().describe('epoch milliseconds; only with X-Token-Transport: body'),
+    mfa_enrollment_required: z
+      .literal(true)
+      .optional()
+      .describe('MFA_REQUIRED=required (or the user flag) and no second factor yet: only enrolment routes accept this token'),
   });
 }

@@ -21,6 +21,7 @@ export function meRoutes(config: ResolvedConfig): RouteGroup {
         operationId: 'getMe',
         summary: 'The signed-in user',
         auth: 'bearer',
+        beforeEnrolment: true,
         ok: { status: 200, schema: user, description: 'User' },
         errors: [],
         handler: async (c) => c.json(await meBody(c.get('core'), await currentUser(c.get('core'), c.get('claims').sub))),

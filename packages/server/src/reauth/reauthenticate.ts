@@ -1,8 +1,11 @@
-// POST /auth/reauthenticate {password}: the current password, checked and throttled like a login, moves the
-// session's authentication time to now. The MFA issue adds other factors here.
+// POST /auth/reauthenticate {password} | {totp} | {webauthn}: the current password or a second factor, checked and
+// throttled like a login, moves the session's authentication time to now; its amr becomes the method used.
 import type { Core } from '../core.js';
 import { TesseraError } from '../errors.js';
 import { logSecurityEvent } from '../events/security-log.js';
+import type { ClientInfo } from '../http/client-info.js';
+import type { FactorProof } from '../mfa/second-factor.js';
+import { verifyFactor } from '../mfa/verify-factor.js';
 import type { IssuedSession } from '../sessions/session-store.js';
 
 export async function reauthenticateWithPassword(
@@ -27,6 +30,22 @@ export async function reauthenticateWithPassword(
   }
   await attempt.succeeded();
   const session = await core.sessions.reauthenticated(who.sessionId, ['pwd']);
+  if (!session) throw new TesseraError('session_revoked', 'This session has been signed out');
+  return session;
+}
+
+/** A second factor the user has (TOTP, or a passkey when the server has them) instead of the password. */
+export async function reauthenticateWithFactor(
+  core: Core,
+  who: { userId: string; sessionId: string },
+  proof: FactorProof,
+  client: ClientInfo,
+): Promise<IssuedSession> {
+  if (core.config.mfaRequired === 'off') throw new TesseraError('validation_failed', 'Second factors are turned off (MFA_REQUIRED=off)');
+  const user = await core.users.findById(who.userId);
+  if (!user) throw new TesseraError('invalid_token', 'The user no longer exists');
+  const amr = await verifyFactor(core, user, proof, { purpose: 'reauth', client });
+  const session = await core.sessions.reauthenticated(who.sessionId, amr);
   if (!session) throw new TesseraError('session_revoked', 'This session has been signed out');
   return session;
 }

@@ -9,6 +9,9 @@ import { assertSameSiteRequest } from '../http/csrf.js';
 import { clearedRefreshCookie, readCookies } from '../http/refresh-cookie.js';
 import { pathParam, route, type RouteGroup } from '../http/route.js';
 import { tokenResponse, tokenResponseSchema, type Transport } from '../http/token-response.js';
+import { assertRecentAuth } from '../reauth/recent-auth.js';
+
+const RECENT = 'Needs a recent authentication (REAUTH_MAX_AGE, else 401 reauthentication_required).';
 
 const refreshBody = z.strictObject({ refresh_token: z.string().min(1).max(512).optional() });
 
@@ -107,11 +110,14 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         path: '/logout-all',
         operationId: 'logoutAll',
         summary: 'Revoke every session of the user',
+        description: RECENT,
         auth: 'bearer',
         ok: { status: 204, description: 'All sessions revoked' },
-        errors: [],
+        errors: ['reauthentication_required'],
         handler: async (c) => {
-          await c.get('core').sessions.revokeAll(c.get('claims').sub, 'logout_all');
+          const core = c.get('core');
+          assertRecentAuth(core, c.get('claims'));
+          await core.sessions.revokeAll(c.get('claims').sub, 'logout_all');
           c.header('Set-Cookie', clearedRefreshCookie(config));
           return c.body(null, 204);
         },
@@ -145,11 +151,14 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         path: '/sessions/:id',
         operationId: 'revokeSession',
         summary: 'Revoke one of your own sessions',
+        description: RECENT,
         auth: 'bearer',
         ok: { status: 204, description: 'Revoked' },
-        errors: ['not_found'],
+        errors: ['not_found', 'reauthentication_required'],
         handler: async (c) => {
-          const revoked = await c.get('core').sessions.revoke(pathParam(c, 'id'), 'revoked_by_user', c.get('claims').sub);
+          const core = c.get('core');
+          assertRecentAuth(core, c.get('claims'));
+          const revoked = await core.sessions.revoke(pathParam(c, 'id'), 'revoked_by_user', c.get('claims').sub);
           if (!revoked) throw new TesseraError('not_found', 'No such active session');
           return c.body(null, 204);
         },

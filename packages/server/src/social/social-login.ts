@@ -5,7 +5,9 @@ import type { Dialect } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { assertMaySignIn } from '../email-verification/verification-gate.js';
 import { TesseraError } from '../errors.js';
-import type { IssuedSession, SessionStore } from '../sessions/session-store.js';
+import type { SignInStep } from '../mfa/sign-in-step.js';
+import type { AmrValue } from '../reauth/amr.js';
+import type { SessionStore } from '../sessions/session-store.js';
 import { createUserStore, isUniqueViolation, type UserRow, type UserStore } from '../users/user-store.js';
 import { decideExplicitLink, decideLinking } from './account-linking.js';
 import type { IdTokenClaims } from './id-token.js';
@@ -27,10 +29,14 @@ export interface ProviderInfo {
   authorization_endpoint: string | null;
 }
 
-export interface SocialSignIn extends IssuedSession {
+/** A session or the MFA step (mfa/sign-in-step.ts), and whether this sign-in created the account. */
+export type SocialSignIn = SignInStep & {
   /** True when this sign-in created the account. */
   created: boolean;
-}
+};
+
+/** What follows the provider's proof: core.ts hands in mfa/sign-in-step.ts's beginSignIn. */
+export type BeginSignIn = (user: UserRow, client: { userAgent: string | null; ip: string }, amr: readonly AmrValue[]) => Promise<SignInStep>;
 
 /** A user with the providers linked to it: the user object of /me and of linking. */
 export interface LinkedUser {
@@ -46,7 +52,7 @@ export interface SocialLogin {
   assertConfigured(providerId: string): void;
   /** A nonce to put in the authentication request of an ID token sign-in (issue 10 item 8). */
   issueNonce(providerId: string): Promise<{ nonce: string; expiresIn: number }>;
-  signIn(providerId: string, credential: SocialCredential, client: { userAgent: string | null; ip: string | null }): Promise<SocialSignIn>;
+  signIn(providerId: string, credential: SocialCredential, client: { userAgent: string | null; ip: string }): Promise<SocialSignIn>;
   /**
    * Links the identity the credential proves to a signed-in user (the caller checks the recent authentication).
    * Throws `account_exists` when the identity is another account's or the user has one at that provider already.
@@ -62,11 +68,15 @@ export interface SocialLoginDeps {
   config: ResolvedConfig;
   users: UserStore;
   sessions: SessionStore;
+  /** Starts the session or the MFA step once the provider proved the user. @default a session, no MFA step */
+  begin?: BeginSignIn;
   /** Timeouts and cache windows of the provider clients (tests shorten them). */
   clientOptions?: Partial<ProviderClientOptions>;
 }
 
-export function createSocialLogin({ db, dialect, config, users, sessions, clientOptions }: SocialLoginDeps): SocialLogin {
+export function createSocialLogin({ db, dialect, config, users, sessions, begin, clientOptions }: SocialLoginDeps): SocialLogin {
+  const beginSignIn: BeginSignIn =
+    begin ?? (async (user, client, amr) => ({ user, ...(await sessions.start(user.id, client, amr)), enrollmentRequired: false }));
   const { now, logger } = config;
   const identities = createIdentityStore(db, dialect, now);
   const nonces = createNonceStore(db, now);
@@ -246,8 +256,7 @@ export function createSocialLogin({ db, dialect, config, users, sessions, client
       // EMAIL_VERIFICATION=required: an account found through a linked identity may still have an unproved address.
       assertMaySignIn(config, account.user);
       try {
-        const { session, refresh } = await sessions.start(account.user.id, client, ['fed']);
-        return { user: account.user, session, refresh, created: account.created };
+        return { ...(await beginSignIn(account.user, client, ['fed'])), created: account.created };
       } catch (error) {
         // Nothing half-written: an account this request created goes again (its identity cascades).
         if (account.created) await db.deleteFrom('users').where('id', '=', account.user.id).execute();

@@ -5,7 +5,9 @@ import type { ResolvedConfig } from '../config/index.js';
 import { verificationRequired } from '../email-verification/verification-gate.js';
 import { clientInfo } from '../http/client-info.js';
 import { pathParam, route, type RouteGroup } from '../http/route.js';
-import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
+import { tokenResponseSchema } from '../http/token-response.js';
+import { signInAnswerSchema } from '../mfa/mfa-schemas.js';
+import { signInResponse } from '../mfa/sign-in-step.js';
 import { assertRecentAuth } from '../reauth/recent-auth.js';
 import { userSchema } from '../users/user-schemas.js';
 import type { SocialCredential } from './social-login.js';
@@ -58,7 +60,12 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
         auth: 'none',
         tokenTransport: true,
         body: schemas.socialSignIn,
-        ok: { status: 200, schema: tokenResponseSchema(config), description: 'Signed in (also when the account was just created)' },
+        description: 'A user with a second factor gets the MFA step (as POST /auth/login does) instead of tokens.',
+        ok: {
+          status: 200,
+          schema: signInAnswerSchema(tokenResponseSchema(config)),
+          description: 'Signed in (also when the account was just created), or the MFA step',
+        },
         errors: [
           'invalid_id_token',
           'invalid_grant',
@@ -71,7 +78,7 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
         handler: async (c, body) => {
           const issued = await c.get('core').social.signIn(pathParam(c, 'provider'), credentialOf(body), clientInfo(c));
           // 200 whether the account was found, linked or created: the front end needs no separate "sign up" path.
-          return tokenResponse(c, issued, { status: 200 });
+          return signInResponse(c, issued);
         },
       }),
       route({
@@ -110,12 +117,14 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
         method: 'delete',
         path: '/:provider',
         operationId: 'unlinkSocialProvider',
-        summary: 'Unlink a social provider from your account',
+        summary: 'Unlink a social provider from your account (recent authentication required)',
         auth: 'bearer',
         ok: { status: 204, description: 'Unlinked' },
-        errors: ['not_found', 'last_sign_in_method'],
+        errors: ['not_found', 'last_sign_in_method', 'reauthentication_required'],
         handler: async (c) => {
-          await c.get('core').social.unlink(c.get('claims').sub, pathParam(c, 'provider'));
+          const core = c.get('core');
+          assertRecentAuth(core, c.get('claims'));
+          await core.social.unlink(c.get('claims').sub, pathParam(c, 'provider'));
           return c.body(null, 204);
         },
       }),

@@ -1,0 +1,29 @@
+// POST /auth/mfa/verify: the second factor of a sign-in. The mfa_token is checked (unexpired, under its attempt
+// limit, same client), the proof by the factor's own rules, rate limited like a password; then the session starts
+// with both factors in its amr.
+import type { Core } from '../core.js';
+import { TesseraError } from '../errors.js';
+import { logSecurityEvent } from '../events/security-log.js';
+import type { ClientInfo } from '../http/client-info.js';
+import { combineAmr, decodeAmr } from '../reauth/amr.js';
+import type { IssuedSession } from '../sessions/session-store.js';
+import { consumeChallenge, isSameClient, reserveAttempt } from './mfa-challenges.js';
+import type { FactorProof } from './second-factor.js';
+import { verifyFactor } from './verify-factor.js';
+
+const invalidMfaToken = (detail: string) => new TesseraError('invalid_token', detail);
+
+export async function verifyMfa(core: Core, mfaToken: string, proof: FactorProof, client: ClientInfo): Promise<IssuedSession> {
+  const challenge = await reserveAttempt(core, mfaToken);
+  if (!challenge) throw invalidMfaToken('The MFA step has expired or used up its attempts: sign in again');
+  // A token lifted from the client (a log, a proxy) is of no use elsewhere.
+  if (!isSameClient(challenge, client)) throw invalidMfaToken('This MFA step was started by another client: sign in again');
+  const user = await core.users.findById(challenge.user_id);
+  if (!user) throw invalidMfaToken('The account no longer exists');
+  const amr = await verifyFactor(core, user, proof, { purpose: 'mfa', client });
+  // Concurrent right answers (two recovery codes): one session only.
+  if (!(await consumeChallenge(core, challenge.id))) throw invalidMfaToken('This MFA step is complete already');
+  const started = await core.sessions.start(user.id, client, combineAmr(decodeAmr(challenge.amr), amr));
+  logSecurityEvent(core.config.logger, { event: 'mfa_succeeded', userId: user.id, ip: client.ip, method: proof.method });
+  return { user, ...started };
+}
