@@ -9,6 +9,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const BUDGET = 5 * 1024;
 /** What the account subpath adds on top of the core, min+gzip, bytes: rarely used calls, kept out of the core (issue 12). */
 const ACCOUNT_BUDGET = 1024;
+/** The passkeys subpath on its own (WebAuthn calls, base64url, the sign-in calls), min+gzip, bytes (issue 15). */
+const PASSKEYS_BUDGET = 2 * 1024;
 
 const entries = {
   '@tessera/client': "export * from './src/index.ts';",
@@ -17,6 +19,9 @@ const entries = {
   '@tessera/client/account': "export * from './src/account/index.ts';",
   '@tessera/client/account/react': "export * from './src/account/react/index.ts';",
   'core + account': "export * from './src/index.ts'; export * from './src/account/index.ts';",
+  '@tessera/client/passkeys': "export * from './src/passkeys/index.ts';",
+  'core + passkeys': "export * from './src/index.ts'; export * from './src/passkeys/index.ts';",
+  '@tessera/client/simplejwt': "export * from './src/adapters/simplejwt.ts';",
 };
 
 async function measure(contents) {
@@ -43,13 +48,19 @@ for (const [name, contents] of Object.entries(entries)) {
 }
 const total = sizes['core + react'];
 const account = sizes['core + account'] - sizes['@tessera/client'];
+const passkeys = sizes['@tessera/client/passkeys'];
 console.log(`budget (core + react)          ${String(BUDGET).padStart(20)} B min+gzip`);
 console.log(`account over the core          ${String(account).padStart(20)} B min+gzip (budget ${ACCOUNT_BUDGET} B)`);
+console.log(`passkeys subpath               ${String(passkeys).padStart(20)} B min+gzip (budget ${PASSKEYS_BUDGET} B)`);
 if (total > BUDGET) {
   console.error(`over budget by ${total - BUDGET} B`);
   process.exit(1);
 }
 if (account > ACCOUNT_BUDGET) {
   console.error(`the account subpath is over its budget by ${account - ACCOUNT_BUDGET} B`);
+  process.exit(1);
+}
+if (passkeys > PASSKEYS_BUDGET) {
+  console.error(`the passkeys subpath is over its budget by ${passkeys - PASSKEYS_BUDGET} B`);
   process.exit(1);
 }

@@ -4,6 +4,7 @@ import type { AuthAdapter, AuthRequest, TokenSet } from './adapters/auth-adapter
 import type { TesseraCredentials, TesseraRegistration, TesseraUser } from './adapters/tessera.js';
 import { resolveOptions, type AuthClientOptions } from './auth-client-options.js';
 import { createAuthFetch } from './auth-fetch.js';
+import type { MfaChallenge, MfaProof } from './mfa-challenge.js';
 import { createAuthRequest } from './auth-request.js';
 import { LOADING_STATE, type AuthState } from './auth-state.js';
 import { AuthError, isTransient, toAuthError } from './errors.js';
@@ -19,8 +20,19 @@ import { createTabSync, type TabSync } from './tab-sync.js';
 export type { Fetch } from './fetch.js';
 
 export interface AuthClient<TUser = TesseraUser, TLogin = TesseraCredentials, TRegister = TesseraRegistration> {
-  /** Signs in here and in every other tab. Rejects with an AuthError (`invalid_credentials`, `rate_limited`, ...). */
-  login(credentials: TLogin): Promise<TUser | null>;
+  /**
+   * Signs in here and in every other tab, resolving the user; or, when the account has a second factor, resolves an
+   * {@link MfaChallenge} (no session yet: finish with `verifyMfa`; `isMfaChallenge` tells the two apart). Rejects with
+   * an AuthError (`invalid_credentials`, `rate_limited`, ...).
+   */
+  login(credentials: TLogin): Promise<TUser | null | MfaChallenge>;
+  /**
+   * Finishes a sign-in that answered an MfaChallenge, as `login` finishes one: the session is adopted here and in
+   * every tab. Rejects with `invalid_code` (wrong or used code: ask again), `invalid_token` (the challenge expired or
+   * used up its attempts: log in again), `not_supported` (the adapter has no MFA step).
+   * @example await auth.verifyMfa({ mfaToken: challenge.mfaToken, method: 'totp', code: '123456' })
+   */
+  verifyMfa(proof: MfaProof): Promise<TUser | null>;
   /** Rejects with AuthError `not_supported` when the backend has no registration endpoint. */
   register(input: TRegister): Promise<TUser | null>;
   /** Ends this session on the server and in every tab. Rejects only when the server could not be reached (the tab is signed out anyway). */
@@ -88,7 +100,13 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
   function adopt(next: TokenSet<TUser> | null, error: AuthError | null, broadcast: boolean): void {
     session = next;
     retries = 0;
-    setState({ status: next ? 'authenticated' : 'unauthenticated', user: next?.user ?? null, expiresAt: next?.expiresAt ?? null, error });
+    setState({
+      status: next ? 'authenticated' : 'unauthenticated',
+      user: next?.user ?? null,
+      expiresAt: next?.expiresAt ?? null,
+      error,
+      mfaChallenge: null,
+    });
     schedule(next ? refreshAt(next, refreshMargin) - now() : null);
     if (broadcast) sync?.post(announce(next, error));
     peers.wake();
@@ -191,9 +209,16 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
     }
   }
 
-  async function signIn(request: AuthRequest, token?: string | null): Promise<TUser | null> {
+  /** A sign-in's answer: adopted when it is tokens; an MFA step is kept in the state (this tab only) and returned. */
+  async function signIn(request: AuthRequest, token?: string | null): Promise<TUser | null | MfaChallenge> {
     connect();
-    const next = adapter.parseTokens(await call(request, token), now(), null);
+    const body = await call(request, token);
+    const mfaChallenge = adapter.challenge?.(body);
+    if (mfaChallenge) {
+      setState({ mfaChallenge });
+      return mfaChallenge;
+    }
+    const next = adapter.parseTokens(body, now(), null);
     adopt(next, null, true);
     return next.user;
   }
@@ -215,9 +240,14 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
 
   const client: AuthClient<TUser, TLogin, TRegister> = {
     login: (credentials) => signIn(adapter.login(credentials)),
+    // A new account has no second factor yet, nor does the step's own answer: both are sessions.
     register: async (input) => {
       if (!adapter.register) throw new AuthError('not_supported');
-      return signIn(adapter.register(input));
+      return signIn(adapter.register(input)) as Promise<TUser | null>;
+    },
+    verifyMfa: async (proof) => {
+      if (!adapter.verifyMfa) throw new AuthError('not_supported');
+      return signIn(adapter.verifyMfa(proof)) as Promise<TUser | null>;
     },
     logout,
     async logoutAll() {

@@ -1,5 +1,6 @@
 // The observable state of a client: what a UI renders from.
 import type { AuthError } from './errors.js';
+import type { MfaChallenge } from './mfa-challenge.js';
 
 export type AuthStatus = 'loading' | 'authenticated' | 'unauthenticated';
 
@@ -11,7 +12,18 @@ export interface AuthState<TUser> {
   readonly expiresAt: number | null;
   /** Why the session ended (`session_revoked`, `refresh_token_reused`, ...) or why a refresh is being retried (`network_error`). */
   readonly error: AuthError | null;
+  /**
+   * The MFA step this tab's last `login` answered, until `verifyMfa` (or any sign-in or sign-out) ends it; null
+   * otherwise. The status stays `unauthenticated` meanwhile. Never shared with other tabs.
+   */
+  readonly mfaChallenge: MfaChallenge | null;
 }
 
 /** The state every client starts in; also the server-render snapshot, so hydration always matches. */
-export const LOADING_STATE: AuthState<never> = Object.freeze({ status: 'loading', user: null, expiresAt: null, error: null });
+export const LOADING_STATE: AuthState<never> = Object.freeze({
+  status: 'loading',
+  user: null,
+  expiresAt: null,
+  error: null,
+  mfaChallenge: null,
+});

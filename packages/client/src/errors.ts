@@ -35,13 +35,22 @@ export type AuthErrorCode =
   | 'email_unverified'
   /** The change needs a recent sign-in: call `reauthenticate` and try again. */
   | 'reauthentication_required'
+  // Sent by the server's MFA routes and application routes behind `guard({ requireAmr })`.
+  /** Sign-in needs a second factor (`login` answers an MfaChallenge instead), or the route a multi-factor session (403). */
+  | 'mfa_required'
+  /** `setupTotp` while TOTP is already on: turn it off first (`disableTotp`). */
+  | 'mfa_already_enabled'
   // Seen only by the client.
   /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */
   | 'network_error'
   /** The server answered something that is not the expected JSON. */
   | 'invalid_response'
-  /** The adapter's backend has no such endpoint (e.g. `register` on simplejwt). */
-  | 'not_supported';
+  /** The adapter's backend has no such endpoint (e.g. `register` on simplejwt), or the browser has no WebAuthn. */
+  | 'not_supported'
+  /** The browser's passkey prompt was dismissed, timed out or aborted, or no passkey of this device matched. */
+  | 'passkey_cancelled'
+  /** Registering a passkey on an authenticator that already holds one of the user's passkeys. */
+  | 'passkey_exists';
 
 /**
  * An auth failure with a stable `code`; never branch on `message`.

@@ -4,6 +4,8 @@ export type { AuthClientOptions } from './auth-client-options.js';
 export type { Fetch } from './fetch.js';
 export { LOADING_STATE, type AuthState, type AuthStatus } from './auth-state.js';
 export { AuthError, isAuthError, type AuthErrorCode } from './errors.js';
+export { isMfaChallenge, type MfaChallenge, type MfaMethod, type MfaProof } from './mfa-challenge.js';
+export type { AuthenticationResponseJSON, PublicKeyCredentialRequestOptionsJSON } from './passkeys/webauthn-json.js';
 export type { AuthAdapter, AuthRequest, TokenSet } from './adapters/auth-adapter.js';
 export {
   tessera,
@@ -12,7 +14,6 @@ export {
   type TesseraRegistration,
   type TesseraUser,
 } from './adapters/tessera.js';
-export { simplejwt, type SimpleJwtAdapterOptions, type SimpleJwtCredentials, type SimpleJwtUser } from './adapters/simplejwt.js';
 export { decodeJwtPayload } from './jwt.js';
 export type { Locks } from './tab-sync.js';
 export type { Timers } from './timers.js';

@@ -40,9 +40,13 @@ const CLIENT_CODES: Record<AuthErrorCode, true> = {
   invalid_code: true,
   email_unverified: true,
   reauthentication_required: true,
+  mfa_required: true,
+  mfa_already_enabled: true,
   network_error: true,
   invalid_response: true,
   not_supported: true,
+  passkey_cancelled: true,
+  passkey_exists: true,
 };
 
 const CLIENT_USER_FIELDS: Record<KnownKeys<TesseraUser>, true> = {

@@ -2,6 +2,7 @@
 // base path (`/auth` or whatever `basePath` says) and its headers the token transport, so nothing is configured twice.
 import type { AuthAdapter, AuthRequest } from '../adapters/auth-adapter.js';
 import { AuthError } from '../errors.js';
+import type { AuthenticationResponseJSON } from '../passkeys/webauthn-json.js';
 
 /** Where the account routes live and how a token response is asked for, as the adapter's login shows it. */
 export interface AccountRoutes {
@@ -23,11 +24,17 @@ export function accountRoutes(adapter: Pick<AuthAdapter<unknown, never, never>, 
 }
 
 /**
- * `POST <base><path>` with a JSON body. `tokens`: the answer is a token response, so it carries the adapter's transport
- * header (body transport puts the refresh token in it).
+ * `POST <base><path>` with a JSON body (`method` another verb, without one). `tokens`: the answer is a token response,
+ * so it carries the adapter's transport header (body transport puts the refresh token in it).
  */
-export function accountRequest(routes: AccountRoutes, path: string, body: Record<string, unknown>, tokens = false): AuthRequest {
-  return { path: routes.base + path, body, ...(tokens && routes.transport ? { headers: routes.transport } : {}) };
+export function accountRequest(
+  routes: AccountRoutes,
+  path: string,
+  body?: Record<string, unknown>,
+  tokens = false,
+  method?: AuthRequest['method'],
+): AuthRequest {
+  return { path: routes.base + path, body, method, ...(tokens && routes.transport ? { headers: routes.transport } : {}) };
 }
 
 /** The two ways to finish an email sign-in: the magic link's token, or the address and the mailed 6-digit code. */
@@ -46,4 +53,13 @@ export function providerProofBody(proof: ProviderProof): Record<string, string> 
   return 'id_token' in proof
     ? { id_token: proof.id_token, nonce: proof.nonce }
     : { code: proof.code, code_verifier: proof.code_verifier, redirect_uri: proof.redirect_uri };
+}
+
+/** What `POST /auth/reauthenticate` takes: the password, a TOTP code, or a WebAuthn assertion (`passkeyAssertion`). */
+export type ReauthProof = { password: string } | { totp: string } | { webauthn: AuthenticationResponseJSON };
+
+/** The body of the reauthentication: only the fields of one proof; a string is a password. */
+export function reauthBody(proof: string | ReauthProof): ReauthProof {
+  if (typeof proof === 'string') return { password: proof };
+  return 'password' in proof ? { password: proof.password } : 'totp' in proof ? { totp: proof.totp } : { webauthn: proof.webauthn };
 }

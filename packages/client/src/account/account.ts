@@ -3,13 +3,16 @@
 import type { TesseraUser } from '../adapters/tessera.js';
 import type { AuthClient } from '../auth-client.js';
 import { AuthError } from '../errors.js';
+import type { MfaChallenge } from '../mfa-challenge.js';
 import {
   accountRequest,
   accountRoutes,
   emailSignInBody,
   providerProofBody,
+  reauthBody,
   type EmailSignInProof,
   type ProviderProof,
+  type ReauthProof,
 } from './account-requests.js';
 
 /** The part of an AuthClient these calls use; any `createAuthClient(...)` result with the Tessera adapter fits. */
@@ -117,20 +120,24 @@ export async function signInWithEmail(client: AccountClient<unknown>, email: str
 
 /**
  * Finishes an email sign-in with the magic link's token or the mailed code: the session is adopted here and in every
- * tab, as after `login`. Rejects with `invalid_token`/`token_expired` (link), `invalid_code` (code), `email_unverified`.
+ * tab, as after `login`; or, for an account with a second factor, resolves its MfaChallenge, as `login` does (finish
+ * with `client.verifyMfa`). Rejects with `invalid_token`/`token_expired` (link), `invalid_code` (code), `email_unverified`.
  * @example await verifyEmailSignIn(auth, { email: 'ada@example.com', code: '123456' })
  */
-export async function verifyEmailSignIn<TUser>(client: AccountClient<TUser>, proof: EmailSignInProof): Promise<TUser | null> {
-  return (await post(client, '/email/sign-in/verify', emailSignInBody(proof), { adopt: true })) as TUser | null;
+export async function verifyEmailSignIn<TUser>(client: AccountClient<TUser>, proof: EmailSignInProof): Promise<TUser | null | MfaChallenge> {
+  return (await post(client, '/email/sign-in/verify', emailSignInBody(proof), { adopt: true })) as TUser | null | MfaChallenge;
 }
 
 /**
- * Confirms the password again so sensitive changes (email change, linking) are allowed; adopts the new access token
- * (its `auth_time` is now). Rejects with `invalid_credentials`.
+ * Proves it is still the user, so sensitive changes (email change, linking, MFA and passkey changes) are allowed:
+ * the password (a string, or `{ password }`), a TOTP code (`{ totp }`), or a passkey (`{ webauthn }`, or
+ * `reauthenticateWithPasskey` from `@tessera/client/passkeys`). Adopts the new access token (its `auth_time` is now,
+ * its `amr` the method used). Rejects with `invalid_credentials` (password) or `invalid_code` (TOTP, passkey).
  * @example await reauthenticate(auth, password); await changeEmail(auth, newEmail);
+ * @example await reauthenticate(auth, { totp: '123456' });
  */
-export async function reauthenticate<TUser>(client: AccountClient<TUser>, password: string): Promise<TUser | null> {
-  return (await post(client, '/reauthenticate', { password }, { token: await client.getToken(), adopt: true })) as TUser | null;
+export async function reauthenticate<TUser>(client: AccountClient<TUser>, proof: string | ReauthProof): Promise<TUser | null> {
+  return (await post(client, '/reauthenticate', reauthBody(proof), { token: await client.getToken(), adopt: true })) as TUser | null;
 }
 
 /**

@@ -1,5 +1,6 @@
-// @tessera/client/account: password reset, email verification and change, email sign-in, reauthentication and
-// provider linking, as functions of a client. A subpath of its own: the core stays within its size budget.
+// @tessera/client/account: password reset, email verification and change, email sign-in, reauthentication,
+// provider linking, TOTP, recovery codes and passkey management, as functions of a client. A subpath of its own: the
+// core stays within its size budget.
 export {
   changeEmail,
   confirmEmailChange,
@@ -14,4 +15,15 @@ export {
   verifyEmailSignIn,
   type AccountClient,
 } from './account.js';
-export type { EmailSignInProof, ProviderProof } from './account-requests.js';
+export type { EmailSignInProof, ProviderProof, ReauthProof } from './account-requests.js';
+export {
+  confirmTotp,
+  deletePasskey,
+  disableTotp,
+  listPasskeys,
+  regenerateRecoveryCodes,
+  renamePasskey,
+  setupTotp,
+  type Passkey,
+  type TotpSetup,
+} from './second-factors.js';

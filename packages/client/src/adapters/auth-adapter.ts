@@ -1,11 +1,12 @@
 // The contract between the client and a backend: which requests to send and how to read their answers.
 import type { AuthErrorCode } from '../errors.js';
+import type { MfaChallenge, MfaProof } from '../mfa-challenge.js';
 
 /** One request to the auth backend, relative to the client's `baseUrl`. */
 export interface AuthRequest {
   path: string;
   /** @default 'POST' when there is a body, else 'GET' */
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Sent as JSON. */
   body?: Record<string, unknown>;
   headers?: Record<string, string>;
@@ -38,6 +39,10 @@ export interface AuthAdapter<TUser, TLogin, TRegister> {
   logoutAll?: AuthRequest;
   /** The current user; sent with the access token. */
   me?: AuthRequest;
+  /** The MFA step a sign-in answered instead of tokens, or undefined for a token response. Without it, never. */
+  challenge?(body: unknown): MfaChallenge | undefined;
+  /** Finishes a sign-in that answered an MfaChallenge; answered like a login. Without it, `verifyMfa` is `not_supported`. */
+  verifyMfa?(proof: MfaProof): AuthRequest;
   /** A token response as a TokenSet; `previous` keeps a refresh token the server chose not to rotate. Throws AuthError('invalid_response'). */
   parseTokens(body: unknown, now: number, previous: TokenSet<TUser> | null): TokenSet<TUser>;
   /** The stable code of an error answer, or undefined to fall back on the HTTP status. */

@@ -1,4 +1,6 @@
-// djangorestframework-simplejwt: TokenObtainPairView / TokenRefreshView, expiry read from the access token's `exp`.
+// @tessera/client/simplejwt: the djangorestframework-simplejwt adapter, TokenObtainPairView / TokenRefreshView, expiry
+// read from the access token's `exp`. A subpath of its own (issue 15): Tessera apps never ship it, and the core keeps
+// its size budget for the MFA step.
 import { AuthError } from '../errors.js';
 import { decodeJwtPayload } from '../jwt.js';
 import type { AuthAdapter, TokenSet } from './auth-adapter.js';

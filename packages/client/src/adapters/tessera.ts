@@ -1,5 +1,6 @@
 // The Tessera server protocol (docs/api.md): token responses with `expires_at`, the refresh token in an HttpOnly cookie.
 import { AuthError, type AuthErrorCode } from '../errors.js';
+import type { MfaChallenge } from '../mfa-challenge.js';
 import type { AuthAdapter, AuthRequest, TokenSet } from './auth-adapter.js';
 
 /** The user object of Tessera's token responses and `GET /auth/me`; custom fields ride along. */
@@ -54,6 +55,14 @@ export function tessera(options: TesseraAdapterOptions = {}): AuthAdapter<Tesser
     logout: (token) => withToken('/logout', token),
     logoutAll: { path: `${base}/logout-all`, method: 'POST' },
     me: { path: `${base}/me` },
+    // 200 `{mfa_required: true, mfa_token, methods, webauthn_options?}`: the password was right, a factor is due.
+    challenge: (body) => {
+      const b = body as Record<string, unknown> | null;
+      return b?.mfa_required === true && typeof b.mfa_token === 'string'
+        ? ({ mfaRequired: true, mfaToken: b.mfa_token, methods: b.methods, webauthnOptions: b.webauthn_options } as MfaChallenge)
+        : undefined;
+    },
+    verifyMfa: ({ mfaToken, ...proof }) => ({ path: `${base}/mfa/verify`, body: { mfa_token: mfaToken, ...proof }, headers: transport }),
     parseTokens(body, now, previous): TokenSet<TesseraUser> {
       const b = (body ?? {}) as Record<string, unknown>;
       const { access_token, expires_in, expires_at, user, refresh_token } = b;

@@ -4,8 +4,10 @@ import * as credentialsModule from 'next-auth/providers/credentials';
 import type { CredentialsConfig } from 'next-auth/providers/credentials';
 import type { TokenSet } from '../adapters/auth-adapter.js';
 import { toAuthError } from '../errors.js';
+import type { MfaChallenge } from '../mfa-challenge.js';
 import { browserAddress } from './browser-address.js';
 import { interopDefault } from './interop.js';
+import { mfaRequiredError } from './mfa-required-error.js';
 import type { TesseraAuthContext } from './options.js';
 
 const Credentials = interopDefault(credentialsModule.default as unknown as typeof credentialsModule.default.default);
@@ -59,7 +61,9 @@ export interface CredentialsProviderOptions {
 
 /**
  * A wrong password is `null` (next-auth's `CredentialsSignin`); every other failure is thrown with its code as the
- * message, so `signIn('credentials', { redirect: false })` resolves `{ error: 'rate_limited' }` and the like.
+ * message, so `signIn('credentials', { redirect: false })` resolves `{ error: 'rate_limited' }` and the like. A
+ * right password for an account with a second factor creates no session: the error is `mfa_required:…`, which
+ * `mfaChallengeOf(result.error)` reads, and the `tessera-mfa` provider finishes the sign-in.
  */
 export function createCredentialsProvider<TUser, TLogin>(
   context: TesseraAuthContext<TUser, TLogin>,
@@ -76,14 +80,17 @@ export function createCredentialsProvider<TUser, TLogin>(
       const input = Object.fromEntries(Object.keys(fields).map((field) => [field, credentials[field] ?? '']));
       const headers = signInHeaders(context, req.headers);
       const request = adapter.login(input as TLogin);
+      let challenge: MfaChallenge | undefined;
       try {
         const body = await call({ ...request, headers: { ...headers, ...request.headers } });
-        return toSignedInUser(adapter.parseTokens(body, now(), null));
+        challenge = adapter.challenge?.(body);
+        if (!challenge) return toSignedInUser(adapter.parseTokens(body, now(), null));
       } catch (error) {
         const { code } = toAuthError(error);
         if (code === 'invalid_credentials') return null;
         throw new Error(code, { cause: error });
       }
+      throw mfaRequiredError(challenge);
     },
   });
 }

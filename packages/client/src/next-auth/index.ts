@@ -6,6 +6,10 @@ export type { CookieSession, CookieStore, DecodedSession, RefreshedCookies } fro
 export { oidcProvider, tesseraTokenRequest, type OidcProfile, type OidcProviderOptions } from './oidc-provider.js';
 export type { CredentialsProviderOptions } from './credentials-provider.js';
 export type { EmailSignInProviderOptions } from './email-sign-in-provider.js';
+export type { MfaProviderOptions } from './mfa-provider.js';
+export type { PasskeyProviderOptions } from './passkey-provider.js';
+export { mfaChallengeOf } from './mfa-required-error.js';
+export type { MfaChallenge, MfaMethod } from '../mfa-challenge.js';
 export type { ClientAddressOption } from './browser-address.js';
 export { createReplayCache, type ReplayCache, type ReplayCacheOptions } from './replay-cache.js';
 export type { ReplayRedis, SharedReplayOptions } from './shared-replay.js';

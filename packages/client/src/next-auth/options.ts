@@ -17,7 +17,7 @@ import { createTokenRefresher, type TokenRefresher } from './token-refresher.js'
 /** The backend protocol: sign-in, refresh and logout with the refresh token in JSON bodies. */
 export type TesseraAuthAdapter<TUser, TLogin> = Pick<
   AuthAdapter<TUser, TLogin, never>,
-  'login' | 'refresh' | 'logout' | 'parseTokens' | 'errorCode'
+  'login' | 'refresh' | 'logout' | 'parseTokens' | 'errorCode' | 'challenge' | 'verifyMfa'
 >;
 
 export interface TesseraAuthOptions<TUser = TesseraUser, TLogin = TesseraCredentials> {

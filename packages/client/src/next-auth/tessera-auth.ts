@@ -6,9 +6,14 @@ import type { CredentialsConfig } from 'next-auth/providers/credentials';
 import type { TokenSet } from '../adapters/auth-adapter.js';
 import type { TesseraCredentials, TesseraUser } from '../adapters/tessera.js';
 import { AuthError, toAuthError } from '../errors.js';
+import type { MfaChallenge } from '../mfa-challenge.js';
 import { createCookieSession, revoke, type CookieSession } from './cookie-session.js';
 import { createCredentialsProvider, isSignedInUser, type CredentialsProviderOptions } from './credentials-provider.js';
 import { createEmailSignInProvider, type EmailSignInProviderOptions } from './email-sign-in-provider.js';
+import { createMfaProvider, type MfaProviderOptions } from './mfa-provider.js';
+import { mfaRequiredError } from './mfa-required-error.js';
+import { createPasskeyProvider, passkeySignInOptions, type PasskeyProviderOptions } from './passkey-provider.js';
+import type { PublicKeyCredentialRequestOptionsJSON } from '../passkeys/webauthn-json.js';
 import { resolveOptions, type TesseraAuthContext, type TesseraAuthOptions } from './options.js';
 import { toSession, withTokens, type TesseraSession, type TesseraToken } from './session-token.js';
 
@@ -34,11 +39,28 @@ export interface TesseraAuth<TUser> {
    * @example await signIn('tessera-email', { token, redirect: false })
    */
   emailSignIn(options?: EmailSignInProviderOptions): CredentialsConfig;
+  /**
+   * The MFA step provider (`tessera-mfa`): when a sign-in answered `mfa_required` (`mfaChallengeOf(result.error)`),
+   * the mfa_token and a TOTP or recovery code, or a passkey assertion as JSON text, checked by the backend.
+   * @example await signIn('tessera-mfa', { mfa_token: challenge.mfaToken, method: 'totp', code, redirect: false })
+   */
+  mfa(options?: MfaProviderOptions): CredentialsConfig;
+  /**
+   * The passkey sign-in provider (`tessera-passkey`): an assertion of the options `passkeySignInOptions()` fetched
+   * (`passkeyAssertion` from `@tessera/client/passkeys`), as JSON text, checked by the backend. No email typed.
+   * @example await signIn('tessera-passkey', { response: JSON.stringify(await passkeyAssertion(options)), redirect: false })
+   */
+  passkey(options?: PasskeyProviderOptions): CredentialsConfig;
+  /**
+   * Request options for a passkey sign-in: a fresh single-use challenge from the backend
+   * (`POST /auth/passkeys/login/options`). Fetch them per click (a server action) and hand them to the browser.
+   */
+  passkeySignInOptions(): Promise<PublicKeyCredentialRequestOptionsJSON>;
   callbacks: TesseraCallbacks<TUser>;
   events: { signOut: EventCallbacks['signOut'] };
   /**
    * Complete next-auth options: JWT sessions, these callbacks and events composed with yours (ours run first), and
-   * the Credentials and email sign-in providers unless you pass `providers`.
+   * the Credentials, email sign-in, MFA step and passkey providers unless you pass `providers`.
    */
   authOptions(options?: Partial<AuthOptions>): AuthOptions;
   /** The session from the cookie: read (Server Components), refresh and persist (route handlers, server actions, middleware), sign out. */
@@ -102,10 +124,18 @@ export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentia
   return {
     credentials: (provider) => createCredentialsProvider(context, provider),
     emailSignIn: (provider) => createEmailSignInProvider(context, provider),
+    mfa: (provider) => createMfaProvider(context, provider),
+    passkey: (provider) => createPasskeyProvider(context, provider),
+    passkeySignInOptions: () => passkeySignInOptions(context),
     callbacks,
     events,
     authOptions: (overrides = {}) =>
-      composeOptions(overrides, callbacks, events, () => [createCredentialsProvider(context), createEmailSignInProvider(context)]),
+      composeOptions(overrides, callbacks, events, () => [
+        createCredentialsProvider(context),
+        createEmailSignInProvider(context),
+        createMfaProvider(context),
+        createPasskeyProvider(context),
+      ]),
     session: createCookieSession(context),
     refresh: (token) => refresher.refresh(token),
     revoke: revokeToken,
@@ -124,12 +154,17 @@ async function socialNonce<TUser, TLogin>(context: TesseraAuthContext<TUser, TLo
 async function socialSignIn<TUser, TLogin>(context: TesseraAuthContext<TUser, TLogin>, account: Account): Promise<TokenSet<TUser> | null> {
   const request = context.socialRequest(account);
   if (!request) return null;
+  let challenge: MfaChallenge | undefined;
   try {
-    return context.adapter.parseTokens(await context.call(request), context.now(), null);
+    const body = await context.call(request);
+    challenge = context.adapter.challenge?.(body);
+    if (!challenge) return context.adapter.parseTokens(body, context.now(), null);
   } catch (error) {
     // next-auth redirects to its error page with this as `?error=`: account_exists, invalid_id_token, provider_error...
     throw new Error(toAuthError(error).code, { cause: error });
   }
+  // A user with a second factor: no session; `?error=mfa_required:…` carries the challenge to the page.
+  throw mfaRequiredError(challenge);
 }
 
 /** `sub` follows the backend's user id, so `token.sub` means the same thing for every provider. */

@@ -7,7 +7,10 @@ import type { TesseraCredentials, TesseraRegistration, TesseraUser } from '../ad
 import { AuthContext } from './auth-context.js';
 
 export type UseAuthResult<TUser, TLogin, TRegister> = AuthState<TUser> &
-  Pick<AuthClient<TUser, TLogin, TRegister>, 'login' | 'register' | 'logout' | 'logoutAll' | 'getToken' | 'fetch' | 'getUser'> & {
+  Pick<
+    AuthClient<TUser, TLogin, TRegister>,
+    'login' | 'verifyMfa' | 'register' | 'logout' | 'logoutAll' | 'getToken' | 'fetch' | 'getUser'
+  > & {
     client: AuthClient<TUser, TLogin, TRegister>;
   };
 
@@ -33,6 +36,7 @@ export function useAuth<TUser = TesseraUser, TLogin = TesseraCredentials, TRegis
       subscribe: client.subscribe.bind(client),
       getState: client.getState.bind(client),
       login: client.login.bind(client),
+      verifyMfa: client.verifyMfa.bind(client),
       register: client.register.bind(client),
       logout: client.logout.bind(client),
       logoutAll: client.logoutAll.bind(client),

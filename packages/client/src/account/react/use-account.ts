@@ -3,10 +3,13 @@
 import { useContext, useMemo, useState } from 'react';
 import type { TesseraUser } from '../../adapters/tessera.js';
 import { isAuthError, type AuthError } from '../../errors.js';
+import type { MfaChallenge } from '../../mfa-challenge.js';
 import { AuthContext } from '../../react/auth-context.js';
 import * as account from '../account.js';
 import type { AccountClient } from '../account.js';
-import type { EmailSignInProof, ProviderProof } from '../account-requests.js';
+import type { EmailSignInProof, ProviderProof, ReauthProof } from '../account-requests.js';
+import * as secondFactors from '../second-factors.js';
+import type { Passkey, TotpSetup } from '../second-factors.js';
 
 /** The calls of `@tessera/client/account`, bound to the provider's client. */
 export interface AccountActions<TUser> {
@@ -18,9 +21,16 @@ export interface AccountActions<TUser> {
   confirmEmailChange(token: string): Promise<TUser>;
   revertEmailChange(token: string): Promise<TUser>;
   signInWithEmail(email: string): Promise<void>;
-  verifyEmailSignIn(proof: EmailSignInProof): Promise<TUser | null>;
-  reauthenticate(password: string): Promise<TUser | null>;
+  verifyEmailSignIn(proof: EmailSignInProof): Promise<TUser | null | MfaChallenge>;
+  reauthenticate(proof: string | ReauthProof): Promise<TUser | null>;
   linkProvider(provider: string, proof: ProviderProof): Promise<TUser>;
+  setupTotp(): Promise<TotpSetup>;
+  confirmTotp(code: string): Promise<string[]>;
+  disableTotp(): Promise<void>;
+  regenerateRecoveryCodes(): Promise<string[]>;
+  listPasskeys(): Promise<Passkey[]>;
+  renamePasskey(id: string, name: string): Promise<Passkey>;
+  deletePasskey(id: string): Promise<void>;
 }
 
 export type UseAccountResult<TUser> = AccountActions<TUser> & {
@@ -43,7 +53,7 @@ export function useAccount<TUser = TesseraUser>(): UseAccountResult<TUser> {
   const [error, setError] = useState<AuthError | null>(null);
   // Bound once per client: stable identities, safe in effect dependencies.
   const bound = useMemo(() => {
-    const entries = Object.entries(account).map(([name, call]) => [
+    const entries = Object.entries({ ...account, ...secondFactors }).map(([name, call]) => [
       name,
       async (...args: unknown[]) => {
         setPending((n) => n + 1);
