@@ -1,16 +1,14 @@
 'use client';
 // The demo's account calls: @tessera/client/account bound to the section's auth client (one place to adapt them).
-import type { AuthClient } from '@tessera/client';
+import type { AuthClient, MfaChallenge } from '@tessera/client';
 import * as account from '@tessera/client/account';
-import type { MfaChallenge, MfaProof, ReauthProof } from '../security/security-api';
-import { getPasskey } from '../security/webauthn';
+import * as passkeys from '@tessera/client/passkeys';
+import type { MfaStepProof, ReauthProof } from '../security/security-api';
 
 /** A provider's authorization code with its PKCE verifier (RFC 7636), for POST /auth/social/:provider/link. */
 export type ProviderCode = Extract<account.ProviderProof, { code: string }>;
 
 export function createAccountApi(client: AuthClient) {
-  // TODO(client-mfa): the SDK's verifyMfa, reauthenticate and @tessera/client/passkeys once they land.
-  const post = (path: string, body: Record<string, unknown>) => client.send(() => ({ path: `/auth${path}`, body }));
   return {
     requestPasswordReset: (email: string) => account.requestPasswordReset(client, email),
     resetPassword: (token: string, newPassword: string) => account.resetPassword(client, token, newPassword),
@@ -24,23 +22,16 @@ export function createAccountApi(client: AuthClient) {
     verifyEmailSignIn: (proof: account.EmailSignInProof) => account.verifyEmailSignIn(client, proof),
     /** Adopts the answer's access token (auth_time now): the retried change goes out with it. */
     async reauthenticate(proof: ReauthProof): Promise<void> {
-      if ('password' in proof) return void (await account.reauthenticate(client, proof.password));
-      const body = 'totp' in proof ? { totp: proof.totp } : { response: await getPasskey(await post('/passkeys/login/options', {})) };
-      await client.send(() => ({ path: '/auth/reauthenticate', body }), await client.getToken(), true);
+      await ('passkey' in proof ? passkeys.reauthenticateWithPasskey(client) : account.reauthenticate(client, proof));
     },
     /** The second step of a sign-in; adopts the session, here and in every tab. */
-    async verifyMfa(challenge: MfaChallenge, proof: MfaProof): Promise<void> {
-      const body =
-        proof.method === 'webauthn'
-          ? { method: 'webauthn', response: await getPasskey(challenge.webauthnOptions ?? (await post('/passkeys/login/options', {}))) }
-          : { method: proof.method, code: proof.code };
-      await client.send(() => ({ path: '/auth/mfa/verify', body: { mfa_token: challenge.mfaToken, ...body } }), null, true);
+    async verifyMfa(challenge: MfaChallenge, proof: MfaStepProof): Promise<void> {
+      await (proof.method === 'webauthn'
+        ? passkeys.verifyMfaWithPasskey(client, challenge)
+        : client.verifyMfa({ mfaToken: challenge.mfaToken, method: proof.method, code: proof.code }));
     },
     /** Discoverable credentials: the browser offers this site's passkeys, no email typed; adopts the session. */
-    async signInWithPasskey(): Promise<void> {
-      const response = await getPasskey(await post('/passkeys/login/options', {}));
-      await client.send(() => ({ path: '/auth/passkeys/login/verify', body: { response } }), null, true);
-    },
+    signInWithPasskey: () => passkeys.signInWithPasskey(client),
     linkProvider: (provider: string, proof: ProviderCode) => account.linkProvider(client, provider, proof),
   };
 }

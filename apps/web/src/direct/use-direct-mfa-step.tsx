@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { useAccountApi } from '../account/use-account-api';
 import { MfaStepForm } from '../security/mfa-step-form';
-import { challengeOf, type MfaChallenge } from '../security/security-api';
+import { isMfaChallenge, type MfaChallenge } from '@tessera/client';
 
 export function useDirectMfaStep(onSignedIn: () => void) {
   const api = useAccountApi();
@@ -21,7 +21,7 @@ export function useDirectMfaStep(onSignedIn: () => void) {
   ) : null;
   /** True when a sign-in answered a challenge: the step is shown until it is proved or cancelled. */
   const challenged = (result: unknown) => {
-    const next = challengeOf(result);
+    const next = isMfaChallenge(result) ? result : null;
     setChallenge(next);
     return next !== null;
   };

@@ -3,10 +3,9 @@ import { useAuth } from '@tessera/client/react';
 import { useMemo } from 'react';
 import { createApiFetchSecurity } from '../security/api-fetch-security';
 import type { SecurityApi } from '../security/security-api';
-import { createPasskey } from '../security/webauthn';
 
 /** The Security page's calls over the direct client's fetch (Bearer added, refreshed when about to expire). */
 export function useDirectSecurity(): SecurityApi {
   const { fetch } = useAuth();
-  return useMemo(() => createApiFetchSecurity((path, init) => fetch(path, init), createPasskey), [fetch]);
+  return useMemo(() => createApiFetchSecurity((path, init) => fetch(path, init)), [fetch]);
 }

@@ -1,12 +1,11 @@
 // SecurityApi over a fetch that adds the session's Bearer token (the direct client's `fetch`, or the next-auth
-// section's useAccessToken): the same HTTP calls from both sections; only the WebAuthn ceremony is passed in.
-import type { MfaStatus, Passkey, SecurityApi, TotpSetup } from './security-api';
+// section's useAccessToken): the same HTTP calls from both sections (the SDK's account functions need an AuthClient,
+// which the next-auth section has not).
+import { createPasskey, type PublicKeyCredentialCreationOptionsJSON } from '@tessera/client/passkeys';
+import type { Passkey, SecurityApi, TotpSetup } from './security-api';
 
 /** fetch against the API with the Bearer token added; paths start with `/auth`. */
 export type ApiFetch = (path: string, init?: RequestInit) => Promise<Response>;
-
-/** The browser half of a passkey registration: creation options in, the credential as JSON out. */
-export type CreatePasskey = (options: unknown) => Promise<unknown>;
 
 /** A failed answer as the `{ code, retryAfter }` the demo's alerts show. */
 export class ApiFailure extends Error {
@@ -29,16 +28,12 @@ const send = (method: string, body?: unknown): RequestInit => ({
   ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
 });
 
-export function createApiFetchSecurity(apiFetch: ApiFetch, createPasskey: CreatePasskey): SecurityApi {
+export function createApiFetchSecurity(apiFetch: ApiFetch): SecurityApi {
   const call = <T>(path: string, init?: RequestInit) =>
     apiFetch(path, init).then(json<T>, () => {
       throw new ApiFailure('network_error');
     });
   return {
-    async mfaStatus(): Promise<MfaStatus> {
-      const me = await call<{ mfa?: { totp?: boolean; recovery_codes_left?: number } }>('/auth/me');
-      return { totp: me.mfa?.totp ?? false, recoveryCodesLeft: me.mfa?.recovery_codes_left };
-    },
     setupTotp: () => call<TotpSetup>('/auth/mfa/totp/setup', send('POST', {})),
     confirmTotp: async (code) =>
       (await call<{ recovery_codes: string[] }>('/auth/mfa/totp/confirm', send('POST', { code }))).recovery_codes,
@@ -47,7 +42,8 @@ export function createApiFetchSecurity(apiFetch: ApiFetch, createPasskey: Create
       (await call<{ recovery_codes: string[] }>('/auth/mfa/recovery-codes', send('POST', {}))).recovery_codes,
     listPasskeys: async () => (await call<{ passkeys: Passkey[] }>('/auth/passkeys')).passkeys,
     async addPasskey(name) {
-      const options = await call<unknown>('/auth/passkeys/register/options', send('POST', {}));
+      const options = await call<PublicKeyCredentialCreationOptionsJSON>('/auth/passkeys/register/options', send('POST', {}));
+      // The browser's prompt, with the base64url conversions both ways (@tessera/client/passkeys).
       const response = await createPasskey(options);
       return call<Passkey>('/auth/passkeys/register/verify', send('POST', { response, ...(name ? { name } : {}) }));
     },

@@ -7,23 +7,24 @@ import { SECURITY_MESSAGES } from './security-messages';
 import { failureOf } from '../account/account-messages';
 import { field } from '../account/form-field';
 import { CodeInput } from './code-input';
-import type { MfaMethod, MfaProof } from './security-api';
+import type { MfaMethod } from '@tessera/client';
+import type { MfaStepProof } from './security-api';
 
 export function MfaStepForm({
   methods,
   onProof,
   onCancel,
 }: {
-  methods: MfaMethod[];
+  methods: readonly MfaMethod[];
   /** Resolves once signed in; rejects with the failure to show. */
-  onProof: (proof: MfaProof) => Promise<void>;
+  onProof: (proof: MfaStepProof) => Promise<void>;
   onCancel: () => void;
 }) {
   const [method, setMethod] = useState<'totp' | 'recovery_code'>(methods.includes('totp') ? 'totp' : 'recovery_code');
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<ReturnType<typeof failureOf> | null>(null);
 
-  async function prove(proof: MfaProof) {
+  async function prove(proof: MfaStepProof) {
     setPending(true);
     setFailure(null);
     try {

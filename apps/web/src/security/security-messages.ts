@@ -7,6 +7,9 @@ export const SECURITY_MESSAGES: Readonly<Record<string, string>> = {
   passkey_cancelled: 'The passkey prompt was closed or timed out. Try again.',
   passkey_refused: 'That passkey was not accepted. Try another, or sign in another way.',
   not_supported: 'This browser cannot use passkeys here.',
-  not_found: 'Not found: it may have been removed already.',
+  not_found: 'Nothing to change: it is not set up, or was removed already.',
+  mfa_already_enabled: 'An authenticator app is already on for this account.',
+  passkey_exists: 'This device already holds one of your passkeys.',
+  last_sign_in_method: 'This passkey is your only way to sign in: add another first.',
   mfa_required: 'This account needs a second step: finish signing in with it.',
 };

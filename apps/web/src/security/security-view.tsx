@@ -5,19 +5,16 @@ import { AccountError } from '../account/account-alert';
 import { SECURITY_MESSAGES } from './security-messages';
 import { failureOf } from '../account/account-messages';
 import { PasskeysCard } from './passkeys-card';
-import type { MfaStatus, Passkey, SecurityApi } from './security-api';
+import type { Passkey, SecurityApi } from './security-api';
 import { TotpCard } from './totp-card';
 
 export function SecurityView({ api }: { api: SecurityApi }) {
-  const [status, setStatus] = useState<MfaStatus | null>(null);
   const [passkeys, setPasskeys] = useState<Passkey[] | null>(null);
   const [failure, setFailure] = useState<ReturnType<typeof failureOf> | null>(null);
 
   const load = useCallback(async () => {
     try {
-      const [nextStatus, nextPasskeys] = await Promise.all([api.mfaStatus(), api.listPasskeys()]);
-      setStatus(nextStatus);
-      setPasskeys(nextPasskeys);
+      setPasskeys(await api.listPasskeys());
       setFailure(null);
     } catch (error) {
       setFailure(failureOf(error));
@@ -36,7 +33,7 @@ export function SecurityView({ api }: { api: SecurityApi }) {
         </p>
         <AccountError failure={failure} messages={SECURITY_MESSAGES} />
       </section>
-      <TotpCard api={api} status={status} onChange={reload} />
+      <TotpCard api={api} />
       <PasskeysCard api={api} passkeys={passkeys} onChange={reload} />
     </>
   );

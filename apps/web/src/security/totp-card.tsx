@@ -1,14 +1,14 @@
 'use client';
 // Security page: the authenticator app (TOTP, RFC 6238). Enabling is three steps: scan or type the secret, confirm with
 // a code (only then is it active), save the recovery codes. Enabled: new recovery codes, or turn it off.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { AccountError } from '../account/account-alert';
 import { SECURITY_MESSAGES } from './security-messages';
 import { field } from '../account/form-field';
 import { CodeInput } from './code-input';
 import { QrCode } from './qr-code';
 import { RecoveryCodes } from './recovery-codes';
-import type { MfaStatus, SecurityApi, TotpSetup } from './security-api';
+import type { SecurityApi, TotpSetup } from './security-api';
 import { useAction } from './use-action';
 
 type Phase = { step: 'idle' } | { step: 'scan'; setup: TotpSetup } | { step: 'codes'; codes: string[] };
@@ -16,8 +16,10 @@ type Phase = { step: 'idle' } | { step: 'scan'; setup: TotpSetup } | { step: 'co
 /** The secret in groups of four, easier to type into an app by hand. */
 const grouped = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
 
-export function TotpCard({ api, status, onChange }: { api: SecurityApi; status: MfaStatus | null; onChange: () => void }) {
+export function TotpCard({ api }: { api: SecurityApi }) {
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
+  // The API has no read of the factor's state: unknown until an answer tells (null), then kept here.
+  const [enabled, setEnabled] = useState<boolean | null>(null);
   const { run, pending, failure } = useAction();
 
   async function start() {
@@ -25,13 +27,19 @@ export function TotpCard({ api, status, onChange }: { api: SecurityApi; status: 
     if (setup) setPhase({ step: 'scan', setup });
   }
 
+  // 409 mfa_already_enabled from setup, 404 not_found from the calls that need a factor: now the state is known.
+  useEffect(() => {
+    if (failure?.code === 'mfa_already_enabled') setEnabled(true);
+    if (failure?.code === 'not_found') setEnabled(false);
+  }, [failure]);
+
   function confirm(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const code = field(event.currentTarget, 'code').replace(/\s+/g, '');
     void run(() => api.confirmTotp(code)).then((codes) => {
       if (!codes) return;
       setPhase({ step: 'codes', codes });
-      onChange();
+      setEnabled(true);
     });
   }
 
@@ -47,10 +55,9 @@ export function TotpCard({ api, status, onChange }: { api: SecurityApi; status: 
     });
     if (!done) return;
     setPhase({ step: 'idle' });
-    onChange();
+    setEnabled(false);
   }
 
-  const enabled = status?.totp ?? false;
   return (
     <section className="card" data-testid="totp-card" data-enabled={enabled}>
       <header className="card-header">
@@ -60,7 +67,7 @@ export function TotpCard({ api, status, onChange }: { api: SecurityApi; status: 
             A 6-digit code from an app (Google Authenticator, 1Password, Aegis…) as a second step after your password.
           </p>
         </div>
-        {status === null ? null : enabled ? (
+        {enabled === null ? null : enabled ? (
           <span className="badge badge-authenticated" data-testid="totp-on">
             On
           </span>
@@ -99,36 +106,30 @@ export function TotpCard({ api, status, onChange }: { api: SecurityApi; status: 
         </div>
       ) : phase.step === 'codes' ? (
         <RecoveryCodes codes={phase.codes} onSaved={() => setPhase({ step: 'idle' })} />
-      ) : enabled ? (
-        <div className="button-row">
-          {status?.recoveryCodesLeft !== undefined ? (
-            <p className="muted small grow" data-testid="codes-left">
-              {status.recoveryCodesLeft} recovery codes left.
-            </p>
-          ) : null}
-          <button
-            type="button"
-            className="button-secondary"
-            disabled={pending}
-            onClick={() => void regenerate()}
-            data-testid="regenerate-codes"
-          >
-            New recovery codes
-          </button>
-          <button type="button" className="button-danger" disabled={pending} onClick={() => void disable()} data-testid="totp-disable">
-            Turn off
-          </button>
-        </div>
       ) : (
-        <button
-          type="button"
-          className="button button-inline"
-          disabled={pending || status === null}
-          onClick={() => void start()}
-          data-testid="totp-enable"
-        >
-          Set up an authenticator app
-        </button>
+        <div className="button-row">
+          {enabled ? null : (
+            <button type="button" className="button" disabled={pending} onClick={() => void start()} data-testid="totp-enable">
+              Set up an authenticator app
+            </button>
+          )}
+          {enabled === false ? null : (
+            <>
+              <button
+                type="button"
+                className="button-secondary"
+                disabled={pending}
+                onClick={() => void regenerate()}
+                data-testid="regenerate-codes"
+              >
+                New recovery codes
+              </button>
+              <button type="button" className="button-danger" disabled={pending} onClick={() => void disable()} data-testid="totp-disable">
+                Turn off
+              </button>
+            </>
+          )}
+        </div>
       )}
     </section>
   );

@@ -4,11 +4,10 @@ import { NextAuthGuard } from '@/next-auth/next-auth-guard';
 import { useApiFetch } from '@/next-auth/use-api-fetch';
 import { createApiFetchSecurity } from '@/security/api-fetch-security';
 import { SecurityView } from '@/security/security-view';
-import { createPasskey } from '@/security/webauthn';
 
 function Security() {
   const apiFetch = useApiFetch();
-  return <SecurityView api={useMemo(() => createApiFetchSecurity(apiFetch, createPasskey), [apiFetch])} />;
+  return <SecurityView api={useMemo(() => createApiFetchSecurity(apiFetch), [apiFetch])} />;
 }
 
 export default function NextAuthSecurityPage() {
