@@ -63,7 +63,7 @@ describe('MFA and passkeys (direct SDK pages)', { timeout: TIMEOUT }, () => {
     await openSecurity(page);
 
     await page.getByTestId('totp-enable').click();
-    await confirmIfAsked(page, page.getByTestId('totp-setup'), PASSWORD);
+    await confirmIfAsked(page, page.getByTestId('totp-setup'), PASSWORD, 'mfa-reauth-prompt');
     await page.getByTestId('totp-qr').waitFor();
     const secret = (await page.getByTestId('totp-secret').getAttribute('data-secret'))!;
     await screenshot(page, 'mfa-totp-setup');
@@ -96,11 +96,16 @@ describe('MFA and passkeys (direct SDK pages)', { timeout: TIMEOUT }, () => {
     await expect.poll(() => page.getByTestId('form-error').getAttribute('data-code')).toBe('invalid_code');
     await screenshot(page, 'mfa-recovery-code-spent');
 
-    // The step on a phone's screen.
+    // The step and the Security page on a phone's screen (with another recovery code).
     const phone = await newPage('totp-phone', await context(PHONE));
     await signIn(phone, webUrl, email);
     await phone.getByTestId('mfa-step').waitFor();
     await screenshot(phone, 'mfa-step-phone');
+    await phone.getByTestId('mfa-switch').click();
+    await answerMfa(phone, codes[1]!);
+    await postsShown(phone);
+    await openSecurity(phone);
+    await screenshot(phone, 'mfa-security-phone');
   });
 
   it('enrols a passkey, signs in with it with no email typed, and refuses a cloned authenticator', async () => {

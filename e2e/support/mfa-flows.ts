@@ -2,6 +2,7 @@
 // DevTools protocol's virtual authenticator standing in for a device's platform authenticator.
 import type { CDPSession, Locator, Page } from 'playwright-core';
 import { TOTP } from 'otpauth';
+import { screenshot } from './browser.js';
 
 /** RFC 6238's code for `secret` (base32) at `at`; the next 30 s step by default, which no earlier use has spent. */
 export function totpCode(secret: string, at = Date.now() + 30_000): string {
@@ -12,10 +13,11 @@ export function totpCode(secret: string, at = Date.now() + 30_000): string {
  * Waits for `done`; if the API asked for a recent sign-in first (the e2e stack's REAUTH_MAX_AGE is a few seconds),
  * confirms with the password in the prompt on the way.
  */
-export async function confirmIfAsked(page: Page, done: Locator, password: string): Promise<void> {
+export async function confirmIfAsked(page: Page, done: Locator, password: string, shot?: string): Promise<void> {
   const dialog = page.getByTestId('reauth-dialog');
   await done.or(dialog).first().waitFor();
   if (!(await dialog.isVisible())) return;
+  if (shot) await screenshot(page, shot);
   await dialog.getByLabel('Current password').fill(password);
   await dialog.getByRole('button', { name: 'Confirm and continue' }).click();
   await done.waitFor();

@@ -6,6 +6,9 @@ import { AccountError } from '../account/account-alert';
 import { SECURITY_MESSAGES } from './security-messages';
 import { failureOf } from '../account/account-messages';
 
+// The server refuses an assertion with invalid_code: here that is about the passkey, not a typed code.
+const PASSKEY_MESSAGES = { ...SECURITY_MESSAGES, invalid_code: SECURITY_MESSAGES.passkey_refused! };
+
 export function PasskeySignIn({ onSignIn }: { onSignIn: () => Promise<void> }) {
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<ReturnType<typeof failureOf> | null>(null);
@@ -23,7 +26,7 @@ export function PasskeySignIn({ onSignIn }: { onSignIn: () => Promise<void> }) {
 
   return (
     <div className="passkey-sign-in">
-      <AccountError failure={failure} messages={SECURITY_MESSAGES} />
+      <AccountError failure={failure} messages={PASSKEY_MESSAGES} />
       <button
         type="button"
         className="button-secondary button-passkey"

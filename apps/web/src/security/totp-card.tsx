@@ -115,6 +115,7 @@ export function TotpCard({ api }: { api: SecurityApi }) {
           )}
           {enabled === false ? null : (
             <>
+              {enabled === null ? <span className="muted small">Already on?</span> : null}
               <button
                 type="button"
                 className="button-secondary"
