@@ -7,6 +7,8 @@ describe('passkey settings', () => {
     const { passkeys } = resolveConfig({ appUrl: 'https://app.example.com/base' }, {});
     expect(passkeys).toEqual({ rpId: 'app.example.com', rpName: 'Tessera', origins: ['https://app.example.com'], attestation: 'none' });
     expect(resolveConfig({}, {}).passkeys.rpId).toBe('localhost');
+    // An IP address is no RP ID, but a derived one does not stop start-up (passkeys just do not work there).
+    expect(resolveConfig({ appUrl: 'http://127.0.0.1:3000' }, {}).passkeys.origins).toEqual(['http://127.0.0.1:3000']);
   });
 
   it('reads WEBAUTHN_RP_ID, WEBAUTHN_RP_NAME, WEBAUTHN_ORIGINS and WEBAUTHN_ATTESTATION', () => {
@@ -35,10 +37,13 @@ describe('passkey settings', () => {
     expect(bad({ WEBAUTHN_ATTESTATION: 'maybe' })).toThrow(/WEBAUTHN_ATTESTATION/);
   });
 
-  it('refuses a plain-http origin in production, except localhost', () => {
+  it('refuses a plain-http origin given in production, except localhost', () => {
     const production = { NODE_ENV: 'production', TESSERA_SECRET: 'a'.repeat(40), ACCOUNT_EMAILS: 'off' };
-    const env = { ...production, APP_URL: 'http://app.example.com' };
+    const env = { ...production, WEBAUTHN_ORIGINS: 'http://app.example.com', WEBAUTHN_RP_ID: 'app.example.com' };
     expect(() => resolveConfig(optionsFromEnv(env), env)).toThrow(/WEBAUTHN_ORIGINS.*https/);
+    // The default from an http APP_URL (ACCOUNT_EMAILS=off allows one) does not stop a server that uses no passkeys.
+    const derived = { ...production, APP_URL: 'http://app.example.com' };
+    expect(resolveConfig(optionsFromEnv(derived), derived).passkeys.origins).toEqual(['http://app.example.com']);
     const local = { ...production, WEBAUTHN_RP_ID: 'localhost', WEBAUTHN_ORIGINS: 'http://localhost:3000' };
     expect(resolveConfig(optionsFromEnv(local), local).passkeys.origins).toEqual(['http://localhost:3000']);
   });

@@ -21,11 +21,13 @@ const isLocalhost = (host: string) => host === 'localhost' || host.endsWith('.lo
 export function resolvePasskeyConfig(options: PasskeyOptions, context: { appUrl: string; production: boolean }): ResolvedPasskeyConfig {
   const app = new URL(context.appUrl);
   const rpId = (options.webauthnRpId ?? app.hostname).toLowerCase();
-  if (!DOMAIN.test(rpId) || IPV4.test(rpId)) {
+  // A derived one is not refused: an APP_URL on an IP address (a development setup) must not stop start-up; browsers
+  // refuse passkeys there, and the docs say to set a domain.
+  if (options.webauthnRpId !== undefined && (!DOMAIN.test(rpId) || IPV4.test(rpId))) {
     throw new ConfigError('WEBAUTHN_RP_ID', `"${rpId}" is not a domain name like example.com (no scheme, port or IP address)`);
   }
   const rpName = (options.webauthnRpName ?? 'Tessera').trim();
-  if (rpName.length === 0 || rpName.length > 64 || /[\u0000-\u001f]/.test(rpName)) {
+  if (rpName.length === 0 || rpName.length > 64 || [...rpName].some((ch) => ch.charCodeAt(0) < 0x20)) {
     throw new ConfigError('WEBAUTHN_RP_NAME', 'must be one line of 1 to 64 characters');
   }
   const origins = (options.webauthnOrigins ?? [app.origin]).map((origin) => {
@@ -36,8 +38,11 @@ export function resolvePasskeyConfig(options: PasskeyOptions, context: { appUrl:
     } catch {
       throw new ConfigError('WEBAUTHN_ORIGINS', `"${origin}" is not an origin like https://app.example.com`);
     }
-    // Browsers offer WebAuthn to secure contexts only: https, or http on localhost while developing.
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (!context.production || isLocalhost(url.hostname)))) {
+    // Browsers offer WebAuthn to secure contexts only: https, or http on localhost while developing. Checked on the
+    // origins given: the default from APP_URL must not stop a production server that uses no passkeys (ACCOUNT_EMAILS
+    // off lets APP_URL stay unset or http), and browsers refuse passkeys on such a page anyway.
+    const given = options.webauthnOrigins !== undefined;
+    if (given && url.protocol !== 'https:' && !(url.protocol === 'http:' && (!context.production || isLocalhost(url.hostname)))) {
       throw new ConfigError('WEBAUTHN_ORIGINS', `"${origin}" must be https when NODE_ENV=production`);
     }
     if (url.hostname !== rpId && !url.hostname.endsWith(`.${rpId}`)) {

@@ -293,6 +293,52 @@ describe.each(dialects)('passkeys on %s', (dialect) => {
     expect((await remove(left.passkeys[0]!.id)).status).toBe(204);
   });
 
+  it('refuses a user handle that is not the credential owner’s', async () => {
+    const { authenticator } = await withPasskey();
+    const other = await registerWithBody(server);
+    const response = authenticator.get(await loginOptions());
+    const forged = {
+      ...response,
+      response: { ...response.response, userHandle: Buffer.from(claimsOf(other.accessToken).sub).toString('base64url') },
+    };
+    await expectProblem(await login(forged), 401, 'invalid_code');
+  });
+
+  it('with EMAIL_VERIFICATION=required, signs in no unverified account (after the passkey proved the caller)', async () => {
+    const strict = await createTestServer(dialect, { appUrl: TEST_ORIGIN, emailVerification: 'required' });
+    try {
+      const { db } = await strict.tessera.ready();
+      const email = `strict${Date.now()}@example.com`;
+      await strict.request('/auth/register', { method: 'POST', json: { email, password: 'correct horse battery' } });
+      await db.updateTable('users').set({ email_verified: 1 }).where('email', '=', email).execute();
+      const signedIn = (await (
+        await strict.request('/auth/login', {
+          method: 'POST',
+          json: { email, password: 'correct horse battery' },
+          headers: { 'X-Token-Transport': 'body' },
+        })
+      ).json()) as TokenBody;
+      const authenticator = createSoftAuthenticator({ origin: TEST_ORIGIN });
+      const options = (await (
+        await strict.request('/auth/passkeys/register/options', { method: 'POST', headers: bearer(signedIn.access_token) })
+      ).json()) as PublicKeyCredentialCreationOptionsJSON;
+      const registered = await strict.request('/auth/passkeys/register/verify', {
+        method: 'POST',
+        headers: bearer(signedIn.access_token),
+        json: { response: authenticator.create(options) },
+      });
+      expect(registered.status).toBe(201);
+      await db.updateTable('users').set({ email_verified: 0 }).where('email', '=', email).execute();
+      const request = (await (
+        await strict.request('/auth/passkeys/login/options', { method: 'POST' })
+      ).json()) as PublicKeyCredentialRequestOptionsJSON;
+      const res = await strict.request('/auth/passkeys/login/verify', { method: 'POST', json: { response: authenticator.get(request) } });
+      await expectProblem(res, 403, 'email_unverified');
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('logs a registration without the key', async () => {
     events.length = 0;
     const { user, passkey } = await withPasskey();
