@@ -124,7 +124,10 @@ export async function signInWithEmail(client: AccountClient<unknown>, email: str
  * with `client.verifyMfa`). Rejects with `invalid_token`/`token_expired` (link), `invalid_code` (code), `email_unverified`.
  * @example await verifyEmailSignIn(auth, { email: 'ada@example.com', code: '123456' })
  */
-export async function verifyEmailSignIn<TUser>(client: AccountClient<TUser>, proof: EmailSignInProof): Promise<TUser | null | MfaChallenge> {
+export async function verifyEmailSignIn<TUser>(
+  client: AccountClient<TUser>,
+  proof: EmailSignInProof,
+): Promise<TUser | null | MfaChallenge> {
   return (await post(client, '/email/sign-in/verify', emailSignInBody(proof), { adopt: true })) as TUser | null | MfaChallenge;
 }
 

@@ -39,7 +39,10 @@ export function mfaProof(credentials: Record<string, string | undefined> | undef
  * `{ error: 'invalid_code' }` (wrong or used code: ask again, same mfa_token), `{ error: 'invalid_token' }` (expired or
  * out of attempts: start again with the password), `{ error: 'rate_limited' }`. An incomplete form is `CredentialsSignin`.
  */
-export function createMfaProvider<TUser, TLogin>(context: TesseraAuthContext<TUser, TLogin>, options: MfaProviderOptions = {}): CredentialsConfig {
+export function createMfaProvider<TUser, TLogin>(
+  context: TesseraAuthContext<TUser, TLogin>,
+  options: MfaProviderOptions = {},
+): CredentialsConfig {
   const { adapter, call, now } = context;
   return Credentials({
     id: options.id ?? 'tessera-mfa',
