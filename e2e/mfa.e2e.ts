@@ -3,12 +3,12 @@
 // virtual authenticator (enrol, sign in with no email typed, a cloned authenticator's stale counter refused).
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, inject, it, onTestFailed } from 'vitest';
-import { PHONE, screenshot, uniqueEmail, useBrowserContexts } from './support/browser.js';
+import { PHONE, screenshot, sleep, uniqueEmail, useBrowserContexts } from './support/browser.js';
 import { postsShown, register, signIn } from './support/direct-flows.js';
 import * as nextAuth from './support/next-auth-flows.js';
 import { confirmIfAsked, totpCode, virtualAuthenticator } from './support/mfa-flows.js';
 
-const { webUrl, apiUrl } = inject('stack');
+const { webUrl, apiUrl, reauthMaxAge } = inject('stack');
 const context = useBrowserContexts();
 const PASSWORD = 'correct horse battery';
 const TIMEOUT = 240_000;
@@ -62,6 +62,8 @@ describe('MFA and passkeys (direct SDK pages)', { timeout: TIMEOUT }, () => {
     await postsShown(page);
     await openSecurity(page);
 
+    // Past REAUTH_MAX_AGE, so the setup meets the "confirm it's you" prompt.
+    await sleep((reauthMaxAge + 1) * 1000);
     await page.getByTestId('totp-enable').click();
     await confirmIfAsked(page, page.getByTestId('totp-setup'), PASSWORD, 'mfa-reauth-prompt');
     await page.getByTestId('totp-qr').waitFor();

@@ -45,7 +45,10 @@ export function createApiFetchSecurity(apiFetch: ApiFetch): SecurityApi {
       const options = await call<PublicKeyCredentialCreationOptionsJSON>('/auth/passkeys/register/options', send('POST', {}));
       // The browser's prompt, with the base64url conversions both ways (@tessera/client/passkeys).
       const response = await createPasskey(options);
-      return call<Passkey>('/auth/passkeys/register/verify', send('POST', { response, ...(name ? { name } : {}) }));
+      return call<Pick<Passkey, 'id' | 'name' | 'created_at'>>(
+        '/auth/passkeys/register/verify',
+        send('POST', { response, ...(name ? { name } : {}) }),
+      );
     },
     renamePasskey: (id, name) => call<void>(`/auth/passkeys/${encodeURIComponent(id)}`, send('PATCH', { name })).then(() => undefined),
     removePasskey: (id) => call<void>(`/auth/passkeys/${encodeURIComponent(id)}`, send('DELETE')),

@@ -1,5 +1,5 @@
-// What the Security page, the MFA step and the "confirm it's you" prompt need from a section, as one interface: the
-// direct section implements it over its auth client, the next-auth section over its session's access token.
+// The types of the Security page, the MFA step and the "confirm it's you" prompt. Both sections implement SecurityApi
+// over a fetch carrying the session's Bearer token (api-fetch-security.ts).
 
 /** A passkey as GET /auth/passkeys lists it. */
 export interface Passkey {
@@ -30,7 +30,7 @@ export interface SecurityApi {
   regenerateRecoveryCodes(): Promise<string[]>;
   listPasskeys(): Promise<Passkey[]>;
   /** Runs the browser's passkey creation and registers the result under `name`. */
-  addPasskey(name: string): Promise<Passkey>;
+  addPasskey(name: string): Promise<Pick<Passkey, 'id' | 'name' | 'created_at'>>;
   renamePasskey(id: string, name: string): Promise<void>;
   removePasskey(id: string): Promise<void>;
 }

@@ -107,28 +107,34 @@ export function TotpCard({ api }: { api: SecurityApi }) {
       ) : phase.step === 'codes' ? (
         <RecoveryCodes codes={phase.codes} onSaved={() => setPhase({ step: 'idle' })} />
       ) : (
-        <div className="button-row">
+        <div className="totp-actions">
           {enabled ? null : (
             <button type="button" className="button" disabled={pending} onClick={() => void start()} data-testid="totp-enable">
               Set up an authenticator app
             </button>
           )}
           {enabled === false ? null : (
-            <>
+            <div className="button-row">
               {enabled === null ? <span className="muted small">Already on?</span> : null}
               <button
                 type="button"
-                className="button-secondary"
+                className={enabled ? 'button-secondary' : 'button-small'}
                 disabled={pending}
                 onClick={() => void regenerate()}
                 data-testid="regenerate-codes"
               >
                 New recovery codes
               </button>
-              <button type="button" className="button-danger" disabled={pending} onClick={() => void disable()} data-testid="totp-disable">
+              <button
+                type="button"
+                className={enabled ? 'button-danger' : 'button-small button-danger'}
+                disabled={pending}
+                onClick={() => void disable()}
+                data-testid="totp-disable"
+              >
                 Turn off
               </button>
-            </>
+            </div>
           )}
         </div>
       )}
