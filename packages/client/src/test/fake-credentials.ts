@@ -27,7 +27,7 @@ const text = (bytes: BufferSource) =>
 const bytes = (value: string | undefined): ArrayBuffer | null => {
   if (value === undefined) return null;
   const buffer = Buffer.from(value, 'base64url');
-  return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+  return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength);
 };
 const descriptors = (list: readonly PublicKeyCredentialDescriptor[] | undefined) =>
   list?.map((d) => ({ ...d, id: text(d.id), type: 'public-key' as const }));
