@@ -15,7 +15,7 @@ export async function signIn(page: Page, webUrl: string, email: string, password
   await page.goto(`${webUrl}/direct/login`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** Waits until the posts page shows its posts. */

@@ -1,7 +1,9 @@
 'use client';
 // The demo's account calls: @tessera/client/account bound to the section's auth client (one place to adapt them).
-import type { AuthClient } from '@tessera/client';
+import type { AuthClient, MfaChallenge } from '@tessera/client';
 import * as account from '@tessera/client/account';
+import * as passkeys from '@tessera/client/passkeys';
+import type { MfaStepProof, ReauthProof } from '../security/security-api';
 
 /** A provider's authorization code with its PKCE verifier (RFC 7636), for POST /auth/social/:provider/link. */
 export type ProviderCode = Extract<account.ProviderProof, { code: string }>;
@@ -19,7 +21,17 @@ export function createAccountApi(client: AuthClient) {
     /** Adopts the session here and in every tab, as a login does. */
     verifyEmailSignIn: (proof: account.EmailSignInProof) => account.verifyEmailSignIn(client, proof),
     /** Adopts the answer's access token (auth_time now): the retried change goes out with it. */
-    reauthenticate: (password: string) => account.reauthenticate(client, password).then(() => undefined),
+    async reauthenticate(proof: ReauthProof): Promise<void> {
+      await ('passkey' in proof ? passkeys.reauthenticateWithPasskey(client) : account.reauthenticate(client, proof));
+    },
+    /** The second step of a sign-in; adopts the session, here and in every tab. */
+    async verifyMfa(challenge: MfaChallenge, proof: MfaStepProof): Promise<void> {
+      await (proof.method === 'webauthn'
+        ? passkeys.verifyMfaWithPasskey(client, challenge)
+        : client.verifyMfa({ mfaToken: challenge.mfaToken, method: proof.method, code: proof.code }));
+    },
+    /** Discoverable credentials: the browser offers this site's passkeys, no email typed; adopts the session. */
+    signInWithPasskey: () => passkeys.signInWithPasskey(client),
     linkProvider: (provider: string, proof: ProviderCode) => account.linkProvider(client, provider, proof),
   };
 }

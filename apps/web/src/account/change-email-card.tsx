@@ -1,26 +1,29 @@
 'use client';
 // Profile: change the account's email. The API mails a confirmation to the new address and a notice with an undo
-// link to the old one; it asks for a recent sign-in first (401 reauthentication_required).
+// link to the old one; it asks for a recent sign-in first (401 reauthentication_required: the step-up prompt).
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { AccountError } from './account-alert';
 import { failureOf } from './account-messages';
-import { needsReauth, ReauthForm } from './reauth-form';
+import { useStepUp } from '../security/step-up';
 import { useAccountApi } from './use-account-api';
 
 export function ChangeEmailCard({ currentEmail }: { currentEmail: string | undefined }) {
   const api = useAccountApi();
+  const stepUp = useStepUp();
   const [newEmail, setNewEmail] = useState('');
-  const [state, setState] = useState<'idle' | 'pending' | 'reauth' | 'sent'>('idle');
+  const [state, setState] = useState<'idle' | 'pending' | 'sent'>('idle');
   const [failure, setFailure] = useState<ReturnType<typeof failureOf> | null>(null);
 
-  async function attempt(retry = false) {
+  async function attempt() {
     setFailure(null);
     try {
-      await api.changeEmail(newEmail.trim());
-      setState('sent');
+      const sent = await stepUp.run(async () => {
+        await api.changeEmail(newEmail.trim());
+        return true;
+      });
+      setState(sent ? 'sent' : 'idle');
     } catch (error) {
-      if (needsReauth(error) && !retry) return setState('reauth');
       setFailure(failureOf(error));
       setState('idle');
     }
@@ -44,8 +47,6 @@ export function ChangeEmailCard({ currentEmail }: { currentEmail: string | undef
           Check <strong>{newEmail.trim()}</strong> for the confirmation link (in the demo: the <Link href="/mailbox">mailbox</Link>). The
           address changes once it is opened.
         </p>
-      ) : state === 'reauth' ? (
-        <ReauthForm onConfirmed={() => attempt(true)} onCancel={() => setState('idle')} />
       ) : (
         <form className="form form-inline" onSubmit={submit} data-testid="change-email-form">
           <AccountError failure={failure} />

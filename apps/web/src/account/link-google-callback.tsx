@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { AccountError } from './account-alert';
 import { failureOf } from './account-messages';
 import { takePendingLink, type PendingLink } from './link-google';
-import { needsReauth, ReauthForm } from './reauth-form';
+import { useStepUp } from '../security/step-up';
 import { useAccountApi } from './use-account-api';
 
 export function LinkGoogleCallback({
@@ -22,21 +22,24 @@ export function LinkGoogleCallback({
 }) {
   const { status, getUser } = useAuth();
   const api = useAccountApi();
+  const stepUp = useStepUp();
   const pending = useRef<PendingLink | null | undefined>(undefined);
-  const [phase, setPhase] = useState<'working' | 'reauth' | 'done' | 'failed'>('working');
+  const [phase, setPhase] = useState<'working' | 'done' | 'failed'>('working');
   const [failure, setFailure] = useState<ReturnType<typeof failureOf> | null>(null);
   const [user, setUser] = useState<TesseraUser | null>(null);
 
-  async function link(retry = false) {
+  async function link() {
     const flow = pending.current;
     if (!flow || !code) return;
     try {
-      const linked = await api.linkProvider('google', { code, code_verifier: flow.verifier, redirect_uri: flow.redirectUri });
+      const linked = await stepUp.run(() =>
+        api.linkProvider('google', { code, code_verifier: flow.verifier, redirect_uri: flow.redirectUri }),
+      );
+      if (!linked) return setPhase('failed');
       setUser(linked);
       setPhase('done');
       void getUser().catch(() => {});
     } catch (thrown) {
-      if (needsReauth(thrown) && !retry) return setPhase('reauth');
       setFailure(failureOf(thrown));
       setPhase('failed');
     }
@@ -65,8 +68,6 @@ export function LinkGoogleCallback({
         </p>
       ) : phase === 'working' ? (
         <p className="muted">Linking…</p>
-      ) : phase === 'reauth' ? (
-        <ReauthForm onConfirmed={() => link(true)} onCancel={() => setPhase('failed')} />
       ) : phase === 'done' ? (
         <p className="alert alert-success" role="status" data-testid="token-done">
           Google is linked: you can now sign in to <strong>{user?.email}</strong> with it ({user?.providers?.join(', ') ?? 'google'}).

@@ -4,6 +4,7 @@ import { useAuth } from '@tessera/client/react';
 import type { TesseraUser } from '@tessera/client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useDirectMfaStep } from '../direct/use-direct-mfa-step';
 import { TokenAction } from './token-action';
 import { useAccountApi } from './use-account-api';
 
@@ -94,19 +95,22 @@ export function RevertEmailChangePage({ token }: { token: string | undefined }) 
 export function MagicLinkPage({ token }: { token: string | undefined }) {
   const api = useAccountApi();
   const router = useRouter();
+  // The client adopted the session (in every tab): the posts page opens signed in.
+  const signedIn = () => router.push('/direct/posts');
+  const mfa = useDirectMfaStep(signedIn);
   return (
-    <TokenAction<null>
+    <TokenAction<'signed-in' | 'mfa'>
       token={token}
       title="Sign in by email"
       intro={<p>Sign in to your account in this browser.</p>}
       action="Sign in"
       run={async (t) => {
-        await api.verifyEmailSignIn({ token: t });
-        // The client adopted the session (in every tab): the posts page opens signed in.
-        router.push('/direct/posts');
-        return null;
+        // An account with a second factor answers the MFA step instead of a session.
+        if (mfa.challenged(await api.verifyEmailSignIn({ token: t }))) return 'mfa';
+        signedIn();
+        return 'signed-in';
       }}
-      done={() => <>Signed in. Opening the posts…</>}
+      done={(result) => (result === 'mfa' ? mfa.step : <>Signed in. Opening the posts…</>)}
       again={{ href: '/email-sign-in', label: 'Ask for a new sign-in link' }}
     />
   );

@@ -5,6 +5,7 @@ import { SectionNav } from '../ui/section-nav';
 const SIGNED_IN = [
   { href: '/direct/posts', label: 'Posts' },
   { href: '/direct/profile', label: 'Profile' },
+  { href: '/direct/security', label: 'Security' },
 ];
 const SIGNED_OUT = [{ href: '/direct/login', label: 'Sign in' }, { href: '/direct/register', label: 'Register' }, ...SIGNED_IN];
 

@@ -3,6 +3,7 @@
 import { AuthProvider } from '@tessera/client/react';
 import { createContext, useContext, type ReactNode } from 'react';
 import { getDirectClient } from './direct-client';
+import { DirectStepUp } from './direct-step-up';
 
 export interface DirectSettings {
   apiUrl: string;
@@ -21,7 +22,9 @@ export function useDirectSettings(): DirectSettings {
 export function DirectProviders({ settings, children }: { settings: DirectSettings; children: ReactNode }) {
   return (
     <SettingsContext.Provider value={settings}>
-      <AuthProvider client={getDirectClient(settings)}>{children}</AuthProvider>
+      <AuthProvider client={getDirectClient(settings)}>
+        <DirectStepUp>{children}</DirectStepUp>
+      </AuthProvider>
     </SettingsContext.Provider>
   );
 }

@@ -23,7 +23,12 @@ export function demoNextAuth(env: Readonly<Record<string, string | undefined>> =
     baseUrl: env.TESSERA_INTERNAL_URL ?? config.apiUrl,
     refreshMargin: config.refreshMargin,
   });
-  const providers: AuthOptions['providers'] = [tesseraAuth.credentials({ name: 'Email and password' })];
+  const providers: AuthOptions['providers'] = [
+    tesseraAuth.credentials({ name: 'Email and password' }),
+    // The second step after a sign-in that answered mfa_required, and passkey sign-in (no email typed).
+    tesseraAuth.mfa(),
+    tesseraAuth.passkey(),
+  ];
   const { GOOGLE_CLIENT_ID: clientId, GOOGLE_CLIENT_SECRET: clientSecret, GOOGLE_ISSUER: issuer } = env;
   let google: DemoNextAuth['google'] = null;
   if (clientId && clientSecret) {

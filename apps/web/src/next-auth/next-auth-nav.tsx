@@ -6,6 +6,7 @@ import { SectionNav } from '../ui/section-nav';
 const SIGNED_IN = [
   { href: '/next-auth/posts', label: 'Posts' },
   { href: '/next-auth/profile', label: 'Profile' },
+  { href: '/next-auth/security', label: 'Security' },
 ];
 const SIGNED_OUT = [{ href: '/next-auth/login', label: 'Sign in' }, ...SIGNED_IN];
 

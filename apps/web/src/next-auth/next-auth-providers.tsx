@@ -3,6 +3,7 @@
 import { TesseraSessionProvider, type TesseraSession } from '@tessera/client/next-auth/react';
 import type { TesseraUser } from '@tessera/client';
 import { createContext, useContext, type ReactNode } from 'react';
+import { NextAuthStepUp } from './next-auth-step-up';
 
 export interface NextAuthSettings {
   apiUrl: string;
@@ -31,7 +32,7 @@ export function NextAuthProviders({
   return (
     <SettingsContext.Provider value={settings}>
       <TesseraSessionProvider session={session} refreshMargin={settings.refreshMargin}>
-        {children}
+        <NextAuthStepUp>{children}</NextAuthStepUp>
       </TesseraSessionProvider>
     </SettingsContext.Provider>
   );

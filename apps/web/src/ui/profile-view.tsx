@@ -1,6 +1,8 @@
 'use client';
 // The profile page's body, shared by both integrations: /auth/me, the sessions with revoke, and the sign-out buttons.
 import { useCallback, useEffect, useState } from 'react';
+import { ApiFailure } from '../security/api-fetch-security';
+import { useStepUp } from '../security/step-up';
 import { messageFor } from './auth-messages';
 import { SessionsTable, type SessionInfo } from './sessions-table';
 
@@ -32,6 +34,7 @@ export function ProfileView({ apiFetch, onLogout, onLogoutAll, onRevokeCurrent }
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const stepUp = useStepUp();
 
   const load = useCallback(async () => {
     try {
@@ -52,9 +55,14 @@ export function ProfileView({ apiFetch, onLogout, onLogoutAll, onRevokeCurrent }
     setBusy(session.id);
     try {
       if (session.current) return await onRevokeCurrent();
-      const response = await apiFetch(`/auth/sessions/${encodeURIComponent(session.id)}`, { method: 'DELETE' });
-      if (!response.ok && response.status !== 404) setError(await problemCode(response));
+      // Revoking another device is sensitive: past the recent-auth window the API asks who is there first.
+      await stepUp.run(async () => {
+        const response = await apiFetch(`/auth/sessions/${encodeURIComponent(session.id)}`, { method: 'DELETE' });
+        if (!response.ok && response.status !== 404) throw new ApiFailure(await problemCode(response));
+      });
       await load();
+    } catch (failure) {
+      setError(failure instanceof ApiFailure ? failure.code : 'network_error');
     } finally {
       setBusy(null);
     }
