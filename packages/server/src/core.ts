@@ -33,6 +33,9 @@ import { createUserStore, type UserStore } from './users/user-store.js';
 import { registerVerificationMail } from './email-verification/verification-mail.js';
 import { registerPasswordResetMail } from './password-reset/password-reset-mail.js';
 import { handleMagicLinkRequests } from './email-sign-in/magic-link-mail.js';
+import { createEventRecorder, type EventRecorder } from './events/event-recorder.js';
+import { purgeEventsBefore } from './events/event-store.js';
+import { notifySecurityEvents } from './events/notifications.js';
 
 export interface Core {
   config: ResolvedConfig;
@@ -62,6 +65,10 @@ export interface Core {
   mail: MailOutbox;
   /** Where mail goes without SMTP_URL outside production; undefined otherwise. */
   mailbox: DevMailbox | undefined;
+  /** Security events, written in the transaction of the change they record (events/event-recorder.ts). */
+  events: EventRecorder;
+  /** Deletes the security events older than SECURITY_EVENTS_RETENTION (run hourly by the purge schedule). */
+  purgeSecurityEvents(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -103,7 +110,13 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     const users = createUserStore(db, config);
     const lifetimeMs = revocationLifetimeMs(config.accessTokenTtl);
     const revokedSessions = config.instantRevocation ? createRevokedSessions({ lifetimeMs, now: config.now }) : noRevokedSessions;
-    const sessions = createSessionStore(db, config, secret, { dialect: handle.dialect, sqlite: handle.sqlite, revoked: revokedSessions });
+    const events = createEventRecorder({ db, now: config.now, logger: config.logger });
+    const sessions = createSessionStore(db, config, secret, {
+      dialect: handle.dialect,
+      sqlite: handle.sqlite,
+      revoked: revokedSessions,
+      events,
+    });
     if (config.instantRevocation) {
       watch = await watchRevocations({
         db,
@@ -123,16 +136,23 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     const outbox = mail;
     const emailTokens = createEmailTokenStore({ db, codeKey: emailCodeKey, now: config.now });
     // Every process with a core purges, embedded ones included; batches keep concurrent runs cheap and harmless.
-    const purge = schedulePurge(async () => ({ ...(await sessions.purge()), ...(await purgeSpentMail(outbox, emailTokens)) }), {
-      logger: config.logger,
-    });
+    notifySecurityEvents(events, outbox, { notifyNewSignIn: config.notifyNewSignIn });
+    const purgeSecurityEvents = () => purgeEventsBefore(db, config.now() - config.securityEventsRetention * 1000);
+    const purge = schedulePurge(
+      async () => ({
+        ...(await sessions.purge()),
+        ...(await purgeSpentMail(outbox, emailTokens)),
+        securityEvents: await purgeSecurityEvents(),
+      }),
+      { logger: config.logger },
+    );
     const core: Core = {
       config,
       db,
       dialect: handle.dialect,
       users,
       sessions,
-      social: createSocialLogin({ db, dialect: handle.dialect, config, users, sessions }),
+      social: createSocialLogin({ db, dialect: handle.dialect, config, users, sessions, events }),
       keys,
       accessTokens: createAccessTokens({
         keys,
@@ -162,6 +182,8 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       emailTokens,
       mail: outbox,
       mailbox: delivery.mailbox,
+      events,
+      purgeSecurityEvents,
       async close() {
         purge.stop();
         await outbox.close();

@@ -50,6 +50,9 @@ export interface ResolvedConfig {
   /** Seconds. */
   readonly registerWindow: number;
   readonly claims: ClaimsHook | undefined;
+  /** Seconds (SECURITY_EVENTS_RETENTION). */
+  readonly securityEventsRetention: number;
+  readonly notifyNewSignIn: boolean;
   readonly social: ResolvedSocialConfig;
   /** Verification, password reset, email change, passwordless sign-in and their mail. */
   readonly email: ResolvedEmailConfig;
@@ -204,6 +207,8 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     registerMaxPerIp: positive('REGISTER_MAX_PER_IP', options.registerMaxPerIp, 30),
     registerWindow: duration('REGISTER_WINDOW', options.registerWindow, 3600),
     claims: options.claims,
+    securityEventsRetention: duration('SECURITY_EVENTS_RETENTION', options.securityEventsRetention, 90 * 86400),
+    notifyNewSignIn: options.notifyNewSignIn ?? true,
     social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
     email: resolveEmailConfig(options, {
       duration,

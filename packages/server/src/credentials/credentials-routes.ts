@@ -1,6 +1,6 @@
 // POST /register, /login and /password: parse, call credentials.ts, answer.
 import type { ResolvedConfig } from '../config/index.js';
-import { clientInfo, clientIp } from '../http/client-info.js';
+import { clientInfo } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
 import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
 import { pendingVerificationSchema } from '../email-verification/pending-verification.js';
@@ -66,7 +66,7 @@ export function credentialsRoutes(config: ResolvedConfig): RouteGroup {
         errors: ['invalid_credentials', 'rate_limited'],
         handler: async (c, body) => {
           const claims = c.get('claims');
-          await changePassword(c.get('core'), { userId: claims.sub, sessionId: claims.sid, ip: clientIp(c) }, body);
+          await changePassword(c.get('core'), { userId: claims.sub, sessionId: claims.sid, ...clientInfo(c) }, body);
           return c.body(null, 204);
         },
       }),

@@ -12,6 +12,8 @@ export interface UsersTable {
   custom: string;
   created_at: number;
   updated_at: number;
+  /** 1 (the default): mail the user on a sign-in from a device not seen before (events/notifications.ts); 0: opted out. */
+  notify_new_sign_in: number;
 }
 
 export interface SessionsTable {
@@ -145,6 +147,22 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
+/** What happened to an account, written in the transaction of the change (events/event-recorder.ts). */
+export interface SecurityEventsTable {
+  /** Time-ordered (events/event-id.ts): sorting by id is sorting by time, ties broken. */
+  id: string;
+  type: string;
+  at: number;
+  /** Null for an unknown account (a failed login on an unregistered address) and after the account was deleted. */
+  user_id: string | null;
+  session_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  outcome: 'success' | 'failure';
+  /** A small JSON object, per type (events/security-event.ts); never a secret. */
+  detail: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -157,4 +175,5 @@ export interface Database {
   session_revocations: SessionRevocationsTable;
   email_tokens: EmailTokensTable;
   mail_outbox: MailOutboxTable;
+  security_events: SecurityEventsTable;
 }

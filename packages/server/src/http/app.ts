@@ -13,6 +13,7 @@ import { mailboxRoutes, servesMailbox } from '../email/mailbox-routes.js';
 import { keysRoutes } from '../keys/keys-routes.js';
 import { passwordResetRoutes } from '../password-reset/password-reset-routes.js';
 import { meRoutes } from '../me/me-routes.js';
+import { eventsRoutes } from '../events/events-routes.js';
 import { reauthRoutes } from '../reauth/reauth-routes.js';
 import { sessionsRoutes } from '../sessions/sessions-routes.js';
 import { socialRoutes } from '../social/social-routes.js';
@@ -31,6 +32,7 @@ function featureRoutes(config: ResolvedConfig): RouteGroup[] {
     credentialsRoutes(config),
     sessionsRoutes(config),
     meRoutes(config),
+    eventsRoutes(),
     reauthRoutes(config),
     emailVerificationRoutes(config),
     passwordResetRoutes(config),

@@ -2,7 +2,7 @@
 // declaration (summary, auth, body schema, responses, error codes), so the two cannot drift apart.
 import type { Context, Handler, Hono } from 'hono';
 import type { z } from 'zod';
-import type { ErrorCode, RouteError } from '../errors.js';
+import { TesseraError, type ErrorCode, type RouteError } from '../errors.js';
 import { authenticate, authorizationHeader } from './authenticate.js';
 import type { Env } from './context.js';
 import { assertSameSiteRequest } from './csrf.js';
@@ -18,8 +18,12 @@ import { readCookie } from './refresh-cookie.js';
 export type RouteAuth = 'none' | 'bearer' | 'refresh' | 'bearer-optional';
 
 type Body<B> = B extends z.ZodType ? z.output<B> : undefined;
+type Query<Q> = Q extends z.ZodType ? z.output<Q> : undefined;
 
-export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefined> {
+/** A query string's schema: an object of optional strings (a query parameter is a string or absent). */
+export type QuerySchema = z.ZodObject<Record<string, z.ZodType<string | undefined>>>;
+
+export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefined, Q extends QuerySchema | undefined = QuerySchema | undefined> {
   method: 'get' | 'post' | 'patch' | 'delete';
   /** Hono syntax, relative to the feature's mount point: `/sessions/:id`. */
   path: string;
@@ -30,12 +34,14 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   auth: RouteAuth;
   /** The JSON body, parsed and validated before the handler runs (absent bodies are allowed on `refresh` routes). */
   body?: B;
+  /** The query parameters, validated (400 `validation_failed`) before the handler runs and documented. */
+  query?: Q;
   /** The route answers with tokens and honours `X-Token-Transport`. */
   tokenTransport?: boolean;
   ok: { status: 200 | 201 | 202 | 204; schema?: z.ZodType; description: string };
   /** The errors of this route besides those its auth and body imply (those are listed for it). */
   errors: readonly RouteError[];
-  handler: (c: Context<Env>, body: Body<B>) => Response | Promise<Response>;
+  handler: (c: Context<Env>, body: Body<B>, query: Query<Q>) => Response | Promise<Response>;
 }
 
 /** A feature's routes and where they are mounted: under the auth base path, or at the root (`/.well-known/...`). */
@@ -51,8 +57,10 @@ export interface RouteGroup {
 }
 
 /** Declares a route; the body schema types the handler's `body` argument. */
-export function route<B extends z.ZodType | undefined = undefined>(spec: RouteSpec<B>): RouteSpec {
-  return spec;
+export function route<B extends z.ZodType | undefined = undefined, Q extends QuerySchema | undefined = undefined>(
+  spec: RouteSpec<B, Q>,
+): RouteSpec {
+  return spec as unknown as RouteSpec;
 }
 
 /** Errors every route of a kind can answer with, whatever its handler does. */
@@ -61,6 +69,7 @@ export function impliedErrors(spec: RouteSpec): ErrorCode[] {
   if (spec.auth === 'bearer' || spec.auth === 'bearer-optional') codes.push('invalid_token', 'token_expired', 'session_revoked');
   if (spec.auth === 'refresh') codes.push('csrf_rejected');
   if (spec.body) codes.push('validation_failed', 'unsupported_media_type', 'payload_too_large');
+  else if (spec.query) codes.push('validation_failed');
   codes.push('service_unavailable');
   return codes;
 }
@@ -77,14 +86,23 @@ export function mountRoutes(app: Hono<Env>, basePath: string, groups: readonly R
 }
 
 function toHandler(spec: RouteSpec): Handler<Env> {
-  const { auth, body, handler } = spec;
+  const { auth, body, query, handler } = spec;
   return async (c) => {
     if (auth === 'bearer' || (auth === 'bearer-optional' && authorizationHeader(c.req.raw, c.env) !== null)) {
       c.set('claims', await authenticate(c.get('core'), c.req.raw, c.env, { checkSession: true }));
     }
     if (auth === 'refresh') refuseCookieFormPost(c);
-    return handler(c, body ? await readJson(c, body, { optional: auth === 'refresh' || auth === 'bearer-optional' }) : undefined);
+    const parsedBody = body ? await readJson(c, body, { optional: auth === 'refresh' || auth === 'bearer-optional' }) : undefined;
+    return handler(c, parsedBody, query ? readQuery(c, query) : undefined);
   };
+}
+
+/** Validates the query string (the last value of a repeated parameter counts, as Hono's `c.req.query()` gives it). */
+function readQuery(c: Context<Env>, schema: QuerySchema): Record<string, string | undefined> {
+  const result = schema.safeParse(c.req.query());
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  throw new TesseraError('validation_failed', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
 }
 
 /** A form post carrying the refresh cookie is a cross-site attempt before it is a malformed body. */

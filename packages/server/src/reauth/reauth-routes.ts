@@ -1,7 +1,7 @@
 // POST /reauthenticate: a fresh auth_time for the caller's session.
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
-import { clientIp } from '../http/client-info.js';
+import { clientInfo } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
 import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
 import { reauthenticateWithPassword } from './reauthenticate.js';
@@ -29,7 +29,7 @@ export function reauthRoutes(config: ResolvedConfig): RouteGroup {
           const claims = c.get('claims');
           const session = await reauthenticateWithPassword(
             c.get('core'),
-            { userId: claims.sub, sessionId: claims.sid, ip: clientIp(c) },
+            { userId: claims.sub, sessionId: claims.sid, ...clientInfo(c) },
             body.password,
           );
           return tokenResponse(c, session, { status: 200 });

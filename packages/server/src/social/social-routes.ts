@@ -102,7 +102,7 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
           // Checked before the credential is used, so a stale session keeps its nonce (or code) for the retry after
           // POST /auth/reauthenticate. Linking decides who a provider's sign-in opens, hence the recent authentication.
           assertRecentAuth(core, claims);
-          const { user, providers } = await core.social.link(claims.sub, provider, credentialOf(body));
+          const { user, providers } = await core.social.link(claims.sub, provider, credentialOf(body), clientInfo(c));
           return c.json({ ...core.users.toPublic(user), providers });
         },
       }),
@@ -115,7 +115,7 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
         ok: { status: 204, description: 'Unlinked' },
         errors: ['not_found', 'last_sign_in_method'],
         handler: async (c) => {
-          await c.get('core').social.unlink(c.get('claims').sub, pathParam(c, 'provider'));
+          await c.get('core').social.unlink(c.get('claims').sub, pathParam(c, 'provider'), clientInfo(c));
           return c.body(null, 204);
         },
       }),
