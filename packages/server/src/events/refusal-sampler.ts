@@ -5,7 +5,15 @@ export interface RefusalSampler {
   take(key: string): boolean;
 }
 
-export function createRefusalSampler({ now, windowMs = 60_000, maxKeys = 10_000 }: { now: () => number; windowMs?: number; maxKeys?: number }): RefusalSampler {
+export function createRefusalSampler({
+  now,
+  windowMs = 60_000,
+  maxKeys = 10_000,
+}: {
+  now: () => number;
+  windowMs?: number;
+  maxKeys?: number;
+}): RefusalSampler {
   const seen = new Map<string, number>();
   return {
     take(key) {
