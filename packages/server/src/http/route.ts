@@ -23,7 +23,10 @@ type Query<Q> = Q extends z.ZodType ? z.output<Q> : undefined;
 /** A query string's schema: an object of optional strings (a query parameter is a string or absent). */
 export type QuerySchema = z.ZodObject<Record<string, z.ZodType<string | undefined>>>;
 
-export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefined, Q extends QuerySchema | undefined = QuerySchema | undefined> {
+export interface RouteSpec<
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends QuerySchema | undefined = QuerySchema | undefined,
+> {
   method: 'get' | 'post' | 'patch' | 'delete';
   /** Hono syntax, relative to the feature's mount point: `/sessions/:id`. */
   path: string;
@@ -56,11 +59,11 @@ export interface RouteGroup {
   routes: readonly RouteSpec[];
 }
 
-/** Declares a route; the body schema types the handler's `body` argument. */
+/** Declares a route; the body and query schemas type the handler's `body` and `query` arguments. */
 export function route<B extends z.ZodType | undefined = undefined, Q extends QuerySchema | undefined = undefined>(
   spec: RouteSpec<B, Q>,
 ): RouteSpec {
-  return spec as unknown as RouteSpec;
+  return spec;
 }
 
 /** Errors every route of a kind can answer with, whatever its handler does. */

@@ -119,9 +119,18 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         handler: async (c) => {
           const { sub, sid } = c.get('claims');
           const { ip, userAgent } = clientInfo(c);
-          await c.get('core').sessions.revokeAll(sub, 'logout_all', undefined, (revoked) => [
-            { type: 'sessions.revoked_all', userId: sub, sessionId: sid, ip, userAgent, detail: { sessions: revoked.length, by: 'user' } },
-          ]);
+          await c
+            .get('core')
+            .sessions.revokeAll(sub, 'logout_all', undefined, (revoked) => [
+              {
+                type: 'sessions.revoked_all',
+                userId: sub,
+                sessionId: sid,
+                ip,
+                userAgent,
+                detail: { sessions: revoked.length, by: 'user' },
+              },
+            ]);
           c.header('Set-Cookie', clearedRefreshCookie(config));
           return c.body(null, 204);
         },
@@ -162,9 +171,11 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
           const { sub } = c.get('claims');
           const { ip, userAgent } = clientInfo(c);
           // session_id is the session revoked, not the one asking (docs/events.md).
-          const revoked = await c.get('core').sessions.revoke(pathParam(c, 'id'), 'revoked_by_user', sub, ([session]) => [
-            { type: 'session.revoked', userId: sub, sessionId: session!.id, ip, userAgent, detail: { by: 'user' } },
-          ]);
+          const revoked = await c
+            .get('core')
+            .sessions.revoke(pathParam(c, 'id'), 'revoked_by_user', sub, ([session]) => [
+              { type: 'session.revoked', userId: sub, sessionId: session!.id, ip, userAgent, detail: { by: 'user' } },
+            ]);
           if (!revoked) throw new TesseraError('not_found', 'No such active session');
           return c.body(null, 204);
         },

@@ -75,15 +75,14 @@ export function createSocialLogin({ db, dialect, config, users, sessions, events
   const { now, logger } = config;
   const identities = createIdentityStore(db, dialect, now, (work) => events.transaction(work));
   /** The identity.linked event of a link, written in the link's transaction. */
-  const linkedEvent =
-    (userId: string, provider: string, client: Client | undefined, automatic: boolean) => async (trx: Kysely<Database>) =>
-      events.record(trx, {
-        type: 'identity.linked',
-        userId,
-        ip: client?.ip ?? null,
-        userAgent: client?.userAgent ?? null,
-        detail: { provider, ...(automatic ? { automatic } : {}) },
-      });
+  const linkedEvent = (userId: string, provider: string, client: Client | undefined, automatic: boolean) => async (trx: Kysely<Database>) =>
+    events.record(trx, {
+      type: 'identity.linked',
+      userId,
+      ip: client?.ip ?? null,
+      userAgent: client?.userAgent ?? null,
+      detail: { provider, ...(automatic ? { automatic } : {}) },
+    });
   const nonces = createNonceStore(db, now);
   const clients = new Map<string, ProviderClient>(
     config.social.providers.map((p) => [p.id, createProviderClient(p, { fetch: config.fetch, now, ...clientOptions })]),
