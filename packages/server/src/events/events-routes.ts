@@ -6,8 +6,8 @@ import { decodeCursor, encodeCursor } from './event-cursor.js';
 import { eventsOfUser } from './event-store.js';
 import { SECURITY_EVENT_TYPES } from './security-event.js';
 
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 200;
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 200;
 
 const eventList = z.object({
   events: z.array(

@@ -33,7 +33,7 @@ export interface NotificationSettings {
  * a change already mails the old address a notice with a revert link (email-change/email-change.ts), which is the
  * one that matters; a second mail at confirmation would say less. The admin events are told by the admin feature.
  */
-export const NOTICES: { readonly [T in SecurityEventType]?: Notice } = {
+const NOTICES: { readonly [T in SecurityEventType]?: Notice } = {
   'login.succeeded': { kind: 'new_sign_in_notice', when: isNewDevice },
   'password.changed': { kind: 'password_changed_notice' },
   'password.reset': { kind: 'password_changed_notice' },
