@@ -104,7 +104,8 @@ export async function changePassword(
 
 /**
  * Records the login throttle's 429 as login.throttled (a lockout an alert may watch), at most once a minute per
- * address and account (refusal-sampler.ts), then lets it through. The account is looked up only when recording.
+ * account and per client address (refusal-sampler.ts), then lets it through; the others are a log line. The account
+ * is looked up only when recording.
  */
 async function recordThrottled<T>(core: Core, reserving: Promise<T>, email: string, client: ClientInfo, userId?: string): Promise<T> {
   try {
@@ -112,7 +113,7 @@ async function recordThrottled<T>(core: Core, reserving: Promise<T>, email: stri
   } catch (error) {
     if (error instanceof TesseraError && error.code === 'rate_limited') {
       const retryAfter = Number(error.headers['Retry-After'] ?? 0);
-      const recorded = await core.events.recordSampled(`login.throttled:${email}:${client.ip}`, {
+      const recorded = await core.events.recordSampled([`login.throttled:${email}`, `login.throttled@${client.ip}`], {
         type: 'login.throttled',
         userId: userId ?? (await core.users.findByEmail(email))?.id ?? null,
         ip: client.ip,

@@ -27,10 +27,12 @@ export interface EventRecorder {
   /** Runs after a transaction opened by `transaction()` (or by `record` itself) committed with events in it. */
   onCommitted(listener: (events: readonly RecordedSecurityEvent[]) => void): void;
   /**
-   * Records a refusal (login.throttled) at most once per `key` and minute, on its own transaction; answers whether it
-   * did. The refusals in between cost no write (refusal-sampler.ts).
+   * Records a refusal (login.throttled) only if none was recorded within the minute for any of `keys` (an account, an
+   * address), on its own transaction; answers whether it did. The refusals in between cost no write
+   * (refusal-sampler.ts): many addresses against one account, or one address against many accounts, write one row a
+   * minute.
    */
-  recordSampled(key: string, event: SecurityEventInput): Promise<boolean>;
+  recordSampled(keys: readonly string[], event: SecurityEventInput): Promise<boolean>;
   /** A transaction whose events reach `onCommitted` listeners once it commits (to wake the mail and webhook senders). */
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T>;
 }
@@ -100,8 +102,10 @@ export function createEventRecorder(options: { db: Kysely<Database>; now: () => 
 
   return {
     record: (executor, input) => (executor.isTransaction ? write(executor, input) : transaction((trx) => write(trx, input))),
-    async recordSampled(key, input) {
-      if (!sampler.take(key)) return false;
+    async recordSampled(keys, input) {
+      // Every key is taken (no short circuit), so each one's minute starts with this refusal.
+      const fresh = keys.map((key) => sampler.take(key));
+      if (!fresh.every(Boolean)) return false;
       await transaction((trx) => write(trx, input));
       return true;
     },
