@@ -7,7 +7,7 @@ import type { IssuedSession } from '../sessions/session-store.js';
 import { createUserStore, type NewUser, type UserRow } from '../users/user-store.js';
 import { verificationMail } from './verification-mail.js';
 
-export interface Registration {
+export interface AccountOrigin {
   client: { ip: string | null; userAgent: string | null };
   method: SignInMethod;
   /** With how the user proved themselves, a session starts with the account; without, none does. */
@@ -18,7 +18,7 @@ export interface Registration {
 export async function createAccount(
   core: Core,
   user: NewUser,
-  registration: Registration,
+  registration: AccountOrigin,
 ): Promise<{ user: UserRow; started: Omit<IssuedSession, 'user'> | undefined }> {
   const mails = core.config.email.verification !== 'off' && !user.emailVerified;
   const { client } = registration;

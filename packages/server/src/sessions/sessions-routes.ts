@@ -119,18 +119,16 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         handler: async (c) => {
           const { sub, sid } = c.get('claims');
           const { ip, userAgent } = clientInfo(c);
-          await c
-            .get('core')
-            .sessions.revokeAll(sub, 'logout_all', undefined, (revoked) => [
-              {
-                type: 'sessions.revoked_all',
-                userId: sub,
-                sessionId: sid,
-                ip,
-                userAgent,
-                detail: { sessions: revoked.length, by: 'user' },
-              },
-            ]);
+          await c.get('core').sessions.revokeAll(sub, 'logout_all', undefined, (revoked) => [
+            {
+              type: 'sessions.revoked_all',
+              userId: sub,
+              sessionId: sid,
+              ip,
+              userAgent,
+              detail: { sessions: revoked.length, by: 'user' },
+            },
+          ]);
           c.header('Set-Cookie', clearedRefreshCookie(config));
           return c.body(null, 204);
         },
