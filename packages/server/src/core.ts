@@ -35,6 +35,10 @@ import { registerPasswordResetMail } from './password-reset/password-reset-mail.
 import { handleMagicLinkRequests } from './email-sign-in/magic-link-mail.js';
 import { createHookRunner, type HookRunner } from './hooks/hook-runner.js';
 import { createWebhookOutbox, type WebhookOutbox } from './webhooks/webhook-outbox.js';
+import { createEventRecorder, type EventRecorder } from './events/event-recorder.js';
+import { purgeEventsBefore } from './events/event-store.js';
+import { notifySecurityEvents } from './events/notifications.js';
+import { webhookEventOf } from './webhooks/webhook-event.js';
 
 export interface Core {
   config: ResolvedConfig;
@@ -68,6 +72,10 @@ export interface Core {
   webhooks: WebhookOutbox;
   /** The application's hooks (createTessera({ hooks })), called so that a throw never breaks more than it should. */
   hooks: HookRunner;
+  /** Security events, written in the transaction of the change they record (events/event-recorder.ts). */
+  events: EventRecorder;
+  /** Deletes the security events older than SECURITY_EVENTS_RETENTION (run hourly by the purge schedule). */
+  purgeSecurityEvents(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -110,7 +118,13 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     const users = createUserStore(db, config);
     const lifetimeMs = revocationLifetimeMs(config.accessTokenTtl);
     const revokedSessions = config.instantRevocation ? createRevokedSessions({ lifetimeMs, now: config.now }) : noRevokedSessions;
-    const sessions = createSessionStore(db, config, secret, { dialect: handle.dialect, sqlite: handle.sqlite, revoked: revokedSessions });
+    const events = createEventRecorder({ db, now: config.now, logger: config.logger });
+    const sessions = createSessionStore(db, config, secret, {
+      dialect: handle.dialect,
+      sqlite: handle.sqlite,
+      revoked: revokedSessions,
+      events,
+    });
     if (config.instantRevocation) {
       watch = await watchRevocations({
         db,
@@ -133,11 +147,21 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     const hooks = createHookRunner(config.hooks, config.logger);
     const emailTokens = createEmailTokenStore({ db, codeKey: emailCodeKey, now: config.now });
     // Every process with a core purges, embedded ones included; batches keep concurrent runs cheap and harmless.
+    notifySecurityEvents(events, outbox, { notifyNewSignIn: config.notifyNewSignIn });
+    const purgeSecurityEvents = () => purgeEventsBefore(db, config.now() - config.securityEventsRetention * 1000);
+    // Every recorded event is also a webhook delivery per WEBHOOK_URLS, written in the event's transaction, sent once
+    // it commits; the application's onEvent hook hears it after commit too.
+    events.onRecorded((trx, event) => webhookOutbox.enqueue(trx, webhookEventOf(event)));
+    events.onCommitted((recorded) => {
+      webhookOutbox.wake();
+      for (const event of recorded) void hooks.onEvent(webhookEventOf(event));
+    });
     const purge = schedulePurge(
       async () => ({
         ...(await sessions.purge()),
         ...(await purgeSpentMail(outbox, emailTokens)),
         webhookDeliveries: await webhookOutbox.purge(),
+        securityEvents: await purgeSecurityEvents(),
       }),
       { logger: config.logger },
     );
@@ -147,7 +171,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       dialect: handle.dialect,
       users,
       sessions,
-      social: createSocialLogin({ db, dialect: handle.dialect, config, users, hooks }),
+      social: createSocialLogin({ db, dialect: handle.dialect, config, users, hooks, events }),
       keys,
       accessTokens: createAccessTokens({
         keys,
@@ -179,6 +203,8 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       mailbox: delivery.mailbox,
       webhooks: webhookOutbox,
       hooks,
+      events,
+      purgeSecurityEvents,
       async close() {
         purge.stop();
         await outbox.close();

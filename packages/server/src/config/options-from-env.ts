@@ -77,6 +77,8 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   set('shutdownTimeout', str('SHUTDOWN_TIMEOUT'));
   set('tokenCacheSize', int('TOKEN_CACHE_SIZE'));
   set('instantRevocation', bool('INSTANT_REVOCATION'));
+  set('securityEventsRetention', str('SECURITY_EVENTS_RETENTION'));
+  set('notifyNewSignIn', bool('NOTIFY_NEW_SIGN_IN'));
   const memoryCost = int('ARGON2_MEMORY_KIB');
   const timeCost = int('ARGON2_TIME_COST');
   if (memoryCost !== undefined || timeCost !== undefined) {

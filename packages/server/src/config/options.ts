@@ -151,6 +151,16 @@ export interface TesseraOptions extends EmailOptions, WebhookOptions, PasskeyOpt
    */
   hooks?: TesseraHooks;
   /**
+   * How long security events (GET /auth/me/events, docs/events.md) are kept; older ones are purged hourly, in
+   * batches. Env `SECURITY_EVENTS_RETENTION`. @default 7776000 (90 days)
+   */
+  securityEventsRetention?: number | string;
+  /**
+   * Mail users on a sign-in from a browser or address not seen on their account before (each user may also opt out).
+   * Env `NOTIFY_NEW_SIGN_IN` (`off` turns it off). @default true
+   */
+  notifyNewSignIn?: boolean;
+  /**
    * OpenID Connect providers for `POST /auth/social/:provider`. Env `GOOGLE_CLIENT_ID`, `GOOGLE_CLIENT_SECRET`,
    * `GOOGLE_ISSUER`, and `OIDC_<NAME>_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_NAME`. @default []
    */

@@ -58,6 +58,9 @@ export interface ResolvedConfig {
   readonly hooks: Readonly<TesseraHooks>;
   /** WEBHOOK_URLS and WEBHOOK_SECRET. */
   readonly webhooks: ResolvedWebhookConfig;
+  /** Seconds (SECURITY_EVENTS_RETENTION). */
+  readonly securityEventsRetention: number;
+  readonly notifyNewSignIn: boolean;
   readonly social: ResolvedSocialConfig;
   /** Verification, password reset, email change, passwordless sign-in and their mail. */
   readonly email: ResolvedEmailConfig;
@@ -225,6 +228,8 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     claims: options.hooks?.claims ?? options.claims,
     hooks: Object.freeze({ ...options.hooks }),
     webhooks: resolveWebhookConfig(options, { production: env.NODE_ENV === 'production' }),
+    securityEventsRetention: duration('SECURITY_EVENTS_RETENTION', options.securityEventsRetention, 90 * 86400),
+    notifyNewSignIn: options.notifyNewSignIn ?? true,
     social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
     email,
     passkeys: resolvePasskeyConfig(options, { appUrl: email.appUrl, production: env.NODE_ENV === 'production' }),

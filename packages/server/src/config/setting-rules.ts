@@ -50,6 +50,7 @@ const BUILT_IN_FIELDS = new Set([
   'is_superuser',
   'custom',
   'providers',
+  'notify_new_sign_in',
 ]);
 
 /**

@@ -1,7 +1,7 @@
 // POST /register, /login and /password: parse, call credentials.ts, answer.
 import { beforeRegisterErrors } from '../hooks/hook-errors.js';
 import type { ResolvedConfig } from '../config/index.js';
-import { clientInfo, clientIp } from '../http/client-info.js';
+import { clientInfo } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
 import { tokenResponseSchema } from '../http/token-response.js';
 import { signInAnswerSchema } from '../mfa/mfa-schemas.js';
@@ -75,7 +75,7 @@ export function credentialsRoutes(config: ResolvedConfig): RouteGroup {
         handler: async (c, body) => {
           const claims = c.get('claims');
           assertRecentAuth(c.get('core'), claims);
-          await changePassword(c.get('core'), { userId: claims.sub, sessionId: claims.sid, ip: clientIp(c) }, body);
+          await changePassword(c.get('core'), { userId: claims.sub, sessionId: claims.sid, ...clientInfo(c) }, body);
           return c.body(null, 204);
         },
       }),

@@ -9,6 +9,7 @@ import { sessionAmrMigration } from '../reauth/amr-migration.js';
 import { webhookMigration } from '../webhooks/webhook-migration.js';
 import { passkeysMigration } from '../passkeys/passkey-migration.js';
 import { mfaMigration } from '../mfa/mfa-migration.js';
+import { securityEventsMigration } from '../events/security-events-migration.js';
 
 const migrations: Readonly<Record<string, Migration>> = {
   '0001_core': {
@@ -126,6 +127,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0009_session_amr': sessionAmrMigration,
   '0010_mfa': mfaMigration,
   '0011_passkeys': passkeysMigration,
+  '0012_security_events': securityEventsMigration,
   '0013_webhooks': webhookMigration,
 };
 

@@ -17,6 +17,8 @@ export interface UsersTable {
    * the refresh query builds its user without it, and nothing on that path reads it.
    */
   mfa_required?: number;
+  /** 1 (the default): mail the user on a sign-in from a device not seen before (events/notifications.ts); 0: opted out. */
+  notify_new_sign_in: number;
 }
 
 export interface SessionsTable {
@@ -238,6 +240,22 @@ export interface MfaChallengesTable {
   expires_at: number;
 }
 
+/** What happened to an account, written in the transaction of the change (events/event-recorder.ts). */
+export interface SecurityEventsTable {
+  /** Time-ordered (events/event-id.ts): sorting by id is sorting by time, ties broken. */
+  id: string;
+  type: string;
+  at: number;
+  /** Null for an unknown account (a failed login on an unregistered address) and after the account was deleted. */
+  user_id: string | null;
+  session_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  outcome: 'success' | 'failure';
+  /** A small JSON object, per type (events/security-event.ts); never a secret. */
+  detail: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -256,4 +274,5 @@ export interface Database {
   mfa_totp: MfaTotpTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;
+  security_events: SecurityEventsTable;
 }

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Core } from '../core.js';
 import { mailedTokenSchema } from '../email/mailed-token.js';
 import { TesseraError } from '../errors.js';
-import { clientIp } from '../http/client-info.js';
+import { clientInfo, clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
 import { assertRecentAuth } from '../reauth/recent-auth.js';
 import { userSchema } from '../users/user-schemas.js';
@@ -58,7 +58,7 @@ export function emailChangeRoutes(config: ResolvedConfig): RouteGroup {
         handler: async (c, body) => {
           const core = c.get('core');
           assertAccountEmails(core);
-          return c.json(core.users.toPublic(await confirmEmailChange(core, clientIp(c), body.token)));
+          return c.json(core.users.toPublic(await confirmEmailChange(core, clientInfo(c), body.token)));
         },
       }),
       route({
@@ -76,7 +76,7 @@ export function emailChangeRoutes(config: ResolvedConfig): RouteGroup {
         handler: async (c, body) => {
           const core = c.get('core');
           assertAccountEmails(core);
-          return c.json(core.users.toPublic(await revertEmailChange(core, clientIp(c), body.token)));
+          return c.json(core.users.toPublic(await revertEmailChange(core, clientInfo(c), body.token)));
         },
       }),
     ],

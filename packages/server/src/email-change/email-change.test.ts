@@ -29,7 +29,9 @@ describe.each(dialects)('email change on %s', (dialect) => {
   });
 
   /** The next mail to exactly `address` (another test's address may contain this one). */
-  const mailTo = (address: string): Promise<ReceivedMail> => smtp.next(address, (mail) => mail.to.toLowerCase() === address.toLowerCase());
+  /** The next mail to exactly `address`, of `subject` when given (a password change also mails its notice there). */
+  const mailTo = (address: string, subject?: string): Promise<ReceivedMail> =>
+    smtp.next(address, (mail) => mail.to.toLowerCase() === address.toLowerCase() && (subject === undefined || mail.subject === subject));
   const change = (accessToken: string, newEmail: string) =>
     server.request('/auth/email/change', { method: 'POST', headers: bearer(accessToken), json: { new_email: newEmail } });
   const confirm = (token: string | undefined) => server.request('/auth/email/change/confirm', { method: 'POST', json: { token } });
@@ -40,7 +42,10 @@ describe.each(dialects)('email change on %s', (dialect) => {
   /** Asks for a change and reads both mails. */
   async function requestChange(accessToken: string, from: string, to: string) {
     expect((await change(accessToken, to)).status).toBe(202);
-    const [confirmMail, notice] = await Promise.all([mailTo(to), mailTo(from)]);
+    const [confirmMail, notice] = await Promise.all([
+      mailTo(to, 'Confirm your new email address'),
+      mailTo(from, 'The email address of your account is changing'),
+    ]);
     return { confirmMail, notice };
   }
 
@@ -193,7 +198,7 @@ describe.each(dialects)('email change on %s', (dialect) => {
 
     // The owner signs in through the restored address.
     expect((await server.request('/auth/email/sign-in', { method: 'POST', json: { email: owner.email } })).status).toBe(202);
-    const magic = await mailTo(owner.email);
+    const magic = await mailTo(owner.email, 'Your sign-in link');
     const signedIn = await server.request('/auth/email/sign-in/verify', {
       method: 'POST',
       headers: { 'X-Token-Transport': 'body' },

@@ -6,6 +6,7 @@ import type { UsersTable } from '../db/schema.js';
 import { mailLink } from '../email/mailed-token.js';
 import { TesseraError } from '../errors.js';
 import { logSecurityEvent } from '../events/security-log.js';
+import type { ClientInfo } from '../http/client-info.js';
 import { normalizeEmail } from '../users/normalize-email.js';
 import { isUniqueViolation } from '../users/user-store.js';
 
@@ -69,8 +70,8 @@ export async function requestEmailChange(core: Core, who: { userId: string; ip: 
 const emailTaken = () => new TesseraError('email_taken', 'Another account uses this email; the change cannot be confirmed');
 
 /** Spends the confirmation and moves the account to the new address, verified (opening the mail proved it). */
-export async function confirmEmailChange(core: Core, ip: string, token: string): Promise<UsersTable> {
-  const { user, previous } = await core.db.transaction().execute(async (trx) => {
+export async function confirmEmailChange(core: Core, client: ClientInfo, token: string): Promise<UsersTable> {
+  return core.events.transaction(async (trx) => {
     const { row, user: current } = await core.emailTokens.consume(trx, 'email_change', token);
     const holder = await trx.selectFrom('users').select('id').where('email', '=', row.email).executeTakeFirst();
     if (holder && holder.id !== current.id) throw emailTaken();
@@ -85,11 +86,16 @@ export async function confirmEmailChange(core: Core, ip: string, token: string):
       if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
-    const changed = await trx.selectFrom('users').selectAll().where('id', '=', current.id).executeTakeFirstOrThrow();
-    return { user: changed, previous: current.email };
+    // No mail here: the request mailed the old address its notice with a revert link already.
+    await core.events.record(trx, {
+      type: 'email.changed',
+      userId: current.id,
+      ip: client.ip,
+      userAgent: client.userAgent,
+      detail: { from: current.email, to: row.email },
+    });
+    return trx.selectFrom('users').selectAll().where('id', '=', current.id).executeTakeFirstOrThrow();
   });
-  logSecurityEvent(core.config.logger, { event: 'email_changed', userId: user.id, ip, email: user.email, previousEmail: previous });
-  return user;
 }
 
 /**
@@ -98,8 +104,8 @@ export async function confirmEmailChange(core: Core, ip: string, token: string):
  * confirmation and the revert links of later changes, and removes the password (whoever changed the email may have changed or known it: the owner
  * sets a new one through a password reset or signs in by email); then signs every session out.
  */
-export async function revertEmailChange(core: Core, ip: string, token: string): Promise<UsersTable> {
-  const user = await core.db.transaction().execute(async (trx) => {
+export async function revertEmailChange(core: Core, client: ClientInfo, token: string): Promise<UsersTable> {
+  const user = await core.events.transaction(async (trx) => {
     const { row, user: current } = await core.emailTokens.consume(trx, 'email_change_revert', token);
     const holder = await trx.selectFrom('users').select('id').where('email', '=', row.email).executeTakeFirst();
     if (holder && holder.id !== current.id) {
@@ -130,9 +136,15 @@ export async function revertEmailChange(core: Core, ip: string, token: string): 
       if (isUniqueViolation(error)) throw emailTaken();
       throw error;
     }
+    await core.events.record(trx, {
+      type: 'email.changed',
+      userId: current.id,
+      ip: client.ip,
+      userAgent: client.userAgent,
+      detail: { from: current.email, to: row.email, reverted: true },
+    });
     return trx.selectFrom('users').selectAll().where('id', '=', current.id).executeTakeFirstOrThrow();
   });
-  const sessions = await core.sessions.revokeAll(user.id, 'email_change_reverted');
-  logSecurityEvent(core.config.logger, { event: 'email_change_reverted', userId: user.id, ip, email: user.email, sessions });
+  await core.sessions.revokeAll(user.id, 'email_change_reverted');
   return user;
 }

@@ -3,7 +3,6 @@
 // sender, looks the address up and issues the token.
 import type { Core } from '../core.js';
 import { mailedTokenError, TesseraError } from '../errors.js';
-import { logSecurityEvent } from '../events/security-log.js';
 import type { ClientInfo } from '../http/client-info.js';
 import { beginSignIn, type SignInStep } from '../mfa/sign-in-step.js';
 import { normalizeEmail } from '../users/normalize-email.js';
@@ -44,7 +43,14 @@ export async function verifyEmailSignIn(core: Core, proof: EmailSignInProof, cli
       spent = await core.emailTokens.consumeCode('magic_link', email, proof.code);
     } catch (error) {
       if (error instanceof TesseraError && error.code === 'invalid_code') {
-        logSecurityEvent(core.config.logger, { event: 'login_failed', email, ip: client.ip, userId: null });
+        // No account lookup for a wrong code: the answer and its work stay the same for every address.
+        await core.events.record(core.db, {
+          type: 'login.failed',
+          userId: null,
+          ip: client.ip,
+          userAgent: client.userAgent,
+          detail: { method: 'email_code', email },
+        });
       } else await attempt.abandoned();
       throw error;
     }
@@ -55,9 +61,7 @@ export async function verifyEmailSignIn(core: Core, proof: EmailSignInProof, cli
   const user = await core.users.findById(userId);
   if (!user) throw mailedTokenError('invalid_token', 'The account no longer exists');
   // A user with a second factor gets the MFA step: the mailed link is one factor, like a password.
-  const step = await beginSignIn(core, user, client, ['email']);
-  logSecurityEvent(core.config.logger, { event: 'email_sign_in', userId: user.id, ip: client.ip, method });
-  return step;
+  return beginSignIn(core, user, client, ['email'], { method: method === 'link' ? 'email_link' : 'email_code' });
 }
 
 /** Verified only while the account still has the address the mail went to. */

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
 import { TesseraError } from '../errors.js';
-import { clientIp } from '../http/client-info.js';
+import { clientInfo, clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
 import type { AccessClaims } from '../tokens/access-token.js';
 import { userSchema } from '../users/user-schemas.js';
@@ -67,7 +67,7 @@ export function emailVerificationRoutes(config: ResolvedConfig): RouteGroup {
             ],
             handler: async (c, body) => {
               const core = c.get('core');
-              return c.json(core.users.toPublic(await verifyEmail(core, body.token, clientIp(c))));
+              return c.json(core.users.toPublic(await verifyEmail(core, body.token, clientInfo(c))));
             },
           }),
         ]

@@ -1,6 +1,6 @@
 // Asking for a verification link, and spending one: what the routes call, with no HTTP in sight.
 import type { Core } from '../core.js';
-import { logSecurityEvent } from '../events/security-log.js';
+import type { ClientInfo } from '../http/client-info.js';
 import type { UserRow } from '../users/user-store.js';
 
 /**
@@ -13,13 +13,18 @@ export async function requestVerification(core: Core, email: string, ip: string)
 }
 
 /** Spends the token and marks the address verified, in one transaction; answers the updated user. */
-export async function verifyEmail(core: Core, token: string, ip: string): Promise<UserRow> {
-  const user = await core.db.transaction().execute(async (trx) => {
+export async function verifyEmail(core: Core, token: string, client: ClientInfo): Promise<UserRow> {
+  return core.events.transaction(async (trx) => {
     const { user } = await core.emailTokens.consume(trx, 'verify_email', token);
     const at = core.config.now();
     await trx.updateTable('users').set({ email_verified: 1, updated_at: at }).where('id', '=', user.id).execute();
+    await core.events.record(trx, {
+      type: 'email.verified',
+      userId: user.id,
+      ip: client.ip,
+      userAgent: client.userAgent,
+      detail: { email: user.email },
+    });
     return { ...user, email_verified: 1, updated_at: at };
   });
-  logSecurityEvent(core.config.logger, { event: 'email_verified', userId: user.id, ip });
-  return user;
 }

@@ -3,7 +3,18 @@
 
 /** What a mail is for: each kind has its template, and the outbox sends it. */
 export type MailKind =
-  'verify_email' | 'password_reset' | 'password_changed_notice' | 'email_change_confirm' | 'email_change_notice' | 'magic_link';
+  | 'verify_email'
+  | 'password_reset'
+  | 'password_changed_notice'
+  | 'email_change_confirm'
+  | 'email_change_notice'
+  | 'magic_link'
+  /** A sign-in from a browser or address not seen on the account before (events/notifications.ts). */
+  | 'new_sign_in_notice'
+  /** A second factor or passkey was added or removed. */
+  | 'mfa_changed_notice'
+  /** A refresh token came back after its successor was used: the session was revoked. */
+  | 'session_reuse_notice';
 
 /** What a template gets: the link (and code) to show, how long it is valid, and who it is for. */
 export interface MailData {
@@ -19,6 +30,12 @@ export interface MailData {
   newEmail?: string;
   /** The user's name, when known. */
   name?: string | null;
+  /** Security notices: the browser (user agent) and address of the request, and when it happened (ISO 8601). */
+  device?: string | null;
+  ip?: string | null;
+  at?: string;
+  /** Security notices: what changed, in a few words ("a passkey was added"). */
+  change?: string;
 }
 
 /** A message ready to send: what `mail.render` returns, with the addresses added. */

@@ -14,6 +14,12 @@ const validity = (data: MailData) =>
       ? `It is valid for ${data.validMinutes / 60} hours.`
       : `It is valid for ${data.validMinutes} minutes.`;
 
+/** "from Firefox on Linux (203.0.113.7) at 2026-…Z", with what the notice knows. */
+const whereAndWhen = (data: MailData) =>
+  [data.device ? `from ${data.device}` : undefined, data.ip ? `(address ${data.ip})` : undefined, data.at ? `at ${data.at}` : undefined]
+    .filter(Boolean)
+    .join(' ') || 'just now';
+
 interface Parts {
   subject: string;
   intro: string;
@@ -36,7 +42,7 @@ const PARTS: Record<MailKind, (data: MailData) => Parts> = {
   }),
   password_changed_notice: () => ({
     subject: 'Your password was changed',
-    intro: 'The password of your account was just changed and every device was signed out.',
+    intro: 'The password of your account was just changed, and the other devices signed in to it were signed out.',
     after: 'If this was not you, reset your password at once and contact support.',
   }),
   email_change_confirm: (data) => ({
@@ -50,6 +56,21 @@ const PARTS: Record<MailKind, (data: MailData) => Parts> = {
     intro: `Someone asked to change the email address of your account from ${data.email} to ${data.newEmail ?? 'a new address'}.`,
     action: 'This was not me: undo it and sign out everywhere',
     after: 'If it was you, there is nothing to do.',
+  }),
+  new_sign_in_notice: (data) => ({
+    subject: 'New sign-in to your account',
+    intro: `Your account was just signed in to from a device we had not seen before: ${whereAndWhen(data)}.`,
+    after: 'If this was you, there is nothing to do. If not, change your password at once and sign out everywhere.',
+  }),
+  mfa_changed_notice: (data) => ({
+    subject: 'The sign-in methods of your account changed',
+    intro: `On your account, ${data.change ?? 'a sign-in method was changed'}: ${whereAndWhen(data)}.`,
+    after: 'If this was not you, reset your password at once and contact support.',
+  }),
+  session_reuse_notice: (data) => ({
+    subject: 'Someone may have your session',
+    intro: `A sign-in token of your account was used twice (${whereAndWhen(data)}), which happens when someone else has a copy of it. That session was signed out to protect you.`,
+    after: 'If you did not expect this, change your password and sign out everywhere.',
   }),
   magic_link: () => ({
     subject: 'Your sign-in link',

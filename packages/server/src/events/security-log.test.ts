@@ -28,10 +28,14 @@ describe('logSecurityEvent', () => {
   it('writes refusals as warnings and the rest as information, one line each', () => {
     const logger = recordingLogger();
     logSecurityEvent(logger, { event: 'login_failed', email: 'a@example.com', ip: '203.0.113.7', userId: null });
-    logSecurityEvent(logger, { event: 'password_changed', userId: 'u1', ip: '203.0.113.7' });
+    logSecurityEvent(logger, { event: 'email_change_requested', userId: 'u1', ip: '203.0.113.7', newEmail: 'b@example.com' });
     expect(logger.lines).toEqual([
       { level: 'warn', message: 'security: login_failed', fields: { email: 'a@example.com', ip: '203.0.113.7', userId: null } },
-      { level: 'info', message: 'security: password_changed', fields: { userId: 'u1', ip: '203.0.113.7' } },
+      {
+        level: 'info',
+        message: 'security: email_change_requested',
+        fields: { userId: 'u1', ip: '203.0.113.7', newEmail: 'b@example.com' },
+      },
     ]);
   });
 
@@ -80,15 +84,23 @@ describe('security events of the auth flows', () => {
     expect(statuses).toEqual([401, 401, 429]);
 
     const userId = signedIn.body.user.id;
+    const line = (level: string, type: string, fields: Record<string, unknown>) => [
+      level,
+      `security: ${type}`,
+      expect.objectContaining({ type, user_id: userId, ip: expect.any(String), ...fields }),
+    ];
+    // Every event of the issue's list is recorded with its change (event-recorder.ts), which writes its line.
     expect(logger.events().map((l) => [l.level, l.message, l.fields])).toEqual([
-      ['info', 'security: password_changed', { userId, ip: expect.any(String) }],
-      // The password change ended no other session (there was none), so it revoked nothing to log; logout-all ends
-      // the registration's session and the new sign-in's.
-      ['info', 'security: sessions_revoked', { userId, reason: 'logout_all', sessions: 2 }],
+      line('info', 'user.registered', { outcome: 'success', detail: { method: 'password' } }),
+      line('info', 'password.changed', { outcome: 'success', detail: {} }),
+      line('info', 'login.succeeded', { outcome: 'success', detail: { method: 'password' } }),
+      // The password change ended no other session (there was none), so it revoked nothing; logout-all ends the
+      // registration's session and the new sign-in's.
+      line('info', 'sessions.revoked_all', { detail: { sessions: 2, by: 'user' } }),
       // The padded, upper-cased address is logged as the account it is.
-      ['warn', 'security: login_failed', { email, ip: expect.any(String), userId }],
-      ['warn', 'security: login_failed', { email, ip: expect.any(String), userId }],
-      ['warn', 'security: login_throttled', { email, ip: expect.any(String), retryAfter: expect.any(Number) }],
+      line('warn', 'login.failed', { outcome: 'failure', detail: { method: 'password', email } }),
+      line('warn', 'login.failed', { outcome: 'failure', detail: { method: 'password', email } }),
+      line('warn', 'login.throttled', { outcome: 'failure', detail: { email, retry_after: expect.any(Number) } }),
     ]);
     const everything = JSON.stringify(logger.lines);
     for (const secret of [PASSWORD, wrong, newPassword, signedIn.accessToken, signedIn.refreshToken, otherAccess]) {
@@ -103,6 +115,7 @@ describe('security events of the auth flows', () => {
     const refused = await core.request('/auth/register', { method: 'POST', json: { email: uniqueEmail(), password: PASSWORD } });
     expect(refused.status).toBe(429);
     expect(logger.events().map((l) => [l.level, l.message, l.fields])).toEqual([
+      ['info', 'security: user.registered', expect.objectContaining({ type: 'user.registered' })],
       ['warn', 'security: registration_throttled', { ip: expect.any(String), retryAfter: Number(refused.headers.get('retry-after')) }],
     ]);
   });

@@ -14,6 +14,7 @@ import { keysRoutes } from '../keys/keys-routes.js';
 import { passwordResetRoutes } from '../password-reset/password-reset-routes.js';
 import { meRoutes } from '../me/me-routes.js';
 import { mfaRoutes } from '../mfa/mfa-routes.js';
+import { eventsRoutes } from '../events/events-routes.js';
 import { reauthRoutes } from '../reauth/reauth-routes.js';
 import { sessionsRoutes } from '../sessions/sessions-routes.js';
 import { socialRoutes } from '../social/social-routes.js';
@@ -33,6 +34,7 @@ function featureRoutes(config: ResolvedConfig): RouteGroup[] {
     credentialsRoutes(config),
     sessionsRoutes(config),
     meRoutes(config),
+    eventsRoutes(),
     reauthRoutes(config),
     // MFA_REQUIRED=off: the routes are not there (404) and the document does not list them.
     ...(config.mfaRequired !== 'off' ? [mfaRoutes(config)] : []),

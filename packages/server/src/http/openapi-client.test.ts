@@ -30,6 +30,7 @@ export const covered = [
   'patch /auth/passkeys/{id}', 'delete /auth/passkeys/{id}', 'post /auth/passkeys/login/options', 'post /auth/passkeys/login/verify',
   'post /auth/mfa/totp/setup', 'post /auth/mfa/totp/confirm', 'delete /auth/mfa/totp', 'post /auth/mfa/recovery-codes',
   'post /auth/mfa/verify',
+  'post /auth/social/{provider}/link', 'get /auth/me/events',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {
@@ -96,6 +97,12 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   statuses.revertEmailChange = (await api.POST('/auth/email/change/revert', { body: { token: 'x' } })).response.status;
   statuses.emailSignIn = (await api.POST('/auth/email/sign-in', { body: { email: 'typed@example.com' } })).response.status;
   statuses.emailSignInVerify = (await api.POST('/auth/email/sign-in/verify', { params: body, body: { email: 'typed@example.com', code: '000000' } })).response.status;
+  const events = await api.GET('/auth/me/events', { ...bearer, params: { query: { limit: '2' } } });
+  statuses.events = events.response.status;
+  const newest: string | undefined = events.data?.events[0]?.type;
+  statuses.eventsPage = events.data?.events.length ?? 0;
+  statuses.eventsMore = events.data?.next_cursor ? 1 : 0;
+  void newest;
   statuses.logoutAll = (await api.POST('/auth/logout-all', bearer)).response.status;
   statuses.logout = (await api.POST('/auth/logout', { body: { refresh_token: refreshed.data!.refresh_token! } })).response.status;
   return { statuses, email };
@@ -113,6 +120,8 @@ void api.GET('/auth/nothing');
 void api.POST('/auth/login', { body: { username: 'a', password: 'b' } });
 // @ts-expect-error: the session id is required
 void api.DELETE('/auth/sessions/{id}', {});
+// @ts-expect-error: limit is a query parameter of the events list, not a number
+void api.GET('/auth/me/events', { params: { query: { limit: 2 } } });
 `;
 
 function typeErrors(files: string[]): string[] {
@@ -204,6 +213,9 @@ describe('a client generated from the OpenAPI document', () => {
       totpRemove: 204,
       recoveryCodes: 404,
       mfaVerify: 401,
+      events: 200,
+      eventsPage: 2,
+      eventsMore: 1,
     });
   });
 });

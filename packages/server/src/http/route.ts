@@ -2,7 +2,7 @@
 // declaration (summary, auth, body schema, responses, error codes), so the two cannot drift apart.
 import type { Context, Handler, Hono } from 'hono';
 import type { z } from 'zod';
-import type { ErrorCode, RouteError } from '../errors.js';
+import { TesseraError, type ErrorCode, type RouteError } from '../errors.js';
 import { assertEnrolmentComplete } from '../mfa/enrollment-gate.js';
 import { authenticate, authorizationHeader } from './authenticate.js';
 import type { Env } from './context.js';
@@ -19,8 +19,15 @@ import { readCookie } from './refresh-cookie.js';
 export type RouteAuth = 'none' | 'bearer' | 'refresh' | 'bearer-optional';
 
 type Body<B> = B extends z.ZodType ? z.output<B> : undefined;
+type Query<Q> = Q extends z.ZodType ? z.output<Q> : undefined;
 
-export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefined> {
+/** A query string's schema: an object of optional strings (a query parameter is a string or absent). */
+export type QuerySchema = z.ZodObject<Record<string, z.ZodType<string | undefined>>>;
+
+export interface RouteSpec<
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends QuerySchema | undefined = QuerySchema | undefined,
+> {
   method: 'get' | 'post' | 'patch' | 'delete';
   /** Hono syntax, relative to the feature's mount point: `/sessions/:id`. */
   path: string;
@@ -36,12 +43,14 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
    * mfa/enrollment-gate.ts); other bearer routes answer them 403 `mfa_required`. @default false
    */
   beforeEnrolment?: boolean;
+  /** The query parameters, validated (400 `validation_failed`) before the handler runs and documented. */
+  query?: Q;
   /** The route answers with tokens and honours `X-Token-Transport`. */
   tokenTransport?: boolean;
   ok: { status: 200 | 201 | 202 | 204; schema?: z.ZodType; description: string };
   /** The errors of this route besides those its auth and body imply (those are listed for it). */
   errors: readonly RouteError[];
-  handler: (c: Context<Env>, body: Body<B>) => Response | Promise<Response>;
+  handler: (c: Context<Env>, body: Body<B>, query: Query<Q>) => Response | Promise<Response>;
 }
 
 /** A feature's routes and where they are mounted: under the auth base path, or at the root (`/.well-known/...`). */
@@ -56,8 +65,10 @@ export interface RouteGroup {
   routes: readonly RouteSpec[];
 }
 
-/** Declares a route; the body schema types the handler's `body` argument. */
-export function route<B extends z.ZodType | undefined = undefined>(spec: RouteSpec<B>): RouteSpec {
+/** Declares a route; the body and query schemas type the handler's `body` and `query` arguments. */
+export function route<B extends z.ZodType | undefined = undefined, Q extends QuerySchema | undefined = undefined>(
+  spec: RouteSpec<B, Q>,
+): RouteSpec {
   return spec;
 }
 
@@ -68,6 +79,7 @@ export function impliedErrors(spec: RouteSpec): ErrorCode[] {
   if ((spec.auth === 'bearer' || spec.auth === 'bearer-optional') && !spec.beforeEnrolment) codes.push('mfa_required');
   if (spec.auth === 'refresh') codes.push('csrf_rejected');
   if (spec.body) codes.push('validation_failed', 'unsupported_media_type', 'payload_too_large');
+  else if (spec.query) codes.push('validation_failed');
   codes.push('service_unavailable');
   return codes;
 }
@@ -84,7 +96,7 @@ export function mountRoutes(app: Hono<Env>, basePath: string, groups: readonly R
 }
 
 function toHandler(spec: RouteSpec): Handler<Env> {
-  const { auth, body, handler, beforeEnrolment = false } = spec;
+  const { auth, body, query, handler, beforeEnrolment = false } = spec;
   return async (c) => {
     if (auth === 'bearer' || (auth === 'bearer-optional' && authorizationHeader(c.req.raw, c.env) !== null)) {
       const claims = await authenticate(c.get('core'), c.req.raw, c.env, { checkSession: true });
@@ -92,8 +104,17 @@ function toHandler(spec: RouteSpec): Handler<Env> {
       c.set('claims', claims);
     }
     if (auth === 'refresh') refuseCookieFormPost(c);
-    return handler(c, body ? await readJson(c, body, { optional: auth === 'refresh' || auth === 'bearer-optional' }) : undefined);
+    const parsedBody = body ? await readJson(c, body, { optional: auth === 'refresh' || auth === 'bearer-optional' }) : undefined;
+    return handler(c, parsedBody, query ? readQuery(c, query) : undefined);
   };
+}
+
+/** Validates the query string (the last value of a repeated parameter counts, as Hono's `c.req.query()` gives it). */
+function readQuery(c: Context<Env>, schema: QuerySchema): Record<string, string | undefined> {
+  const result = schema.safeParse(c.req.query());
+  if (result.success) return result.data;
+  const errors = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+  throw new TesseraError('validation_failed', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
 }
 
 /** A form post carrying the refresh cookie is a cross-site attempt before it is a malformed body. */

@@ -30,15 +30,23 @@ export function meRoutes(config: ResolvedConfig): RouteGroup {
         method: 'patch',
         path: '/me',
         operationId: 'updateMe',
-        summary: 'Update name and custom fields',
+        summary: 'Update name, custom fields and the new sign-in notice opt-out',
         auth: 'bearer',
-        body: z.strictObject({ name: nameSchema, ...customFieldSchemas(config) }),
+        body: z.strictObject({
+          name: nameSchema,
+          notify_new_sign_in: z.boolean().optional().describe('false: no mail on a sign-in from a new device'),
+          ...customFieldSchemas(config),
+        }),
         ok: { status: 200, schema: user, description: 'Updated user' },
         errors: [],
         handler: async (c, body) => {
           const core = c.get('core');
           const current = await currentUser(core, c.get('claims').sub);
-          const changes = { ...(body.name !== undefined ? { name: body.name } : {}), custom: pickCustomFields(fields, body) };
+          const changes = {
+            ...(body.name !== undefined ? { name: body.name } : {}),
+            ...(body.notify_new_sign_in !== undefined ? { notifyNewSignIn: body.notify_new_sign_in } : {}),
+            custom: pickCustomFields(fields, body),
+          };
           return c.json(await meBody(core, await core.users.update(current.id, changes)));
         },
       }),
@@ -54,5 +62,9 @@ async function currentUser(core: Core, userId: string): Promise<UserRow> {
 
 /** The user object of /me: the public user plus the linked social providers. */
 async function meBody(core: Core, user: UserRow) {
-  return { ...core.users.toPublic(user), providers: await core.social.identities.providersOf(user.id) };
+  return {
+    ...core.users.toPublic(user),
+    providers: await core.social.identities.providersOf(user.id),
+    notify_new_sign_in: user.notify_new_sign_in === 1,
+  };
 }

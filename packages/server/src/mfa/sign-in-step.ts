@@ -2,6 +2,8 @@
 // second factor. Every sign-in route goes through beginSignIn, so none of them can skip the step.
 import type { Context } from 'hono';
 import type { Core } from '../core.js';
+import { startRecordedSession } from '../events/recorded-sign-in.js';
+import type { SecurityEventDetails } from '../events/security-event.js';
 import type { Env } from '../http/context.js';
 import type { ClientInfo } from '../http/client-info.js';
 import { tokenResponse } from '../http/token-response.js';
@@ -27,7 +29,17 @@ export interface MfaChallenge {
  */
 export type SignInStep = (IssuedSession & { mfa?: undefined; enrollmentRequired: boolean }) | { mfa: MfaChallenge; user: UserRow };
 
-export async function beginSignIn(core: Core, user: UserRow, client: ClientInfo, amr: readonly AmrValue[]): Promise<SignInStep> {
+/**
+ * `how` is the login.succeeded detail of the first factor: recorded with the session here, or by the MFA step
+ * (verify-mfa.ts) once the second factor is proven.
+ */
+export async function beginSignIn(
+  core: Core,
+  user: UserRow,
+  client: ClientInfo,
+  amr: readonly AmrValue[],
+  how: SecurityEventDetails['login.succeeded'],
+): Promise<SignInStep> {
   const methods = core.config.mfaRequired === 'off' ? [] : await enrolledMethods(core, user.id);
   if (methods.length > 0) {
     const mfa: MfaChallenge = { mfa_required: true, mfa_token: await createChallenge(core, user.id, amr, client), methods };
@@ -36,8 +48,8 @@ export async function beginSignIn(core: Core, user: UserRow, client: ClientInfo,
     }
     return { mfa, user };
   }
-  const started = await core.sessions.start(user.id, client, amr);
-  return { user, ...started, enrollmentRequired: isMfaRequiredFor(core, user) };
+  const started = await startRecordedSession(core, user, client, amr, how);
+  return { ...started, enrollmentRequired: isMfaRequiredFor(core, user) };
 }
 
 /** The answer of a sign-in route: the token response, or the MFA step's challenge (200 either way). */

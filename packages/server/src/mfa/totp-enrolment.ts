@@ -33,7 +33,7 @@ export async function confirmTotp(core: Core, who: Who, code: string): Promise<s
   const step = matchingStep(totp.secret, code, core.config.now());
   if (step === null || !(await acceptStep(core, who.userId, step, { confirm: true }))) throw invalidCode();
   const codes = await replaceRecoveryCodes(core, who.userId);
-  logSecurityEvent(core.config.logger, { event: 'mfa_enrolled', userId: who.userId, ip: who.ip, method: 'totp' });
+  await core.events.record(core.db, { type: 'mfa.enrolled', userId: who.userId, ip: who.ip, detail: { factor: 'totp' } });
   return codes;
 }
 
@@ -41,7 +41,7 @@ export async function confirmTotp(core: Core, who: Who, code: string): Promise<s
 export async function removeTotpFactor(core: Core, who: Who): Promise<void> {
   if (!(await removeTotp(core, who.userId))) throw new TesseraError('not_found', 'TOTP is not set up');
   if (!(await hasSecondFactor(core, who.userId))) await removeRecoveryCodes(core, who.userId);
-  logSecurityEvent(core.config.logger, { event: 'mfa_removed', userId: who.userId, ip: who.ip, method: 'totp' });
+  await core.events.record(core.db, { type: 'mfa.removed', userId: who.userId, ip: who.ip, detail: { factor: 'totp' } });
 }
 
 /** A new set of codes; the old ones stop working. */

@@ -35,7 +35,13 @@ export async function verifyFactor(
     amr = await factor.verify(core, user.id, proof, context);
   } catch (error) {
     if (error instanceof TesseraError && error.code === 'invalid_code') {
-      logSecurityEvent(core.config.logger, { event: 'mfa_failed', userId: user.id, ip, method: proof.method, purpose: context.purpose });
+      await core.events.record(core.db, {
+        type: 'mfa.failed',
+        userId: user.id,
+        ip,
+        userAgent: context.client.userAgent,
+        detail: { factor: proof.method },
+      });
     } else await attempt.abandoned();
     throw error;
   }

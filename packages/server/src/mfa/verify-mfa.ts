@@ -3,9 +3,9 @@
 // with both factors in its amr.
 import type { Core } from '../core.js';
 import { TesseraError } from '../errors.js';
-import { logSecurityEvent } from '../events/security-log.js';
+import type { SignInMethod } from '../events/security-event.js';
 import type { ClientInfo } from '../http/client-info.js';
-import { combineAmr, decodeAmr } from '../reauth/amr.js';
+import { combineAmr, decodeAmr, type AmrValue } from '../reauth/amr.js';
 import type { IssuedSession } from '../sessions/session-store.js';
 import { consumeChallenge, isSameClient, reserveAttempt } from './mfa-challenges.js';
 import type { FactorProof } from './second-factor.js';
@@ -23,7 +23,21 @@ export async function verifyMfa(core: Core, mfaToken: string, proof: FactorProof
   const amr = await verifyFactor(core, user, proof, { purpose: 'mfa', client });
   // Concurrent right answers (two recovery codes): one session only.
   if (!(await consumeChallenge(core, challenge.id))) throw invalidMfaToken('This MFA step is complete already');
-  const started = await core.sessions.start(user.id, client, combineAmr(decodeAmr(challenge.amr), amr));
-  logSecurityEvent(core.config.logger, { event: 'mfa_succeeded', userId: user.id, ip: client.ip, method: proof.method });
+  const first = decodeAmr(challenge.amr);
+  // The sign-in happens now: its session, mfa.succeeded and login.succeeded commit together.
+  const started = await core.events.transaction(async (trx) => {
+    const started = await core.sessions.start(user.id, client, combineAmr(first, amr), trx);
+    const context = { userId: user.id, sessionId: started.session.id, ip: client.ip, userAgent: client.userAgent };
+    await core.events.record(trx, { type: 'mfa.succeeded', ...context, detail: { factor: proof.method } });
+    await core.events.record(trx, { type: 'login.succeeded', ...context, detail: { method: signInMethodOf(first) } });
+    return started;
+  });
   return { user, ...started };
+}
+
+/** The first factor of the step, as login.succeeded names it (a mailed link and a mailed code both read as the link). */
+function signInMethodOf(amr: readonly AmrValue[]): SignInMethod {
+  if (amr.includes('fed')) return 'social';
+  if (amr.includes('email')) return 'email_link';
+  return 'password';
 }

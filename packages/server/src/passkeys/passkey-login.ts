@@ -3,6 +3,7 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { Core } from '../core.js';
 import { assertMaySignIn } from '../email-verification/verification-gate.js';
+import { startRecordedSession } from '../events/recorded-sign-in.js';
 import type { ClientInfo } from '../http/client-info.js';
 import type { IssuedSession } from '../sessions/session-store.js';
 import { verifyPasskeyAssertion } from './passkey-assertion.js';
@@ -15,5 +16,5 @@ export async function signInWithPasskey(core: Core, response: AuthenticationResp
   if (!user) throw passkeyRefused();
   // After the passkey proved the caller: the 403 tells nothing to anyone else.
   assertMaySignIn(core.config, user);
-  return { user, ...(await core.sessions.start(user.id, client, amr)) };
+  return startRecordedSession(core, user, client, amr, { method: 'passkey' });
 }

@@ -9,7 +9,6 @@ import {
 import { isoBase64URL } from '@simplewebauthn/server/helpers';
 import type { Core } from '../core.js';
 import { TesseraError } from '../errors.js';
-import { logSecurityEvent } from '../events/security-log.js';
 import { CHALLENGE_TTL_MS, consumeChallenge, issueChallenge } from './challenge-store.js';
 import { challengeOf } from './client-data.js';
 import { passkeyRefused } from './passkey-error.js';
@@ -81,7 +80,12 @@ export async function registerPasskey(
     created_at: now(),
   };
   if (!(await passkeysOf(core).add(row))) throw passkeyRefused('This passkey is registered already');
-  logSecurityEvent(core.config.logger, { event: 'passkey_added', userId: who.userId, ip: who.ip, passkeyId: row.id });
+  await core.events.record(core.db, {
+    type: 'passkey.added',
+    userId: who.userId,
+    ip: who.ip,
+    detail: { passkey_id: row.id, name: row.name },
+  });
   return { ...row, last_used_at: null };
 }
 

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
 import { TesseraError } from '../errors.js';
-import { logSecurityEvent } from '../events/security-log.js';
 import { clientInfo, clientIp } from '../http/client-info.js';
 import { pathParam, route, type RouteGroup } from '../http/route.js';
 import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
@@ -132,7 +131,8 @@ export function passkeyRoutes(config: ResolvedConfig): RouteGroup {
           if (outcome === 'last_sign_in_method') {
             throw new TesseraError('last_sign_in_method', 'This passkey is the only way to sign in to this account: add another first');
           }
-          logSecurityEvent(core.config.logger, { event: 'passkey_removed', userId: claims.sub, ip: clientIp(c), passkeyId: id });
+          const { ip, userAgent } = clientInfo(c);
+          await core.events.record(core.db, { type: 'passkey.removed', userId: claims.sub, ip, userAgent, detail: { passkey_id: id } });
           // Recovery codes recover a second factor; with the last one gone they would be a way in on their own.
           if (!(await hasSecondFactor(core, claims.sub))) await removeRecoveryCodes(core, claims.sub);
           return c.body(null, 204);

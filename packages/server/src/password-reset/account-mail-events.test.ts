@@ -1,4 +1,4 @@
-// The security events of the mailed flows: email_verified and password_reset (then sessions_revoked with reason
+// The security events of the mailed flows: email.verified and password.reset (then sessions_revoked with reason
 // password_reset), each with the user and address, and no line carrying a token or a password.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PASSWORD, registerWithBody } from '../test/flows.js';
@@ -18,7 +18,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-it('logs email_verified and password_reset, never the token or the password', async () => {
+it('logs email.verified and password.reset, never the token or the password', async () => {
   const { email, body } = await registerWithBody(server);
   const verification = await smtp.next(email);
   expect((await server.request('/auth/email/verify', { method: 'POST', json: { token: verification.token } })).status).toBe(200);
@@ -29,8 +29,12 @@ it('logs email_verified and password_reset, never the token or the password', as
   expect(res.status).toBe(204);
 
   const userId = body.user.id;
-  expect(lines).toContainEqual({ message: 'security: email_verified', fields: { userId, ip: '127.0.0.1' } });
-  expect(lines).toContainEqual({ message: 'security: password_reset', fields: { userId, ip: '127.0.0.1' } });
+  const recorded = (type: string, detail: Record<string, unknown>) => ({
+    message: `security: ${type}`,
+    fields: expect.objectContaining({ type, user_id: userId, ip: '127.0.0.1', detail }) as unknown,
+  });
+  expect(lines).toContainEqual(recorded('email.verified', { email }));
+  expect(lines).toContainEqual(recorded('password.reset', {}));
   expect(lines).toContainEqual({ message: 'security: sessions_revoked', fields: { userId, reason: 'password_reset', sessions: 1 } });
   const logged = JSON.stringify(lines);
   for (const secret of [verification.token!, reset.token!, newPassword, PASSWORD]) expect(logged).not.toContain(secret);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
 import { mailedTokenSchema } from '../email/mailed-token.js';
-import { clientIp } from '../http/client-info.js';
+import { clientInfo, clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
 import { requestPasswordReset, resetPassword } from './password-reset.js';
 
@@ -52,7 +52,7 @@ export function passwordResetRoutes(config: ResolvedConfig): RouteGroup {
               ['token_expired', 400],
             ],
             handler: async (c, body) => {
-              await resetPassword(c.get('core'), { token: body.token, newPassword: body.new_password }, clientIp(c));
+              await resetPassword(c.get('core'), { token: body.token, newPassword: body.new_password }, clientInfo(c));
               return c.body(null, 204);
             },
           }),

@@ -3,7 +3,7 @@
 import type { Core } from '../core.js';
 import { assertNewPassword } from '../credentials/new-password.js';
 import type { EmailTokenPurpose } from '../db/schema.js';
-import { logSecurityEvent } from '../events/security-log.js';
+import type { ClientInfo } from '../http/client-info.js';
 import type { UserRow } from '../users/user-store.js';
 
 /** The same work for every address, known or not: the limits, then one request row (see mail-outbox.ts). */
@@ -12,14 +12,14 @@ export async function requestPasswordReset(core: Core, email: string, ip: string
   await core.mail.request('password_reset', email);
 }
 
-export async function resetPassword(core: Core, input: { token: string; newPassword: string }, ip: string): Promise<void> {
+export async function resetPassword(core: Core, input: { token: string; newPassword: string }, client: ClientInfo): Promise<void> {
   // The token is judged before the password, so the policy's answers are no oracle without a live link, and a
   // refused password leaves the link usable for a second try.
   const holder = await tokenHolder(core, 'password_reset', input.token);
   await assertNewPassword(core.config, 'new_password', input.newPassword, { email: holder.email, name: holder.name });
   // Hashed outside the transaction: on SQLite a transaction holds the only connection, and argon2 takes a while.
   const passwordHash = await core.hasher.hash(input.newPassword);
-  const user = await core.db.transaction().execute(async (trx) => {
+  const user = await core.events.transaction(async (trx) => {
     // Spent here for real: a password change or a newer link since the check above makes it invalid_token.
     const { user } = await core.emailTokens.consume(trx, 'password_reset', input.token);
     await trx
@@ -27,11 +27,10 @@ export async function resetPassword(core: Core, input: { token: string; newPassw
       .set({ password_hash: passwordHash, email_verified: 1, updated_at: core.config.now() })
       .where('id', '=', user.id)
       .execute();
-    await core.mail.enqueue(trx, { kind: 'password_changed_notice', to: user.email, data: { email: user.email, name: user.name } });
+    // The event writes the owner's notice too (events/notifications.ts), so it goes out if and only if this commits.
+    await core.events.record(trx, { type: 'password.reset', userId: user.id, ip: client.ip, userAgent: client.userAgent, detail: {} });
     return user;
   });
-  core.mail.wake();
-  logSecurityEvent(core.config.logger, { event: 'password_reset', userId: user.id, ip });
   // Whoever knew the old password (the reason for a reset, often) is signed out now, access tokens included.
   await core.sessions.revokeAll(user.id, 'password_reset');
 }

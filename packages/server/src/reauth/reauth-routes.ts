@@ -38,7 +38,7 @@ export function reauthRoutes(config: ResolvedConfig): RouteGroup {
           const core = c.get('core');
           const claims = c.get('claims');
           const client = clientInfo(c);
-          const who = { userId: claims.sub, sessionId: claims.sid, ip: client.ip };
+          const who = { userId: claims.sub, sessionId: claims.sid, ...client };
           const session =
             'password' in body
               ? await reauthenticateWithPassword(core, who, body.password)

@@ -2,7 +2,6 @@
 // throttled like a login, moves the session's authentication time to now; its amr becomes the method used.
 import type { Core } from '../core.js';
 import { TesseraError } from '../errors.js';
-import { logSecurityEvent } from '../events/security-log.js';
 import type { ClientInfo } from '../http/client-info.js';
 import type { FactorProof } from '../mfa/second-factor.js';
 import { verifyFactor } from '../mfa/verify-factor.js';
@@ -10,7 +9,7 @@ import type { IssuedSession } from '../sessions/session-store.js';
 
 export async function reauthenticateWithPassword(
   core: Core,
-  who: { userId: string; sessionId: string; ip: string },
+  who: { userId: string; sessionId: string } & ClientInfo,
   password: string,
 ): Promise<IssuedSession> {
   const user = await core.users.findById(who.userId);
@@ -25,7 +24,14 @@ export async function reauthenticateWithPassword(
     throw error;
   }
   if (!matches) {
-    logSecurityEvent(core.config.logger, { event: 'login_failed', email: user.email, ip: who.ip, userId: user.id });
+    await core.events.record(core.db, {
+      type: 'login.failed',
+      userId: user.id,
+      sessionId: who.sessionId,
+      ip: who.ip,
+      userAgent: who.userAgent,
+      detail: { method: 'password', email: user.email, step: 'reauthenticate' },
+    });
     throw new TesseraError('invalid_credentials', 'Password is incorrect');
   }
   await attempt.succeeded();

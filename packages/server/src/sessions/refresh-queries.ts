@@ -29,6 +29,7 @@ export interface RefreshRow {
   u_custom: string;
   u_created_at: number;
   u_updated_at: number;
+  u_notify_new_sign_in: number;
 }
 
 export interface RotateArgs extends Record<string, unknown> {
@@ -57,7 +58,17 @@ const SESSION_COLUMNS = [
   'authenticated_at',
   'amr',
 ] as const;
-const USER_COLUMNS = ['email', 'password_hash', 'name', 'email_verified', 'is_superuser', 'custom', 'created_at', 'updated_at'] as const;
+const USER_COLUMNS = [
+  'email',
+  'password_hash',
+  'name',
+  'email_verified',
+  'is_superuser',
+  'custom',
+  'created_at',
+  'updated_at',
+  'notify_new_sign_in',
+] as const;
 const sessionSelection = SESSION_COLUMNS.map((c) => `s.${c} as s_${c}` as const);
 const userSelection = USER_COLUMNS.map((c) => `u.${c} as u_${c}` as const);
 
@@ -144,6 +155,7 @@ export function splitRefreshRow(row: RefreshRow): { session: SessionsTable; user
       custom: row.u_custom,
       created_at: row.u_created_at,
       updated_at: row.u_updated_at,
+      notify_new_sign_in: row.u_notify_new_sign_in,
     },
   };
 }

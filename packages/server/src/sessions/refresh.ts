@@ -11,7 +11,7 @@ import { splitRefreshRow, type RefreshRow } from './refresh-queries.js';
 import { decideRefresh } from './refresh-rules.js';
 import type { RefreshStore } from './refresh-store.js';
 import type { ChainPosition, RefreshTokenCodec } from './refresh-token.js';
-import type { IssuedSession, RevokeReason, SessionRow } from './session-types.js';
+import type { IssuedSession, RevocationEvents, RevokeReason, SessionRow } from './session-types.js';
 
 const refusals = {
   invalid_token: 'Refresh token is not valid',
@@ -21,7 +21,7 @@ const refusals = {
 } as const;
 
 export interface Refresher {
-  refresh(token: string): Promise<IssuedSession>;
+  refresh(token: string, client?: { userAgent: string | null; ip: string | null }): Promise<IssuedSession>;
   findByRefreshToken(token: string): Promise<SessionRow | undefined>;
 }
 
@@ -30,7 +30,7 @@ export function createRefresher(deps: {
   db: Kysely<Database>;
   store: RefreshStore;
   codec: RefreshTokenCodec;
-  revoke(sessionId: string, reason: RevokeReason): Promise<boolean>;
+  revoke(sessionId: string, reason: RevokeReason, userId?: string, events?: RevocationEvents): Promise<boolean>;
 }): Refresher {
   const { config, db, store, codec } = deps;
   const graceMs = config.refreshReuseGrace * 1000;
@@ -59,7 +59,7 @@ export function createRefresher(deps: {
   }
 
   return {
-    async refresh(token) {
+    async refresh(token, client) {
       const presented = await position(token);
       if (!presented) throw new TesseraError('invalid_token', refusals.invalid_token);
       if (verificationRequired(config)) {
@@ -90,7 +90,18 @@ export function createRefresher(deps: {
       }
       if (decision.code === 'refresh_token_reused') {
         // RFC 9700 §4.14.2: an ancestor came back after its successor was used; someone holds a copy.
-        await deps.revoke(session.id, 'reuse_detected');
+        // Revoked with its event (and the owner's notice, events/notifications.ts) in one transaction; a session
+        // revoked meanwhile by someone else revokes nothing here and records nothing.
+        await deps.revoke(session.id, 'reuse_detected', undefined, () => [
+          {
+            type: 'refresh.reuse_detected',
+            userId: session.user_id,
+            sessionId: session.id,
+            ip: client?.ip ?? null,
+            userAgent: client?.userAgent ?? null,
+            detail: { presented_generation: presented.generation, current_generation: session.generation },
+          },
+        ]);
         config.logger.warn('refresh token reuse detected; session revoked', { session: session.id, user: session.user_id });
       }
       throw new TesseraError(decision.code, refusals[decision.code]);

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Dialect, SqliteConnection } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { encodeAmr, type AmrValue } from '../reauth/amr.js';
+import type { EventRecorder } from '../events/event-recorder.js';
 import { logSecurityEvent } from '../events/security-log.js';
 import { refreshQueries } from './refresh-queries.js';
 import { createPostgresRefreshStore, createSqliteRefreshStore } from './refresh-store.js';
@@ -13,19 +14,26 @@ import { createRefresher } from './refresh.js';
 import { recordRevocations } from './revocation-log.js';
 import { revocationLifetimeMs, type RevokedSessions } from './revoked-sessions.js';
 import { purgeEndedSessions } from './session-purge.js';
-import type { IssuedSession, RevokeReason, SessionRow } from './session-types.js';
+import type { IssuedSession, RevocationEvents, RevokeReason, SessionRow } from './session-types.js';
 
-export type { IssuedSession, RevokeReason, SessionRow } from './session-types.js';
+export type { IssuedSession, RevocationEvents, RevokeReason, SessionRow } from './session-types.js';
 
 export interface SessionStore {
-  /** `amr`: how the user just proved who they are (reauth/amr.ts); every token of the session carries it. */
+  /**
+   * `amr`: how the user just proved who they are (reauth/amr.ts); every token of the session carries it.
+   * `executor`: the transaction of the sign-in, so the session and its security event commit together.
+   */
   start(
     userId: string,
     client: { userAgent: string | null; ip: string | null },
     amr: readonly AmrValue[],
+    executor?: Kysely<Database>,
   ): Promise<Omit<IssuedSession, 'user'>>;
-  /** Exchanges a refresh token for its successor. Throws invalid_token, token_expired, session_revoked or refresh_token_reused. */
-  refresh(token: string): Promise<IssuedSession>;
+  /**
+   * Exchanges a refresh token for its successor. Throws invalid_token, token_expired, session_revoked or
+   * refresh_token_reused. `client` is who presented it: the reuse event records it.
+   */
+  refresh(token: string, client?: { userAgent: string | null; ip: string | null }): Promise<IssuedSession>;
   /** The session a refresh token belongs to, if the token is genuine (rotated or not). */
   findByRefreshToken(token: string): Promise<SessionRow | undefined>;
   isActive(sessionId: string): Promise<boolean>;
@@ -36,8 +44,8 @@ export interface SessionStore {
    */
   reauthenticated(sessionId: string, amr: readonly AmrValue[]): Promise<IssuedSession | undefined>;
   listActive(userId: string): Promise<SessionRow[]>;
-  revoke(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean>;
-  revokeAll(userId: string, reason: RevokeReason, exceptSessionId?: string): Promise<number>;
+  revoke(sessionId: string, reason: RevokeReason, userId?: string, events?: RevocationEvents): Promise<boolean>;
+  revokeAll(userId: string, reason: RevokeReason, exceptSessionId?: string, events?: RevocationEvents): Promise<number>;
   /** Deletes sessions that ended over a day ago (and expired tokens of the first design), in small batches. */
   purge(): Promise<{ sessions: number; legacyTokens: number; revocations: number }>;
 }
@@ -50,6 +58,7 @@ export interface SessionStoreOptions {
   sqlite?: SqliteConnection | undefined;
   /** This instance's set of revoked sessions: a revocation made here reaches its own guard at once. */
   revoked: RevokedSessions;
+  events: EventRecorder;
 }
 
 export function createSessionStore(
@@ -59,7 +68,7 @@ export function createSessionStore(
   options: SessionStoreOptions,
 ): SessionStore {
   const { now } = config;
-  const { dialect, sqlite, revoked } = options;
+  const { dialect, sqlite, revoked, events } = options;
   const queries = refreshQueries(db);
   const store = sqlite ? createSqliteRefreshStore(db, sqlite, queries) : createPostgresRefreshStore(db, queries);
   const codec = createRefreshTokenCodec(secret);
@@ -67,11 +76,16 @@ export function createSessionStore(
   /**
    * Every revocation goes through here: the sessions that `where` picks and that are still live are marked revoked
    * and logged in one transaction (on PostgreSQL the NOTIFY to the other instances too), so no instance can miss one
-   * that committed. Returns the ids revoked.
+   * that committed; the security events `record` makes of them are written in it too. Returns the ids revoked.
    */
-  async function revokeWhere(where: (query: SessionUpdate) => SessionUpdate, reason: RevokeReason): Promise<string[]> {
+  async function revokeWhere(
+    where: (query: SessionUpdate) => SessionUpdate,
+    reason: RevokeReason,
+    record?: RevocationEvents,
+  ): Promise<string[]> {
     const at = now();
-    const rows = await db.transaction().execute(async (trx) => {
+    let recorded = 0;
+    const rows = await events.transaction(async (trx) => {
       const updated = await where(
         trx.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('revoked_at', 'is', null),
       )
@@ -83,28 +97,42 @@ export function createSessionStore(
         updated.map((row) => row.id),
         at,
       );
+      if (updated.length > 0) {
+        for (const event of record?.(updated) ?? []) {
+          await events.record(trx, event);
+          recorded++;
+        }
+      }
       return updated;
     });
     const ids = rows.map((row) => row.id);
     revoked.add(ids.map((sessionId) => ({ sessionId, revokedAt: at })));
     const perUser = new Map<string, number>();
     for (const row of rows) perUser.set(row.user_id, (perUser.get(row.user_id) ?? 0) + 1);
-    for (const [userId, sessions] of perUser) logSecurityEvent(config.logger, { event: 'sessions_revoked', userId, reason, sessions });
+    // A revocation with an event of its own has its line already (event-recorder.ts); the others (a password change's,
+    // a reset's, the CLI's) keep this one.
+    if (recorded === 0) {
+      for (const [userId, sessions] of perUser) logSecurityEvent(config.logger, { event: 'sessions_revoked', userId, reason, sessions });
+    }
     return ids;
   }
 
-  async function revoke(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean> {
-    const ids = await revokeWhere((query) => {
-      const one = query.where('id', '=', sessionId);
-      return userId ? one.where('user_id', '=', userId) : one;
-    }, reason);
+  async function revoke(sessionId: string, reason: RevokeReason, userId?: string, record?: RevocationEvents): Promise<boolean> {
+    const ids = await revokeWhere(
+      (query) => {
+        const one = query.where('id', '=', sessionId);
+        return userId ? one.where('user_id', '=', userId) : one;
+      },
+      reason,
+      record,
+    );
     return ids.length > 0;
   }
 
   const refresher = createRefresher({ config, db, store, codec, revoke });
 
   return {
-    async start(userId, client, amr) {
+    async start(userId, client, amr, executor = db) {
       const at = now();
       const absolute = at + config.sessionMaxLifetime * 1000;
       const session: SessionRow = {
@@ -124,11 +152,11 @@ export function createSessionStore(
         authenticated_at: at,
         amr: encodeAmr(amr),
       };
-      await db.insertInto('sessions').values(session).execute();
+      await executor.insertInto('sessions').values(session).execute();
       return { session, refresh: { token: codec.encode({ sessionId: session.id, generation: 0 }), expiresAt: session.expires_at } };
     },
 
-    refresh: (token) => refresher.refresh(token),
+    refresh: (token, client) => refresher.refresh(token, client),
     findByRefreshToken: (token) => refresher.findByRefreshToken(token),
 
     async isActive(sessionId) {
@@ -167,11 +195,15 @@ export function createSessionStore(
 
     revoke,
 
-    async revokeAll(userId, reason, exceptSessionId) {
-      const ids = await revokeWhere((query) => {
-        const all = query.where('user_id', '=', userId);
-        return exceptSessionId ? all.where('id', '!=', exceptSessionId) : all;
-      }, reason);
+    async revokeAll(userId, reason, exceptSessionId, record) {
+      const ids = await revokeWhere(
+        (query) => {
+          const all = query.where('user_id', '=', userId);
+          return exceptSessionId ? all.where('id', '!=', exceptSessionId) : all;
+        },
+        reason,
+        record,
+      );
       return ids.length;
     },
 

@@ -1,5 +1,6 @@
 // The shapes a session takes in and out of the store.
 import type { SessionsTable, UsersTable } from '../db/schema.js';
+import type { SecurityEventInput } from '../events/security-event.js';
 
 export type SessionRow = SessionsTable;
 export type RevokeReason =
@@ -25,3 +26,9 @@ export interface IssuedSession {
   session: SessionRow;
   refresh: IssuedRefreshToken;
 }
+
+/**
+ * The security events of a revocation, made from the sessions it revoked (none when they had ended already), and
+ * written in the revocation's transaction.
+ */
+export type RevocationEvents = (revoked: ReadonlyArray<{ id: string; user_id: string }>) => SecurityEventInput[];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
 import { verificationRequired } from '../email-verification/verification-gate.js';
 import { TesseraError } from '../errors.js';
+import { clientInfo } from '../http/client-info.js';
 import type { Env } from '../http/context.js';
 import { assertSameSiteRequest } from '../http/csrf.js';
 import { clearedRefreshCookie, readCookies } from '../http/refresh-cookie.js';
@@ -77,7 +78,7 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
           const { token, transport } = presentedRefreshToken(c, body);
           if (!token) throw new TesseraError('invalid_token', 'No refresh token: send the cookie or {"refresh_token"}');
           try {
-            return await tokenResponse(c, await c.get('core').sessions.refresh(token), { status: 200, transport });
+            return await tokenResponse(c, await c.get('core').sessions.refresh(token, clientInfo(c)), { status: 200, transport });
           } catch (error) {
             // A refused cookie is cleared, so the browser stops sending a token that can never work again.
             if (transport === 'cookie' && error instanceof TesseraError) error.headers['Set-Cookie'] = clearedRefreshCookie(config);
@@ -99,7 +100,12 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
           const { sessions } = c.get('core');
           const { token, transport } = presentedRefreshToken(c, body);
           const session = token ? await sessions.findByRefreshToken(token) : undefined;
-          if (session) await sessions.revoke(session.id, 'logout');
+          if (session) {
+            const { ip, userAgent } = clientInfo(c);
+            await sessions.revoke(session.id, 'logout', undefined, () => [
+              { type: 'session.logged_out', userId: session.user_id, sessionId: session.id, ip, userAgent, detail: {} },
+            ]);
+          }
           // Idempotent: an unknown or already revoked token still ends with no session and no cookie.
           if (transport === 'cookie') c.header('Set-Cookie', clearedRefreshCookie(config));
           return c.body(null, 204);
@@ -117,7 +123,18 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         handler: async (c) => {
           const core = c.get('core');
           assertRecentAuth(core, c.get('claims'));
-          await core.sessions.revokeAll(c.get('claims').sub, 'logout_all');
+          const { sub, sid } = c.get('claims');
+          const { ip, userAgent } = clientInfo(c);
+          await core.sessions.revokeAll(sub, 'logout_all', undefined, (revoked) => [
+            {
+              type: 'sessions.revoked_all',
+              userId: sub,
+              sessionId: sid,
+              ip,
+              userAgent,
+              detail: { sessions: revoked.length, by: 'user' },
+            },
+          ]);
           c.header('Set-Cookie', clearedRefreshCookie(config));
           return c.body(null, 204);
         },
@@ -158,7 +175,12 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         handler: async (c) => {
           const core = c.get('core');
           assertRecentAuth(core, c.get('claims'));
-          const revoked = await core.sessions.revoke(pathParam(c, 'id'), 'revoked_by_user', c.get('claims').sub);
+          const { sub } = c.get('claims');
+          const { ip, userAgent } = clientInfo(c);
+          // session_id is the session revoked, not the one asking (docs/events.md).
+          const revoked = await core.sessions.revoke(pathParam(c, 'id'), 'revoked_by_user', sub, ([session]) => [
+            { type: 'session.revoked', userId: sub, sessionId: session!.id, ip, userAgent, detail: { by: 'user' } },
+          ]);
           if (!revoked) throw new TesseraError('not_found', 'No such active session');
           return c.body(null, 204);
         },

@@ -1,6 +1,6 @@
 // Social identities table access: find by (provider, subject), link, list a user's providers, unlink with a guard.
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Dialect } from '../db/database.js';
 import type { Database, SocialIdentitiesTable } from '../db/schema.js';
 import { isLastSignInMethod } from './sign-in-methods.js';
@@ -23,7 +23,7 @@ export interface IdentityStore {
    * `'provider_linked'`), checked and written under the user's row lock so two concurrent links cannot both pass.
    * An identity linked meanwhile to anyone surfaces as the unique violation on (provider, subject).
    */
-  linkToUser(identity: NewIdentity): Promise<'linked' | 'provider_linked'>;
+  linkToUser(identity: NewIdentity, onLinked?: InTransaction): Promise<'linked' | 'provider_linked'>;
   touch(id: string, email: string | null): Promise<void>;
   /** Provider ids linked to a user, sorted, each once. */
   providersOf(userId: string): Promise<string[]>;
@@ -31,10 +31,22 @@ export interface IdentityStore {
    * Removes the user's identities at a provider unless that would leave no way to sign in (see isLastSignInMethod:
    * a password, an identity at another provider, or a verified email while `emailSignIn` is on).
    */
-  unlink(userId: string, provider: string, options: { emailSignIn: boolean }): Promise<'unlinked' | 'not_linked' | 'last_sign_in_method'>;
+  unlink(
+    userId: string,
+    provider: string,
+    options: { emailSignIn: boolean; onUnlinked?: InTransaction },
+  ): Promise<'unlinked' | 'not_linked' | 'last_sign_in_method'>;
 }
 
-export function createIdentityStore(db: Kysely<Database>, dialect: Dialect, now: () => number): IdentityStore {
+/** Runs in the transaction of a link or unlink that happened (its security event). */
+export type InTransaction = (trx: Transaction<Database>) => Promise<unknown>;
+
+export function createIdentityStore(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  now: () => number,
+  transaction: <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T> = (work) => db.transaction().execute(work),
+): IdentityStore {
   /**
    * The user row, locked for the rest of the transaction: the sign-in methods of one user change one at a time, so a
    * check and the write it allows cannot interleave with another's. (SQLite runs one write transaction at a time, so
@@ -66,8 +78,8 @@ export function createIdentityStore(db: Kysely<Database>, dialect: Dialect, now:
 
     insert,
 
-    linkToUser: (identity) =>
-      db.transaction().execute(async (trx) => {
+    linkToUser: (identity, onLinked) =>
+      transaction(async (trx) => {
         await lockUser(trx, identity.userId);
         const existing = await trx
           .selectFrom('social_identities')
@@ -77,6 +89,7 @@ export function createIdentityStore(db: Kysely<Database>, dialect: Dialect, now:
           .executeTakeFirst();
         if (existing) return 'provider_linked' as const;
         await insert(trx, identity);
+        await onLinked?.(trx);
         return 'linked' as const;
       }),
 
@@ -95,8 +108,8 @@ export function createIdentityStore(db: Kysely<Database>, dialect: Dialect, now:
       return rows.map((r) => r.provider);
     },
 
-    unlink: (userId, provider, { emailSignIn }) =>
-      db.transaction().execute(async (trx) => {
+    unlink: (userId, provider, { emailSignIn, onUnlinked }) =>
+      transaction(async (trx) => {
         // Two unlinks of a user's last two identities must not both pass the check.
         const user = await lockUser(trx, userId);
         const identities = await trx.selectFrom('social_identities').select('provider').where('user_id', '=', userId).execute();
@@ -111,6 +124,7 @@ export function createIdentityStore(db: Kysely<Database>, dialect: Dialect, now:
         });
         if (last) return 'last_sign_in_method' as const;
         await trx.deleteFrom('social_identities').where('user_id', '=', userId).where('provider', '=', provider).execute();
+        await onUnlinked?.(trx);
         return 'unlinked' as const;
       }),
   };

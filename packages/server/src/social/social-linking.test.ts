@@ -327,6 +327,7 @@ describe.each(dialects)('account linking on %s', (dialect: Dialect) => {
           custom: '{}',
           created_at: at,
           updated_at: at,
+          notify_new_sign_in: 1,
         })
         .execute();
       await db

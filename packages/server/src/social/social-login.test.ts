@@ -270,6 +270,7 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
         custom: '{}',
         created_at: at,
         updated_at: at,
+        notify_new_sign_in: 1,
       })
       .execute();
     await db

@@ -5,6 +5,7 @@ import type { Dialect } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { assertMaySignIn } from '../email-verification/verification-gate.js';
 import { TesseraError } from '../errors.js';
+import type { EventRecorder } from '../events/event-recorder.js';
 import type { HookRunner } from '../hooks/hook-runner.js';
 import type { AmrValue } from '../reauth/amr.js';
 import { createUserStore, isUniqueViolation, type UserRow, type UserStore } from '../users/user-store.js';
@@ -63,10 +64,12 @@ export interface SocialLogin {
    * Links the identity the credential proves to a signed-in user (the caller checks the recent authentication).
    * Throws `account_exists` when the identity is another account's or the user has one at that provider already.
    */
-  link(userId: string, providerId: string, credential: SocialCredential): Promise<LinkedUser>;
+  link(userId: string, providerId: string, credential: SocialCredential, client?: Client): Promise<LinkedUser>;
   /** Throws `not_found` when the provider is not linked and `last_sign_in_method` when it is the only way in. */
-  unlink(userId: string, providerId: string): Promise<void>;
+  unlink(userId: string, providerId: string, client?: Client): Promise<void>;
 }
+
+type Client = { userAgent: string | null; ip: string | null };
 
 export interface SocialLoginDeps {
   db: Kysely<Database>;
@@ -75,13 +78,24 @@ export interface SocialLoginDeps {
   users: UserStore;
   /** beforeRegister and afterRegister run around a first sign-in's account creation. */
   hooks: HookRunner;
+  /** Security events: sign-ins, accounts created, identities linked and unlinked, each in its change's transaction. */
+  events: EventRecorder;
   /** Timeouts and cache windows of the provider clients (tests shorten them). */
   clientOptions?: Partial<ProviderClientOptions>;
 }
 
-export function createSocialLogin({ db, dialect, config, users, hooks, clientOptions }: SocialLoginDeps): SocialLogin {
+export function createSocialLogin({ db, dialect, config, users, hooks, events, clientOptions }: SocialLoginDeps): SocialLogin {
   const { now, logger } = config;
-  const identities = createIdentityStore(db, dialect, now);
+  const identities = createIdentityStore(db, dialect, now, (work) => events.transaction(work));
+  /** The identity.linked event of a link, written in the link's transaction. */
+  const linkedEvent = (userId: string, provider: string, client: Client | undefined, automatic: boolean) => async (trx: Kysely<Database>) =>
+    events.record(trx, {
+      type: 'identity.linked',
+      userId,
+      ip: client?.ip ?? null,
+      userAgent: client?.userAgent ?? null,
+      detail: { provider, ...(automatic ? { automatic } : {}) },
+    });
   const nonces = createNonceStore(db, now);
   const clients = new Map<string, ProviderClient>(
     config.social.providers.map((p) => [p.id, createProviderClient(p, { fetch: config.fetch, now, ...clientOptions })]),
@@ -136,7 +150,13 @@ export function createSocialLogin({ db, dialect, config, users, hooks, clientOpt
    * Links an identity to a signed-in user. A concurrent link of the same identity fails on its unique key, and one of
    * another sub at this provider is seen under the user's lock; either way, a second look decides with it in view.
    */
-  async function linkToSignedIn(userId: string, providerId: string, claims: IdTokenClaims, retried = false): Promise<void> {
+  async function linkToSignedIn(
+    userId: string,
+    providerId: string,
+    claims: IdTokenClaims,
+    client: Client | undefined,
+    retried = false,
+  ): Promise<void> {
     const identity = await identities.find(providerId, claims.sub);
     const userHasProviderIdentity = !identity && (await identities.providersOf(userId)).includes(providerId);
     const decision = decideExplicitLink({ userId, identity, userHasProviderIdentity });
@@ -144,17 +164,15 @@ export function createSocialLogin({ db, dialect, config, users, hooks, clientOpt
     if (decision.action === 'already_linked') return;
     let linked: 'linked' | 'provider_linked';
     try {
-      linked = await identities.linkToUser({
-        userId,
-        provider: providerId,
-        subject: claims.sub,
-        email: claims.email?.toLowerCase() ?? null,
-      });
+      linked = await identities.linkToUser(
+        { userId, provider: providerId, subject: claims.sub, email: claims.email?.toLowerCase() ?? null },
+        linkedEvent(userId, providerId, client, false),
+      );
     } catch (error) {
       if (retried || !isUniqueViolation(error)) throw error;
       linked = 'provider_linked';
     }
-    if (linked === 'provider_linked') return linkToSignedIn(userId, providerId, claims, true);
+    if (linked === 'provider_linked') return linkToSignedIn(userId, providerId, claims, client, true);
     logger.info('social identity linked by its signed-in user', { provider: providerId, user: userId });
   }
 
@@ -162,7 +180,7 @@ export function createSocialLogin({ db, dialect, config, users, hooks, clientOpt
    * One attempt at the linking rules. A concurrent first sign-in of the same person makes it fail on a unique key; a
    * concurrent link of another sub at this provider is seen under the user's lock and answers the rules' refusal.
    */
-  async function resolveAccount(providerId: string, claims: IdTokenClaims): Promise<{ user: UserRow; created: boolean }> {
+  async function resolveAccount(providerId: string, claims: IdTokenClaims, client: Client): Promise<{ user: UserRow; created: boolean }> {
     const identity = await identities.find(providerId, claims.sub);
     const userWithEmail = !identity && claims.email ? await users.findByEmail(claims.email) : undefined;
     const userWithEmailHasProviderIdentity = userWithEmail ? (await identities.providersOf(userWithEmail.id)).includes(providerId) : false;
@@ -187,9 +205,12 @@ export function createSocialLogin({ db, dialect, config, users, hooks, clientOpt
       case 'link': {
         // The account's own email was verified, so the password (if any) and its sessions stay: nothing is distrusted.
         // Written under the user's lock: a concurrent link of another sub at this provider is refused, not doubled.
-        const linked = await identities.linkToUser({ userId: decision.userId, provider: providerId, subject: claims.sub, email });
+        const linked = await identities.linkToUser(
+          { userId: decision.userId, provider: providerId, subject: claims.sub, email },
+          linkedEvent(decision.userId, providerId, client, true),
+        );
         // Another sub at this provider was linked meanwhile: a second look sees it and answers the rules' refusal.
-        if (linked === 'provider_linked') return resolveAccount(providerId, claims);
+        if (linked === 'provider_linked') return resolveAccount(providerId, claims, client);
         logger.info('social identity linked to the existing account with the same verified email', {
           provider: providerId,
           user: decision.userId,
@@ -205,7 +226,7 @@ export function createSocialLogin({ db, dialect, config, users, hooks, clientOpt
           provider: providerId,
           custom: {},
         });
-        const user = await db.transaction().execute(async (trx) => {
+        const user = await events.transaction(async (trx) => {
           const created = await createUserStore(trx, config).insert({
             email: claims.email!,
             passwordHash: null,
@@ -213,6 +234,13 @@ export function createSocialLogin({ db, dialect, config, users, hooks, clientOpt
             emailVerified: claims.emailVerified,
           });
           await identities.insert(trx, { userId: created.id, provider: providerId, subject: claims.sub, email });
+          await events.record(trx, {
+            type: 'user.registered',
+            userId: created.id,
+            ip: client.ip,
+            userAgent: client.userAgent,
+            detail: { method: 'social', provider: providerId },
+          });
           return created;
         });
         return { user, created: true };
@@ -257,11 +285,11 @@ export function createSocialLogin({ db, dialect, config, users, hooks, clientOpt
 
       let account: { user: UserRow; created: boolean };
       try {
-        account = await resolveAccount(providerId, claims);
+        account = await resolveAccount(providerId, claims, client);
       } catch (error) {
         // Lost a race with a concurrent first sign-in (same identity or same email): the second look sees its result.
         if (!(isUniqueViolation(error) || (error instanceof TesseraError && error.code === 'email_taken'))) throw error;
-        account = await resolveAccount(providerId, claims);
+        account = await resolveAccount(providerId, claims, client);
       }
 
       // EMAIL_VERIFICATION=required: an account found through a linked identity may still have an unproved address.
@@ -277,15 +305,25 @@ export function createSocialLogin({ db, dialect, config, users, hooks, clientOpt
       }
     },
 
-    async link(userId, providerId, credential) {
-      await linkToSignedIn(userId, providerId, await verifiedClaims(providerId, credential));
+    async link(userId, providerId, credential, client) {
+      await linkToSignedIn(userId, providerId, await verifiedClaims(providerId, credential), client);
       const user = await users.findById(userId);
       if (!user) throw new TesseraError('invalid_token', 'The user no longer exists');
       return { user, providers: await identities.providersOf(userId) };
     },
 
-    async unlink(userId, providerId) {
-      const result = await identities.unlink(userId, providerId, { emailSignIn: config.email.enabled });
+    async unlink(userId, providerId, client) {
+      const result = await identities.unlink(userId, providerId, {
+        emailSignIn: config.email.enabled,
+        onUnlinked: (trx) =>
+          events.record(trx, {
+            type: 'identity.unlinked',
+            userId,
+            ip: client?.ip ?? null,
+            userAgent: client?.userAgent ?? null,
+            detail: { provider: providerId },
+          }),
+      });
       if (result === 'not_linked') throw new TesseraError('not_found', `No ${providerId} sign-in is linked to this account`);
       if (result === 'last_sign_in_method') {
         throw new TesseraError(

@@ -79,8 +79,9 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
         ],
         handler: async (c, body) => {
           const core = c.get('core');
-          const issued = await core.social.signIn(pathParam(c, 'provider'), credentialOf(body), clientInfo(c), (user, client, amr) =>
-            beginSignIn(core, user, client, amr),
+          const provider = pathParam(c, 'provider');
+          const issued = await core.social.signIn(provider, credentialOf(body), clientInfo(c), (user, client, amr) =>
+            beginSignIn(core, user, client, amr, { method: 'social', provider }),
           );
           // 200 whether the account was found, linked or created: the front end needs no separate "sign up" path.
           return signInResponse(c, issued);
@@ -114,7 +115,7 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
           // Checked before the credential is used, so a stale session keeps its nonce (or code) for the retry after
           // POST /auth/reauthenticate. Linking decides who a provider's sign-in opens, hence the recent authentication.
           assertRecentAuth(core, claims);
-          const { user, providers } = await core.social.link(claims.sub, provider, credentialOf(body));
+          const { user, providers } = await core.social.link(claims.sub, provider, credentialOf(body), clientInfo(c));
           return c.json({ ...core.users.toPublic(user), providers });
         },
       }),
@@ -129,7 +130,7 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
         handler: async (c) => {
           const core = c.get('core');
           assertRecentAuth(core, c.get('claims'));
-          await core.social.unlink(c.get('claims').sub, pathParam(c, 'provider'));
+          await core.social.unlink(c.get('claims').sub, pathParam(c, 'provider'), clientInfo(c));
           return c.body(null, 204);
         },
       }),

@@ -26,6 +26,10 @@ export function userSchema(config: ResolvedConfig) {
       .array(z.string())
       .optional()
       .describe('linked social sign-in provider ids, sorted; in GET and PATCH /me and POST /social/{provider}/link'),
+    notify_new_sign_in: z
+      .boolean()
+      .optional()
+      .describe('whether a sign-in from a new device is mailed (docs/events.md); in GET and PATCH /me'),
     ...Object.fromEntries(Object.keys(config.userFields).map((k) => [k, z.unknown()])),
   });
 }

@@ -25,7 +25,10 @@ export interface UserStore {
   findById(id: string): Promise<UserRow | undefined>;
   /** Throws `email_taken` when the email is registered already. */
   insert(user: NewUser): Promise<UserRow>;
-  update(id: string, changes: { name?: string | null; custom?: Record<string, unknown>; passwordHash?: string }): Promise<UserRow>;
+  update(
+    id: string,
+    changes: { name?: string | null; custom?: Record<string, unknown>; passwordHash?: string; notifyNewSignIn?: boolean },
+  ): Promise<UserRow>;
   list(options?: { limit?: number; offset?: number }): Promise<UserRow[]>;
   toPublic(row: UserRow): PublicUser;
 }
@@ -49,6 +52,7 @@ export function createUserStore(db: Kysely<Database>, config: ResolvedConfig): U
         custom: JSON.stringify(user.custom ?? {}),
         created_at: now,
         updated_at: now,
+        notify_new_sign_in: 1,
       };
       try {
         await db.insertInto('users').values(row).execute();
@@ -64,6 +68,7 @@ export function createUserStore(db: Kysely<Database>, config: ResolvedConfig): U
       const set: Partial<UserRow> = { updated_at: config.now() };
       if (changes.name !== undefined) set.name = changes.name;
       if (changes.passwordHash !== undefined) set.password_hash = changes.passwordHash;
+      if (changes.notifyNewSignIn !== undefined) set.notify_new_sign_in = changes.notifyNewSignIn ? 1 : 0;
       if (changes.custom) set.custom = JSON.stringify({ ...parseCustom(current.custom), ...changes.custom });
       await db.updateTable('users').set(set).where('id', '=', id).execute();
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

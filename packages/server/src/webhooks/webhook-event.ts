@@ -1,4 +1,5 @@
 // The event a webhook carries and an onEvent hook receives: one row of the security events, as it was recorded.
+import type { RecordedSecurityEvent } from '../events/security-event.js';
 
 /**
  * A recorded security event. The webhook body is exactly these fields, in this order, as JSON (no secrets: the
@@ -26,4 +27,19 @@ export interface WebhookEvent {
 export function webhookBody(event: WebhookEvent): string {
   const { id, type, at, user_id, session_id, ip, user_agent, outcome, detail } = event;
   return JSON.stringify({ id, type, at, user_id, session_id, ip, user_agent, outcome, detail });
+}
+
+/** A recorded event (events/event-recorder.ts) in the wire shape of webhooks and onEvent, the one GET /auth/me/events serves. */
+export function webhookEventOf(event: RecordedSecurityEvent): WebhookEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    at: event.at,
+    user_id: event.userId,
+    session_id: event.sessionId,
+    ip: event.ip,
+    user_agent: event.userAgent,
+    outcome: event.outcome,
+    detail: { ...event.detail },
+  };
 }
