@@ -40,6 +40,8 @@ const CLIENT_CODES: Record<AuthErrorCode, true> = {
   invalid_code: true,
   email_unverified: true,
   reauthentication_required: true,
+  registration_refused: true,
+  hook_failed: true,
   mfa_required: true,
   mfa_already_enabled: true,
   network_error: true,

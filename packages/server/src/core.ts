@@ -18,7 +18,6 @@ import type { ChangeFeed } from './sync/change-feed.js';
 import { openChangeFeed } from './sync/open-change-feed.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
 import { createSocialLogin, type SocialLogin } from './social/social-login.js';
-import { beginSignIn } from './mfa/sign-in-step.js';
 import { createAccessTokens, type AccessTokens } from './tokens/access-token.js';
 import { createKeyStore, type KeyStore } from './keys/signing-keys.js';
 import { developmentSecret } from './keys/development-secret.js';
@@ -34,6 +33,8 @@ import { createUserStore, type UserStore } from './users/user-store.js';
 import { registerVerificationMail } from './email-verification/verification-mail.js';
 import { registerPasswordResetMail } from './password-reset/password-reset-mail.js';
 import { handleMagicLinkRequests } from './email-sign-in/magic-link-mail.js';
+import { createHookRunner, type HookRunner } from './hooks/hook-runner.js';
+import { createWebhookOutbox, type WebhookOutbox } from './webhooks/webhook-outbox.js';
 
 export interface Core {
   config: ResolvedConfig;
@@ -55,7 +56,7 @@ export interface Core {
   changes: ChangeFeed;
   /** Sessions revoked within the last access-token lifetime, in every instance (empty when INSTANT_REVOCATION=false). */
   revokedSessions: RevokedSessions;
-  /** Encrypts values at rest under TESSERA_SECRET (signing keys, the outbox's links and codes). */
+  /** Encrypts values at rest under TESSERA_SECRET (signing keys, the mail outbox's links and codes, webhook bodies). */
   box: SecretBox;
   /** The single-use tokens of the email flows. */
   emailTokens: EmailTokenStore;
@@ -63,6 +64,10 @@ export interface Core {
   mail: MailOutbox;
   /** Where mail goes without SMTP_URL outside production; undefined otherwise. */
   mailbox: DevMailbox | undefined;
+  /** Security events POSTed to WEBHOOK_URLS: written with the change they record, sent after commit, with retries. */
+  webhooks: WebhookOutbox;
+  /** The application's hooks (createTessera({ hooks })), called so that a throw never breaks more than it should. */
+  hooks: HookRunner;
   close(): Promise<void>;
 }
 
@@ -73,6 +78,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
   let feed: ChangeFeed | undefined;
   let watch: RevocationWatch | undefined;
   let mail: MailOutbox | undefined;
+  let webhooks: WebhookOutbox | undefined;
   try {
     await migrateToLatest(db, handle.dialect);
     const box = createSecretBox(config.tesseraSecret ?? developmentSecret(config.databaseUrl, config.logger));
@@ -122,26 +128,26 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     const delivery = createMailDelivery(config.email.transport, { logger: config.logger, now: config.now });
     mail = createMailOutbox({ db, box, email: config.email, delivery, now: config.now, logger: config.logger });
     const outbox = mail;
+    webhooks = createWebhookOutbox({ db, box, webhooks: config.webhooks, fetch: config.fetch, now: config.now, logger: config.logger });
+    const webhookOutbox = webhooks;
+    const hooks = createHookRunner(config.hooks, config.logger);
     const emailTokens = createEmailTokenStore({ db, codeKey: emailCodeKey, now: config.now });
     // Every process with a core purges, embedded ones included; batches keep concurrent runs cheap and harmless.
-    const purge = schedulePurge(async () => ({ ...(await sessions.purge()), ...(await purgeSpentMail(outbox, emailTokens)) }), {
-      logger: config.logger,
-    });
+    const purge = schedulePurge(
+      async () => ({
+        ...(await sessions.purge()),
+        ...(await purgeSpentMail(outbox, emailTokens)),
+        webhookDeliveries: await webhookOutbox.purge(),
+      }),
+      { logger: config.logger },
+    );
     const core: Core = {
       config,
       db,
       dialect: handle.dialect,
       users,
       sessions,
-      // The MFA step of a social sign-in needs the whole core; it is called after start-up, when `core` exists.
-      social: createSocialLogin({
-        db,
-        dialect: handle.dialect,
-        config,
-        users,
-        sessions,
-        begin: (user, client, amr) => beginSignIn(core, user, client, amr),
-      }),
+      social: createSocialLogin({ db, dialect: handle.dialect, config, users, hooks }),
       keys,
       accessTokens: createAccessTokens({
         keys,
@@ -171,9 +177,12 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       emailTokens,
       mail: outbox,
       mailbox: delivery.mailbox,
+      webhooks: webhookOutbox,
+      hooks,
       async close() {
         purge.stop();
         await outbox.close();
+        await webhookOutbox.close();
         revocations?.close();
         await changes.close();
         databaseOutage.close();
@@ -189,6 +198,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     return core;
   } catch (error) {
     await mail?.close();
+    await webhooks?.close();
     watch?.close();
     await feed?.close();
     if (!database) await handle.close();

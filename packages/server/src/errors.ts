@@ -27,6 +27,8 @@ export const ERRORS = {
   invalid_code: { status: 400, title: 'Invalid code' },
   email_unverified: { status: 403, title: 'Email not verified' },
   reauthentication_required: { status: 401, title: 'Reauthentication required' },
+  registration_refused: { status: 403, title: 'Registration refused' },
+  hook_failed: { status: 500, title: 'Hook failed' },
   /** A second factor is needed: the token's amr lacks what a guard asks for, or the user must enrol one first. */
   mfa_required: { status: 403, title: 'Multi-factor authentication required' },
   mfa_already_enabled: { status: 409, title: 'Second factor already enabled' },

@@ -1,6 +1,8 @@
 // Environment variables → TesseraOptions; values are checked for shape here and for meaning in resolveConfig.
 import { emailOptionsFromEnv } from '../email/email-config.js';
 import { socialProvidersFromEnv } from '../social/social-config.js';
+import { webhookOptionsFromEnv } from '../webhooks/webhook-config.js';
+import { passkeyOptionsFromEnv } from '../passkeys/passkey-config.js';
 import { ConfigError } from './config-error.js';
 import type { JwtAlgorithm, SameSite, TesseraOptions, UserFieldSpec } from './options.js';
 
@@ -93,6 +95,8 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   set('hashQueueMax', int('HASH_QUEUE_MAX'));
   set('trustedProxies', list('TRUSTED_PROXIES'));
   Object.assign(options, emailOptionsFromEnv(str, int, bool));
+  Object.assign(options, webhookOptionsFromEnv(str, list));
+  Object.assign(options, passkeyOptionsFromEnv(str, list));
   return options;
 }
 

@@ -1,6 +1,11 @@
 // The options createTessera accepts: every field documented with its environment variable and default.
 import type { EmailOptions } from '../email/email-options.js';
+import type { ClaimsHook, TesseraHooks } from '../hooks/hook-options.js';
+
+export type { ClaimsHook } from '../hooks/hook-options.js';
 import type { SocialProviderOptions } from '../social/social-config.js';
+import type { WebhookOptions } from '../webhooks/webhook-options.js';
+import type { PasskeyOptions } from '../passkeys/passkey-options.js';
 
 export type JwtAlgorithm = 'EdDSA' | 'ES256' | 'RS256' | 'HS256';
 export type SameSite = 'lax' | 'strict' | 'none';
@@ -12,16 +17,7 @@ export interface UserFieldSpec {
   maxLength?: number;
 }
 
-/** Claims a hook adds to every access token; registered claim names are refused. */
-export type ClaimsHook = (user: {
-  id: string;
-  email: string;
-  name: string | null;
-  is_superuser: boolean;
-  [field: string]: unknown;
-}) => Record<string, unknown> | Promise<Record<string, unknown>>;
-
-export interface TesseraOptions extends EmailOptions {
+export interface TesseraOptions extends EmailOptions, WebhookOptions, PasskeyOptions {
   /**
    * The flows that send mail (verification, password reset, email change, passwordless sign-in). When off, their
    * routes answer 404 and EMAIL_VERIFICATION must be off. Env `ACCOUNT_EMAILS`. @default true
@@ -147,8 +143,13 @@ export interface TesseraOptions extends EmailOptions {
    * @default [] (none)
    */
   trustedProxies?: string[];
-  /** Adds claims to every access token. */
+  /** Adds claims to every access token (or give it as `hooks.claims`, not both). */
   claims?: ClaimsHook;
+  /**
+   * In-process hooks: `beforeRegister` (may refuse), `afterRegister`, `claims`, `onEvent` (docs/webhooks.md).
+   * @default {}
+   */
+  hooks?: TesseraHooks;
   /**
    * OpenID Connect providers for `POST /auth/social/:provider`. Env `GOOGLE_CLIENT_ID`, `GOOGLE_CLIENT_SECRET`,
    * `GOOGLE_ISSUER`, and `OIDC_<NAME>_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_NAME`. @default []

@@ -6,6 +6,9 @@ import { parseTrustedProxies, type ProxyTrust } from '../http/client-address.js'
 import { resolveEmailConfig, type ResolvedEmailConfig } from '../email/email-config.js';
 import { resolveMfaMode, type MfaMode } from '../mfa/mfa-config.js';
 import { resolveSocialConfig, type ResolvedSocialConfig } from '../social/social-config.js';
+import type { TesseraHooks } from '../hooks/hook-options.js';
+import { resolveWebhookConfig, type ResolvedWebhookConfig } from '../webhooks/webhook-config.js';
+import { resolvePasskeyConfig, type ResolvedPasskeyConfig } from '../passkeys/passkey-config.js';
 import { ConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
 import { cookieDomainProblem, cookieNameProblem, isHostCookie, userFieldNameProblem, weakSecretProblem } from './setting-rules.js';
@@ -51,9 +54,15 @@ export interface ResolvedConfig {
   /** Seconds. */
   readonly registerWindow: number;
   readonly claims: ClaimsHook | undefined;
+  /** The application's hooks (claims is above, wherever it was given). */
+  readonly hooks: Readonly<TesseraHooks>;
+  /** WEBHOOK_URLS and WEBHOOK_SECRET. */
+  readonly webhooks: ResolvedWebhookConfig;
   readonly social: ResolvedSocialConfig;
   /** Verification, password reset, email change, passwordless sign-in and their mail. */
   readonly email: ResolvedEmailConfig;
+  /** The WebAuthn relying party of passkeys (WEBAUTHN_RP_ID, WEBAUTHN_RP_NAME, WEBAUTHN_ORIGINS). */
+  readonly passkeys: ResolvedPasskeyConfig;
   /** MFA_REQUIRED (mfa/mfa-config.ts). */
   readonly mfaRequired: MfaMode;
   /** Undefined outside production when not set: start-up then uses the development secret (keys/development-secret.ts). */
@@ -85,6 +94,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
   if (!ALGORITHMS.includes(algorithm)) {
     throw new ConfigError('JWT_ALGORITHM', `"${algorithm}" is not one of ${ALGORITHMS.join(', ')}`);
   }
+  if (options.claims && options.hooks?.claims) throw new ConfigError('hooks.claims', 'give claims or hooks.claims, not both');
   if (algorithm === 'HS256') {
     if (!options.secret) throw new ConfigError('JWT_SECRET', 'is required when JWT_ALGORITHM=HS256');
     const weakness = weakSecretProblem(options.secret);
@@ -157,6 +167,12 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     throw new ConfigError('TESSERA_SECRET', secretAdvice('is required when NODE_ENV=production'));
   }
   const proxyTrust = resolveProxyTrust(options);
+  const email = resolveEmailConfig(options, {
+    duration,
+    positive,
+    production: env.NODE_ENV === 'production',
+    development: env.NODE_ENV === 'development',
+  });
 
   return Object.freeze({
     databaseUrl,
@@ -206,14 +222,12 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     loginMaxFailuresPerAccountAndIp: positive('LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP', options.loginMaxFailuresPerAccountAndIp, 10),
     registerMaxPerIp: positive('REGISTER_MAX_PER_IP', options.registerMaxPerIp, 30),
     registerWindow: duration('REGISTER_WINDOW', options.registerWindow, 3600),
-    claims: options.claims,
+    claims: options.hooks?.claims ?? options.claims,
+    hooks: Object.freeze({ ...options.hooks }),
+    webhooks: resolveWebhookConfig(options, { production: env.NODE_ENV === 'production' }),
     social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
-    email: resolveEmailConfig(options, {
-      duration,
-      positive,
-      production: env.NODE_ENV === 'production',
-      development: env.NODE_ENV === 'development',
-    }),
+    email,
+    passkeys: resolvePasskeyConfig(options, { appUrl: email.appUrl, production: env.NODE_ENV === 'production' }),
     mfaRequired: resolveMfaMode(options.mfaRequired),
     tesseraSecret,
     fetch: options.fetch ?? ((input: Parameters<typeof fetch>[0], init?: RequestInit) => globalThis.fetch(input, init)),

@@ -1,4 +1,5 @@
 // POST /register, /login and /password: parse, call credentials.ts, answer.
+import { beforeRegisterErrors } from '../hooks/hook-errors.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { clientInfo, clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
@@ -36,7 +37,7 @@ export function credentialsRoutes(config: ResolvedConfig): RouteGroup {
             }),
         auth: 'none',
         body: schemas.register,
-        errors: ['email_taken', 'rate_limited'],
+        errors: ['email_taken', 'rate_limited', ...beforeRegisterErrors(config)],
         handler: async (c, body) => {
           const core = c.get('core');
           const registration = await register(core, body, clientInfo(c));

@@ -6,6 +6,8 @@ import { revocationMigration } from '../sessions/revocation-migration.js';
 import { accountEmailMigration } from '../email/email-migration.js';
 import { sessionAuthTimeMigration } from '../reauth/reauth-migration.js';
 import { sessionAmrMigration } from '../reauth/amr-migration.js';
+import { webhookMigration } from '../webhooks/webhook-migration.js';
+import { passkeysMigration } from '../passkeys/passkey-migration.js';
 import { mfaMigration } from '../mfa/mfa-migration.js';
 
 const migrations: Readonly<Record<string, Migration>> = {
@@ -123,6 +125,8 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0008_session_auth_time': sessionAuthTimeMigration,
   '0009_session_amr': sessionAmrMigration,
   '0010_mfa': mfaMigration,
+  '0011_passkeys': passkeysMigration,
+  '0013_webhooks': webhookMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

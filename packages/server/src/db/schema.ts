@@ -150,6 +150,60 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
+export interface WebhookDeliveriesTable {
+  id: string;
+  event_id: string;
+  url: string;
+  /** The JSON body sealed with TESSERA_SECRET; '' once delivered. */
+  body: string;
+  attempts: number;
+  next_attempt_at: number;
+  leased_until: number | null;
+  delivered_at: number | null;
+  /** Set when the sender gave up (24 hours of failures, or the URL left WEBHOOK_URLS). */
+  failed_at: number | null;
+  /** The receiver's last HTTP status; null after a network error or before the first attempt. */
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  give_up_at: number;
+}
+
+/** A passkey: a WebAuthn credential registered by a user (passkeys/). */
+export interface WebauthnCredentialsTable {
+  /** The credential id, base64url. */
+  id: string;
+  user_id: string;
+  name: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  /** The authenticator's signature counter at the last use; 0 for authenticators without one (most synced passkeys). */
+  counter: number;
+  /** JSON array of AuthenticatorTransport values the browser reported. */
+  transports: string;
+  /** `singleDevice` (bound to one authenticator) or `multiDevice` (may be synced). */
+  device_type: string;
+  backed_up: number;
+  aaguid: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export type WebauthnChallengePurpose = 'register' | 'login' | 'mfa' | 'reauth';
+
+/** A WebAuthn challenge handed out and not yet answered (passkeys/challenge-store.ts). */
+export interface WebauthnChallengesTable {
+  /** SHA-256 of the challenge: the challenge itself is never stored. */
+  id: string;
+  purpose: WebauthnChallengePurpose;
+  /** The user it was issued for; null for a sign-in, where nobody is known yet. */
+  user_id: string | null;
+  /** The session that asked (registration), so another session of the user cannot answer it. */
+  session_id: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
 /** A user's TOTP authenticator (mfa/totp-store.ts): one per user, active once confirmed. */
 export interface MfaTotpTable {
   user_id: string;
@@ -196,6 +250,9 @@ export interface Database {
   session_revocations: SessionRevocationsTable;
   email_tokens: EmailTokensTable;
   mail_outbox: MailOutboxTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  webauthn_challenges: WebauthnChallengesTable;
   mfa_totp: MfaTotpTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;

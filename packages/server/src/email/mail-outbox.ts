@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Logger } from '../config/index.js';
+import { startOutboxLoop } from '../db/outbox-loop.js';
+import { deleteInBatches, PURGE_BATCH } from '../db/delete-in-batches.js';
 import type { Database } from '../db/schema.js';
 import type { SecretBox } from '../keys/secret-box.js';
 import type { ResolvedEmailConfig } from './email-config.js';
@@ -69,8 +71,6 @@ const BATCH = 20;
  * last_error), short enough that the table stays small. Their data (the links) is emptied at once anyway.
  */
 export const KEEP_DONE_MS = 7 * 86_400_000;
-/** Rows per delete statement, as the session purge does, so a backlog never holds SQLite or a lock for long. */
-const PURGE_BATCH = 100;
 
 export const retryDelayMs = (attempts: number): number => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 10 * 60_000);
 
@@ -82,9 +82,6 @@ const REQUEST = 'request:';
 export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
   const { db, box, email, delivery, now, logger } = options;
   const handlers = new Map<MailKind, MailRequestHandler>();
-  let running: Promise<number> | undefined;
-  let again = false;
-  let closed = false;
 
   async function sendOne(row: { id: string; kind: string; recipient: string; data: string; attempts: number }): Promise<boolean> {
     const isRequest = row.kind.startsWith(REQUEST);
@@ -129,8 +126,14 @@ export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
     }
   }
 
-  /** Takes a lease on up to BATCH due rows; a row another sender leased first is skipped. */
-  async function claim(): Promise<Array<{ id: string; kind: string; recipient: string; data: string; attempts: number }>> {
+  /**
+   * Takes a lease on up to BATCH due rows; a row another sender leased first is skipped. `more` says whether a full
+   * batch was due: with several senders, fewer claimed rows than BATCH does not mean nothing is left.
+   */
+  async function claim(): Promise<{
+    rows: Array<{ id: string; kind: string; recipient: string; data: string; attempts: number }>;
+    more: boolean;
+  }> {
     const at = now();
     const due = await db
       .selectFrom('mail_outbox')
@@ -154,46 +157,19 @@ export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) === 1) claimed.push(row);
     }
-    return claimed;
+    return { rows: claimed, more: due.length === BATCH };
   }
 
   async function drain(): Promise<number> {
     let sent = 0;
     for (;;) {
-      const rows = await claim();
+      const { rows, more } = await claim();
       for (const row of rows) if (await sendOne(row)) sent++;
-      if (rows.length < BATCH || closed) return sent;
+      if (!more || loop.closed) return sent;
     }
   }
 
-  function run(): Promise<number> {
-    if (running) {
-      again = true;
-      return running;
-    }
-    running = (async () => {
-      let sent = 0;
-      do {
-        again = false;
-        sent += await drain();
-      } while (again && !closed);
-      return sent;
-    })().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  const tick = () => {
-    if (closed) return;
-    run().catch((error: unknown) =>
-      logger.warn('mail outbox: could not read due mail', { error: error instanceof Error ? error.message : String(error) }),
-    );
-  };
-  const timer = setInterval(tick, options.pollMs ?? 5000);
-  timer.unref();
-  // Mail left by a crash or a restart goes out at start, not at the first tick.
-  setImmediate(tick);
+  const loop = startOutboxLoop(drain, { pollMs: options.pollMs ?? 5000, logger, name: 'mail outbox' });
 
   /** A due row; `data` is made from the row's id (the sealed data names its row). */
   async function insert(executor: Kysely<Database>, kind: string, recipient: string, data: (id: string) => string) {
@@ -223,35 +199,28 @@ export function createMailOutbox(options: MailOutboxOptions): MailOutbox {
     },
     async request(kind, address) {
       await insert(db, REQUEST + kind, address, () => '');
-      setImmediate(tick);
+      loop.wake();
     },
     onRequest(kind, handler) {
       if (handlers.has(kind)) throw new Error(`${kind} requests already have a handler`);
       handlers.set(kind, handler);
     },
-    wake: () => setImmediate(tick),
-    flush: () => run(),
-    async purge() {
+    wake: () => loop.wake(),
+    flush: () => loop.run(),
+    purge() {
       const cutoff = now() - KEEP_DONE_MS;
-      let total = 0;
-      for (;;) {
-        // No index on sent_at/failed_at: an hourly scan of a week of mail is cheaper than indexing every insert.
+      // No index on sent_at/failed_at: an hourly scan of a week of mail is cheaper than indexing every insert.
+      return deleteInBatches(async () => {
         const batch = db
           .selectFrom('mail_outbox')
           .select('id')
           .where((eb) => eb.or([eb('sent_at', '<', cutoff), eb('failed_at', '<', cutoff)]))
           .limit(PURGE_BATCH);
-        const result = await db.deleteFrom('mail_outbox').where('id', 'in', batch).executeTakeFirst();
-        const deleted = Number(result.numDeletedRows);
-        total += deleted;
-        if (deleted < PURGE_BATCH) return total;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+        return (await db.deleteFrom('mail_outbox').where('id', 'in', batch).executeTakeFirst()).numDeletedRows;
+      });
     },
     async close() {
-      closed = true;
-      clearInterval(timer);
-      await running?.catch(() => undefined);
+      await loop.close();
       delivery.close();
     },
   };

@@ -22,6 +22,10 @@ export type SecurityEvent =
   | { event: 'email_change_reverted'; userId: string; ip: string; email: string; sessions: number }
   /** Passwordless sign-in (email-sign-in/) with the mailed link or its code. */
   | { event: 'email_sign_in'; userId: string; ip: string; method: 'link' | 'code' }
+  /** Passkeys (passkeys/): registered, removed, and an assertion refused because its counter did not increase. */
+  | { event: 'passkey_added'; userId: string; ip: string; passkeyId: string }
+  | { event: 'passkey_removed'; userId: string; ip: string; passkeyId: string }
+  | { event: 'passkey_counter_regression'; userId: string; ip: string; passkeyId: string; storedCounter: number; receivedCounter: number }
   /** Second factors (mfa/): the MFA step or a reauthentication passed or failed one; a factor set up or removed. */
   | { event: 'mfa_succeeded'; userId: string; ip: string; method: string }
   | { event: 'mfa_failed'; userId: string; ip: string; method: string; purpose: 'mfa' | 'reauth' }
@@ -36,6 +40,7 @@ const WARNINGS: ReadonlySet<SecurityEvent['event']> = new Set([
   'login_throttled',
   'registration_throttled',
   'password_change_failed',
+  'passkey_counter_regression',
   'mfa_failed',
 ]);
 

@@ -17,6 +17,7 @@ import { mfaRoutes } from '../mfa/mfa-routes.js';
 import { reauthRoutes } from '../reauth/reauth-routes.js';
 import { sessionsRoutes } from '../sessions/sessions-routes.js';
 import { socialRoutes } from '../social/social-routes.js';
+import { passkeyRoutes } from '../passkeys/passkey-routes.js';
 import { bodyLimit } from './body-limit.js';
 import type { Env } from './context.js';
 import { cors } from './cors.js';
@@ -40,6 +41,7 @@ function featureRoutes(config: ResolvedConfig): RouteGroup[] {
     emailChangeRoutes(config),
     emailSignInRoutes(config),
     socialRoutes(config),
+    passkeyRoutes(config),
     keysRoutes(),
     healthRoutes(),
     // Development only; absent elsewhere, so its path is an unknown route and its tag is not in the document.

@@ -26,6 +26,10 @@ export const covered = [
   'post /auth/email/change', 'post /auth/email/change/confirm', 'post /auth/email/change/revert',
   'post /auth/email/sign-in', 'post /auth/email/sign-in/verify',
   'post /auth/social/{provider}/link',
+  'post /auth/passkeys/register/options', 'post /auth/passkeys/register/verify', 'get /auth/passkeys',
+  'patch /auth/passkeys/{id}', 'delete /auth/passkeys/{id}', 'post /auth/passkeys/login/options', 'post /auth/passkeys/login/verify',
+  'post /auth/mfa/totp/setup', 'post /auth/mfa/totp/confirm', 'delete /auth/mfa/totp', 'post /auth/mfa/recovery-codes',
+  'post /auth/mfa/verify',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {
@@ -36,9 +40,17 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   statuses.register = reg.response.status;
   const login = await api.POST('/auth/login', { params: body, body: { email: 'typed@example.com', password: 'correct horse battery' } });
   statuses.login = login.response.status;
-  const access: string = login.data!.access_token;
+  // Two shapes: the token response, or the MFA step (this user has no second factor).
+  const signedIn = login.data!;
+  if (!('access_token' in signedIn)) throw new Error('unexpected MFA step');
+  const access: string = signedIn.access_token;
   const bearer = { headers: { authorization: 'Bearer ' + access } };
-  const refreshed = await api.POST('/auth/refresh', { body: { refresh_token: login.data!.refresh_token! } });
+  statuses.totpSetup = (await api.POST('/auth/mfa/totp/setup', bearer)).response.status;
+  statuses.totpConfirm = (await api.POST('/auth/mfa/totp/confirm', { ...bearer, body: { code: 'x' } })).response.status;
+  statuses.totpRemove = (await api.DELETE('/auth/mfa/totp', bearer)).response.status;
+  statuses.recoveryCodes = (await api.POST('/auth/mfa/recovery-codes', bearer)).response.status;
+  statuses.mfaVerify = (await api.POST('/auth/mfa/verify', { body: { mfa_token: 'x', method: 'totp', code: '123456' } })).response.status;
+  const refreshed = await api.POST('/auth/refresh', { body: { refresh_token: signedIn.refresh_token! } });
   statuses.refresh = refreshed.response.status;
   const me = await api.GET('/auth/me', bearer);
   statuses.me = me.response.status;
@@ -48,6 +60,18 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   const sessions = await api.GET('/auth/sessions', bearer);
   statuses.sessions = sessions.response.status;
   const other = sessions.data!.sessions.find((s) => !s.current)!;
+  const creation = await api.POST('/auth/passkeys/register/options', bearer);
+  statuses.passkeyOptions = creation.response.status;
+  const challenge: string = creation.data!.challenge;
+  void challenge;
+  const forged = { id: 'AAAA', rawId: 'AAAA', type: 'public-key' as const, clientExtensionResults: {} };
+  statuses.registerPasskey = (await api.POST('/auth/passkeys/register/verify', { ...bearer, body: { response: { ...forged, response: { clientDataJSON: 'e30', attestationObject: 'oA' } }, name: 'Key' } })).response.status;
+  const passkeys = await api.GET('/auth/passkeys', bearer);
+  statuses.passkeys = passkeys.data!.passkeys.length === 0 ? passkeys.response.status : 0;
+  statuses.renamePasskey = (await api.PATCH('/auth/passkeys/{id}', { ...bearer, params: { path: { id: 'AAAA' } }, body: { name: 'Key' } })).response.status;
+  statuses.removePasskey = (await api.DELETE('/auth/passkeys/{id}', { ...bearer, params: { path: { id: 'AAAA' } } })).response.status;
+  statuses.passkeyLoginOptions = (await api.POST('/auth/passkeys/login/options')).response.status;
+  statuses.passkeyLogin = (await api.POST('/auth/passkeys/login/verify', { params: body, body: { response: { ...forged, response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' } } } })).response.status;
   statuses.revokeSession = (await api.DELETE('/auth/sessions/{id}', { ...bearer, params: { path: { id: other.id } } })).response.status;
   statuses.password = (await api.POST('/auth/password', { ...bearer, body: { current_password: 'correct horse battery', new_password: 'a new long password' } })).response.status;
   statuses.providers = (await api.GET('/auth/social/providers')).response.status;
@@ -168,6 +192,18 @@ describe('a client generated from the OpenAPI document', () => {
       revertEmailChange: 400,
       emailSignIn: 202,
       emailSignInVerify: 400,
+      passkeyOptions: 200,
+      registerPasskey: 401,
+      passkeys: 200,
+      renamePasskey: 404,
+      removePasskey: 404,
+      passkeyLoginOptions: 200,
+      passkeyLogin: 401,
+      totpSetup: 200,
+      totpConfirm: 401,
+      totpRemove: 204,
+      recoveryCodes: 404,
+      mfaVerify: 401,
     });
   });
 });

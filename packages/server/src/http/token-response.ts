@@ -23,7 +23,12 @@ export async function tokenResponse(
     status,
     transport = requestedTransport(c),
     extra: fields,
-  }: { status: 200 | 201; transport?: Transport; /** Fields added to the body (`mfa_enrollment_required`). */ extra?: Record<string, unknown> },
+  }: {
+    status: 200 | 201;
+    transport?: Transport;
+    /** Fields added to the body (`mfa_enrollment_required`). */
+    extra?: Record<string, unknown>;
+  },
 ): Promise<Response> {
   const core = c.get('core');
   const { config } = core;

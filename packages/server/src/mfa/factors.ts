@@ -1,16 +1,13 @@
 // The registry of second factors: the MFA step, reauthentication and the enrolment rules ask it, never a factor
 // directly. Adding one is one line in FACTORS.
 import type { Core } from '../core.js';
+import { passkeyFactor } from '../passkeys/passkey-factor.js';
 import { recoveryCodeFactor } from './recovery-code-factor.js';
 import type { FactorMethod, SecondFactor } from './second-factor.js';
 import { totpFactor } from './totp-factor.js';
 
 /** In the order the MFA challenge lists their methods. Recovery codes last: the fallback. */
-export const FACTORS: readonly SecondFactor[] = [
-  totpFactor,
-  // passkeyFactor (passkeys/, method 'webauthn') goes here.
-  recoveryCodeFactor,
-];
+export const FACTORS: readonly SecondFactor[] = [totpFactor, passkeyFactor, recoveryCodeFactor];
 
 export function factorFor(method: FactorMethod): SecondFactor | undefined {
   return FACTORS.find((factor) => factor.method === method);

@@ -92,7 +92,8 @@ export function mfaRoutes(config: ResolvedConfig): RouteGroup {
         ok: { status: 200, schema: tokenResponseSchema(config), description: 'Signed in; amr has both factors and mfa' },
         errors: ['invalid_token', ['invalid_code', 401], 'rate_limited'],
         handler: async (c, body) => {
-          const proof = body.method === 'webauthn' ? { method: body.method, response: body.response } : { method: body.method, code: body.code };
+          const proof =
+            body.method === 'webauthn' ? { method: body.method, response: body.response } : { method: body.method, code: body.code };
           return tokenResponse(c, await verifyMfa(c.get('core'), body.mfa_token, proof, clientInfo(c)), { status: 200 });
         },
       }),

@@ -101,11 +101,13 @@ export function createIdentityStore(db: Kysely<Database>, dialect: Dialect, now:
         const user = await lockUser(trx, userId);
         const identities = await trx.selectFrom('social_identities').select('provider').where('user_id', '=', userId).execute();
         if (!user || !identities.some((i) => i.provider === provider)) return 'not_linked' as const;
+        const passkeys = await trx.selectFrom('webauthn_credentials').select('id').where('user_id', '=', userId).execute();
         const last = isLastSignInMethod({
           hasPassword: user.password_hash !== null,
           otherIdentities: identities.filter((i) => i.provider !== provider).length,
           emailVerified: user.email_verified === 1,
           emailSignIn,
+          passkeys: passkeys.length,
         });
         if (last) return 'last_sign_in_method' as const;
         await trx.deleteFrom('social_identities').where('user_id', '=', userId).where('provider', '=', provider).execute();

@@ -13,6 +13,11 @@ describe('isLastSignInMethod', () => {
     expect(isLastSignInMethod({ ...none, otherIdentities: 1 })).toBe(false);
   });
 
+  it('leaves a passkey', () => {
+    expect(isLastSignInMethod({ ...none, passkeys: 1 })).toBe(false);
+    expect(isLastSignInMethod({ ...none, passkeys: 0 })).toBe(true);
+  });
+
   it('counts a verified email while passwordless email sign-in is on (ACCOUNT_EMAILS)', () => {
     expect(isLastSignInMethod({ ...none, emailVerified: true, emailSignIn: true })).toBe(false);
   });

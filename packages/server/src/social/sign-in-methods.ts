@@ -7,6 +7,8 @@ export interface SignInMethods {
   emailVerified: boolean;
   /** ACCOUNT_EMAILS: the mailed flows (passwordless sign-in, password reset) are on. */
   emailSignIn: boolean;
+  /** Passkeys left after the removal (passkeys/): each signs in on its own. @default 0 */
+  passkeys?: number;
 }
 
 /**
@@ -19,6 +21,6 @@ export interface SignInMethods {
  * or an account from before the verification rules), so relying on it could lock the owner out. Turning
  * ACCOUNT_EMAILS off later takes this way away; such accounts are then reachable through support only.
  */
-export function isLastSignInMethod({ hasPassword, otherIdentities, emailVerified, emailSignIn }: SignInMethods): boolean {
-  return !hasPassword && otherIdentities === 0 && !(emailSignIn && emailVerified);
+export function isLastSignInMethod({ hasPassword, otherIdentities, emailVerified, emailSignIn, passkeys = 0 }: SignInMethods): boolean {
+  return !hasPassword && otherIdentities === 0 && passkeys === 0 && !(emailSignIn && emailVerified);
 }

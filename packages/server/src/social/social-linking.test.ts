@@ -276,7 +276,7 @@ describe.each(dialects)('account linking on %s', (dialect: Dialect) => {
         paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
       };
       const op = doc.paths['/auth/social/{provider}/link']!.post!;
-      expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '404', '409', '413', '415', '502', '503']);
+      expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415', '502', '503']);
     });
   });
 
@@ -340,6 +340,31 @@ describe.each(dialects)('account linking on %s', (dialect: Dialect) => {
         409,
         'last_sign_in_method',
       );
+    });
+
+    it('counts a passkey as a way in', async () => {
+      const viaGoogle = await signIn(noMail, 'google', account(google, { email: uniqueEmail(), email_verified: true }));
+      const unlink = () => noMail.request('/auth/social/google', { method: 'DELETE', headers: bearer(viaGoogle.access_token) });
+      await expectProblem(await unlink(), 409, 'last_sign_in_method');
+      // Registered in the database: the passkey ceremonies are tested in passkeys/.
+      const { db } = await noMail.tessera.ready();
+      await db
+        .insertInto('webauthn_credentials')
+        .values({
+          id: randomBytes(16).toString('base64url'),
+          user_id: viaGoogle.user.id,
+          name: 'Phone',
+          public_key: 'pQ',
+          counter: 0,
+          transports: '[]',
+          device_type: 'multiDevice',
+          backed_up: 1,
+          aaguid: '00000000-0000-0000-0000-000000000000',
+          created_at: noMail.clock.now(),
+          last_used_at: null,
+        })
+        .execute();
+      expect((await unlink()).status).toBe(204);
     });
 
     it('lets a password user unlink their only provider', async () => {

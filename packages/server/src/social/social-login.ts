@@ -5,9 +5,8 @@ import type { Dialect } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { assertMaySignIn } from '../email-verification/verification-gate.js';
 import { TesseraError } from '../errors.js';
-import type { SignInStep } from '../mfa/sign-in-step.js';
+import type { HookRunner } from '../hooks/hook-runner.js';
 import type { AmrValue } from '../reauth/amr.js';
-import type { SessionStore } from '../sessions/session-store.js';
 import { createUserStore, isUniqueViolation, type UserRow, type UserStore } from '../users/user-store.js';
 import { decideExplicitLink, decideLinking } from './account-linking.js';
 import type { IdTokenClaims } from './id-token.js';
@@ -29,14 +28,15 @@ export interface ProviderInfo {
   authorization_endpoint: string | null;
 }
 
-/** A session or the MFA step (mfa/sign-in-step.ts), and whether this sign-in created the account. */
-export type SocialSignIn = SignInStep & {
-  /** True when this sign-in created the account. */
-  created: boolean;
-};
-
-/** What follows the provider's proof: core.ts hands in mfa/sign-in-step.ts's beginSignIn. */
-export type BeginSignIn = (user: UserRow, client: { userAgent: string | null; ip: string }, amr: readonly AmrValue[]) => Promise<SignInStep>;
+/**
+ * What follows the provider's proof: the route hands in mfa/sign-in-step.ts's beginSignIn (a session, or the MFA
+ * step). A parameter rather than an import: the sign-in step needs the whole core, which is built from this module.
+ */
+export type BeginSignIn<TStep> = (
+  user: UserRow,
+  client: { userAgent: string | null; ip: string },
+  amr: readonly AmrValue[],
+) => Promise<TStep>;
 
 /** A user with the providers linked to it: the user object of /me and of linking. */
 export interface LinkedUser {
@@ -52,7 +52,13 @@ export interface SocialLogin {
   assertConfigured(providerId: string): void;
   /** A nonce to put in the authentication request of an ID token sign-in (issue 10 item 8). */
   issueNonce(providerId: string): Promise<{ nonce: string; expiresIn: number }>;
-  signIn(providerId: string, credential: SocialCredential, client: { userAgent: string | null; ip: string }): Promise<SocialSignIn>;
+  /** What `begin` answers, and whether this sign-in created the account. */
+  signIn<TStep extends object>(
+    providerId: string,
+    credential: SocialCredential,
+    client: { userAgent: string | null; ip: string },
+    begin: BeginSignIn<TStep>,
+  ): Promise<TStep & { created: boolean }>;
   /**
    * Links the identity the credential proves to a signed-in user (the caller checks the recent authentication).
    * Throws `account_exists` when the identity is another account's or the user has one at that provider already.
@@ -67,16 +73,13 @@ export interface SocialLoginDeps {
   dialect: Dialect;
   config: ResolvedConfig;
   users: UserStore;
-  sessions: SessionStore;
-  /** Starts the session or the MFA step once the provider proved the user. @default a session, no MFA step */
-  begin?: BeginSignIn;
+  /** beforeRegister and afterRegister run around a first sign-in's account creation. */
+  hooks: HookRunner;
   /** Timeouts and cache windows of the provider clients (tests shorten them). */
   clientOptions?: Partial<ProviderClientOptions>;
 }
 
-export function createSocialLogin({ db, dialect, config, users, sessions, begin, clientOptions }: SocialLoginDeps): SocialLogin {
-  const beginSignIn: BeginSignIn =
-    begin ?? (async (user, client, amr) => ({ user, ...(await sessions.start(user.id, client, amr)), enrollmentRequired: false }));
+export function createSocialLogin({ db, dialect, config, users, hooks, clientOptions }: SocialLoginDeps): SocialLogin {
   const { now, logger } = config;
   const identities = createIdentityStore(db, dialect, now);
   const nonces = createNonceStore(db, now);
@@ -194,6 +197,14 @@ export function createSocialLogin({ db, dialect, config, users, sessions, begin,
         return { user: (await users.findById(decision.userId))!, created: false };
       }
       case 'create': {
+        // The application may refuse the account (a domain allowlist): nothing is written then.
+        await hooks.beforeRegister({
+          email: claims.email!.toLowerCase(),
+          name: claims.name ?? null,
+          method: 'social',
+          provider: providerId,
+          custom: {},
+        });
         const user = await db.transaction().execute(async (trx) => {
           const created = await createUserStore(trx, config).insert({
             email: claims.email!,
@@ -241,7 +252,7 @@ export function createSocialLogin({ db, dialect, config, users, sessions, begin,
       return nonces.issue(providerId);
     },
 
-    async signIn(providerId, credential, client) {
+    async signIn(providerId, credential, client, begin) {
       const claims = await verifiedClaims(providerId, credential);
 
       let account: { user: UserRow; created: boolean };
@@ -256,7 +267,9 @@ export function createSocialLogin({ db, dialect, config, users, sessions, begin,
       // EMAIL_VERIFICATION=required: an account found through a linked identity may still have an unproved address.
       assertMaySignIn(config, account.user);
       try {
-        return { ...(await beginSignIn(account.user, client, ['fed'])), created: account.created };
+        const started = await begin(account.user, client, ['fed']);
+        if (account.created) await hooks.afterRegister(users.toPublic(account.user));
+        return { ...started, created: account.created };
       } catch (error) {
         // Nothing half-written: an account this request created goes again (its identity cascades).
         if (account.created) await db.deleteFrom('users').where('id', '=', account.user.id).execute();

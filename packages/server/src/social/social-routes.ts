@@ -1,5 +1,6 @@
 // The social routes: list providers, hand out a nonce, sign in with an ID token or an authorization code, link a
 // provider to the signed-in account, unlink one.
+import { beforeRegisterErrors } from '../hooks/hook-errors.js';
 import type { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
 import { verificationRequired } from '../email-verification/verification-gate.js';
@@ -7,7 +8,7 @@ import { clientInfo } from '../http/client-info.js';
 import { pathParam, route, type RouteGroup } from '../http/route.js';
 import { tokenResponseSchema } from '../http/token-response.js';
 import { signInAnswerSchema } from '../mfa/mfa-schemas.js';
-import { signInResponse } from '../mfa/sign-in-step.js';
+import { beginSignIn, signInResponse } from '../mfa/sign-in-step.js';
 import { assertRecentAuth } from '../reauth/recent-auth.js';
 import { userSchema } from '../users/user-schemas.js';
 import type { SocialCredential } from './social-login.js';
@@ -74,9 +75,13 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
           'email_not_verified',
           'provider_error',
           ...(verificationRequired(config) ? (['email_unverified'] as const) : []),
+          ...beforeRegisterErrors(config),
         ],
         handler: async (c, body) => {
-          const issued = await c.get('core').social.signIn(pathParam(c, 'provider'), credentialOf(body), clientInfo(c));
+          const core = c.get('core');
+          const issued = await core.social.signIn(pathParam(c, 'provider'), credentialOf(body), clientInfo(c), (user, client, amr) =>
+            beginSignIn(core, user, client, amr),
+          );
           // 200 whether the account was found, linked or created: the front end needs no separate "sign up" path.
           return signInResponse(c, issued);
         },

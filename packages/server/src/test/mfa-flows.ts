@@ -47,7 +47,11 @@ export interface MfaChallengeBody {
 }
 
 export function login(server: Server, email: string, headers: Record<string, string> = {}) {
-  return server.request('/auth/login', { method: 'POST', json: { email, password: PASSWORD }, headers: { 'X-Token-Transport': 'body', ...headers } });
+  return server.request('/auth/login', {
+    method: 'POST',
+    json: { email, password: PASSWORD },
+    headers: { 'X-Token-Transport': 'body', ...headers },
+  });
 }
 
 /** Signs in with the password and expects the MFA step. */

@@ -5,18 +5,11 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Database, UsersTable } from '../db/schema.js';
 import { TesseraError } from '../errors.js';
 import { normalizeEmail } from './normalize-email.js';
+import type { PublicUser } from './public-user.js';
+
+export type { PublicUser } from './public-user.js';
 
 export type UserRow = UsersTable;
-
-/** The user object every endpoint answers with. */
-export interface PublicUser {
-  id: string;
-  email: string;
-  name: string | null;
-  email_verified: boolean;
-  created_at: string;
-  [customField: string]: unknown;
-}
 
 export interface NewUser {
   email: string;

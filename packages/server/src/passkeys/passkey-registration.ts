@@ -1,0 +1,88 @@
+// Registering a passkey (WebAuthn §7.1): creation options with a fresh challenge bound to the caller's session, then
+// the attestation checked against it and the credential stored.
+import {
+  generateRegistrationOptions,
+  verifyRegistrationResponse,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type RegistrationResponseJSON,
+} from '@simplewebauthn/server';
+import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import type { Core } from '../core.js';
+import { TesseraError } from '../errors.js';
+import { logSecurityEvent } from '../events/security-log.js';
+import { CHALLENGE_TTL_MS, consumeChallenge, issueChallenge } from './challenge-store.js';
+import { challengeOf } from './client-data.js';
+import { passkeyRefused } from './passkey-error.js';
+import { passkeysOf, transportsOf, type PasskeyRow } from './passkey-store.js';
+import { userHandleOf } from './user-handle.js';
+
+export async function passkeyCreationOptions(
+  core: Core,
+  who: { userId: string; sessionId: string },
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const user = await core.users.findById(who.userId);
+  if (!user) throw new TesseraError('invalid_token', 'The user no longer exists');
+  const { passkeys: rp } = core.config;
+  const existing = await passkeysOf(core).listOf(user.id);
+  const { bytes } = await issueChallenge(core.db, core.config.now, { purpose: 'register', userId: user.id, sessionId: who.sessionId });
+  return generateRegistrationOptions({
+    rpName: rp.rpName,
+    rpID: rp.rpId,
+    userName: user.email,
+    userDisplayName: user.name ?? user.email,
+    userID: userHandleOf(user.id),
+    challenge: bytes,
+    timeout: CHALLENGE_TTL_MS,
+    attestationType: rp.attestation,
+    // The same authenticator twice would be one passkey under two names; the browser skips the ones listed.
+    excludeCredentials: existing.map((p) => ({ id: p.id, transports: transportsOf(p) })),
+    // Discoverable ("resident") keys: sign-in then needs no email (the authenticator offers the account).
+    authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'preferred' },
+  });
+}
+
+export async function registerPasskey(
+  core: Core,
+  who: { userId: string; sessionId: string; ip: string },
+  response: RegistrationResponseJSON,
+  name: string | undefined,
+): Promise<PasskeyRow> {
+  const { passkeys: rp, now } = core.config;
+  const challenge = challengeOf(response.response.clientDataJSON);
+  const answered =
+    challenge !== undefined &&
+    (await consumeChallenge(core.db, now, challenge, [{ purpose: 'register', userId: who.userId, sessionId: who.sessionId }]));
+  if (!answered) throw passkeyRefused('Unknown, expired or already used challenge: ask for new options');
+  let info;
+  try {
+    const result = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: challenge,
+      expectedOrigin: [...rp.origins],
+      expectedRPID: rp.rpId,
+      // Preferred, not required: a security key without a PIN is still a passkey (its sign-ins carry no `user`).
+      requireUserVerification: false,
+    });
+    if (!result.verified) throw new Error('not verified');
+    info = result.registrationInfo;
+  } catch (error) {
+    throw passkeyRefused(`The passkey could not be registered: ${error instanceof Error ? error.message : 'invalid response'}`);
+  }
+  const row: Omit<PasskeyRow, 'last_used_at'> = {
+    id: info.credential.id,
+    user_id: who.userId,
+    name: name ?? defaultName(info.credentialDeviceType),
+    public_key: isoBase64URL.fromBuffer(info.credential.publicKey),
+    counter: info.credential.counter,
+    transports: JSON.stringify(response.response.transports ?? info.credential.transports ?? []),
+    device_type: info.credentialDeviceType,
+    backed_up: info.credentialBackedUp ? 1 : 0,
+    aaguid: info.aaguid,
+    created_at: now(),
+  };
+  if (!(await passkeysOf(core).add(row))) throw passkeyRefused('This passkey is registered already');
+  logSecurityEvent(core.config.logger, { event: 'passkey_added', userId: who.userId, ip: who.ip, passkeyId: row.id });
+  return { ...row, last_used_at: null };
+}
+
+const defaultName = (deviceType: string) => (deviceType === 'multiDevice' ? 'Synced passkey' : 'Security key');
