@@ -39,10 +39,12 @@ export type AuthErrorCode =
   | 'registration_refused'
   /** One of the application's server hooks failed; nothing was changed. */
   | 'hook_failed'
-  // Sent by the server's MFA routes and application routes behind `guard({ requireAmr })`.
-  /** Sign-in needs a second factor (`login` answers an MfaChallenge instead), or the route a multi-factor session (403). */
+  /**
+   * A second factor is needed: a step-up guard asked for one (403), or the account must set one up first. (A sign-in
+   * of an account with one does not fail: `login` answers an MfaChallenge.)
+   */
   | 'mfa_required'
-  /** `setupTotp` while TOTP is already on: turn it off first (`disableTotp`). */
+  /** TOTP is set up already: remove it before setting up another. */
   | 'mfa_already_enabled'
   // Seen only by the client.
   /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */

@@ -25,16 +25,16 @@ describe('MFA security events', () => {
 
     const events = lines.filter((line) => line.message.startsWith('security: mfa') || line.message.includes('recovery_codes'));
     expect(events.map((e) => e.message)).toEqual([
-      'security: mfa_enrolled',
-      'security: mfa_failed',
-      'security: mfa_succeeded',
+      'security: mfa.enrolled',
+      'security: mfa.failed',
+      'security: mfa.succeeded',
       'security: recovery_codes_regenerated',
-      'security: mfa_removed',
+      'security: mfa.removed',
     ]);
     const userId = user.body.user.id;
-    expect(events[0]!.fields).toMatchObject({ userId, method: 'totp' });
-    expect(events[1]!.fields).toMatchObject({ userId, method: 'recovery_code', purpose: 'mfa' });
-    expect(events[2]!.fields).toMatchObject({ userId, method: 'recovery_code' });
+    expect(events[0]!.fields).toMatchObject({ user_id: userId, detail: { factor: 'totp' } });
+    expect(events[1]!.fields).toMatchObject({ user_id: userId, outcome: 'failure', detail: { factor: 'recovery_code' } });
+    expect(events[2]!.fields).toMatchObject({ user_id: userId, detail: { factor: 'recovery_code' } });
     const logged = JSON.stringify(lines);
     for (const value of [secret, step.mfa_token, 'WRONG-CODE1', ...recoveryCodes, ...fresh]) expect(logged).not.toContain(value);
   });

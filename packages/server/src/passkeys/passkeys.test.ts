@@ -264,7 +264,7 @@ describe.each(dialects)('passkeys on %s', (dialect) => {
     events.length = 0;
     const removed = await server.request(`/auth/passkeys/${passkey.id}`, { method: 'DELETE', headers: bearer(user.accessToken) });
     expect(removed.status).toBe(204);
-    expect(events.map((e) => e.message)).toContain('security: passkey_removed');
+    expect(events.map((e) => e.message)).toContain('security: passkey.removed');
     const after = (await (await server.request('/auth/passkeys', { headers: bearer(user.accessToken) })).json()) as { passkeys: unknown[] };
     expect(after.passkeys).toEqual([]);
     // Gone for sign-in too.
@@ -342,8 +342,9 @@ describe.each(dialects)('passkeys on %s', (dialect) => {
   it('logs a registration without the key', async () => {
     events.length = 0;
     const { user, passkey } = await withPasskey();
-    const added = events.find((e) => e.message === 'security: passkey_added');
-    expect(added?.fields).toEqual({ userId: claimsOf(user.accessToken).sub, ip: expect.any(String), passkeyId: passkey.id });
+    const added = events.find((e) => e.message === 'security: passkey.added');
+    expect(added?.fields).toMatchObject({ user_id: claimsOf(user.accessToken).sub, ip: expect.any(String), detail: { passkey_id: passkey.id } });
+    expect(JSON.stringify(added?.fields)).not.toContain('public_key');
   });
 
   it('refuses a malformed response as a validation error, not a server error', async () => {
