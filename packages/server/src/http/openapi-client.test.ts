@@ -30,7 +30,7 @@ export const covered = [
   'patch /auth/passkeys/{id}', 'delete /auth/passkeys/{id}', 'post /auth/passkeys/login/options', 'post /auth/passkeys/login/verify',
   'post /auth/mfa/totp/setup', 'post /auth/mfa/totp/confirm', 'delete /auth/mfa/totp', 'post /auth/mfa/recovery-codes',
   'post /auth/mfa/verify',
-  'post /auth/social/{provider}/link', 'get /auth/me/events',
+  'get /auth/me/events',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {
