@@ -27,6 +27,8 @@ export const ERRORS = {
   invalid_code: { status: 400, title: 'Invalid code' },
   email_unverified: { status: 403, title: 'Email not verified' },
   reauthentication_required: { status: 401, title: 'Reauthentication required' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  account_disabled: { status: 403, title: 'Account disabled' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -8,6 +8,8 @@ export {
   type ResolvedConfig,
   type UserFieldSpec,
   type ClaimsHook,
+  type HookUser,
+  type TesseraHooks,
   type JwtAlgorithm,
   type Logger,
 } from './config/index.js';

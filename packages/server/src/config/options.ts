@@ -21,6 +21,29 @@ export type ClaimsHook = (user: {
   [field: string]: unknown;
 }) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
+/** The account a `beforeDelete` hook is given: the public user object plus `is_superuser`. */
+export interface HookUser {
+  id: string;
+  email: string;
+  name: string | null;
+  email_verified: boolean;
+  created_at: string;
+  is_superuser: boolean;
+  [field: string]: unknown;
+}
+
+/**
+ * In-process hooks (`createTessera({ hooks })`). A hook that throws refuses the action: a TesseraError is answered
+ * as it is, any other error as 403 `forbidden` carrying its message.
+ */
+export interface TesseraHooks {
+  /**
+   * Runs before an account is deleted (DELETE /auth/me, DELETE /auth/admin/users/:id, `tessera users delete`), so
+   * the application can delete its own data first; throw to refuse the deletion. @default undefined
+   */
+  beforeDelete?: (user: HookUser) => void | Promise<void>;
+}
+
 export interface TesseraOptions extends EmailOptions {
   /**
    * The flows that send mail (verification, password reset, email change, passwordless sign-in). When off, their
@@ -149,6 +172,8 @@ export interface TesseraOptions extends EmailOptions {
   trustedProxies?: string[];
   /** Adds claims to every access token. */
   claims?: ClaimsHook;
+  /** In-process hooks (see TesseraHooks). @default {} */
+  hooks?: TesseraHooks;
   /**
    * OpenID Connect providers for `POST /auth/social/:provider`. Env `GOOGLE_CLIENT_ID`, `GOOGLE_CLIENT_SECRET`,
    * `GOOGLE_ISSUER`, and `OIDC_<NAME>_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`, `_NAME`. @default []

@@ -9,7 +9,7 @@ import { ConfigError } from './config-error.js';
 import { parseDuration } from './duration.js';
 import { cookieDomainProblem, cookieNameProblem, isHostCookie, userFieldNameProblem, weakSecretProblem } from './setting-rules.js';
 import type { Env } from './options-from-env.js';
-import type { ClaimsHook, JwtAlgorithm, Logger, SameSite, TesseraOptions, UserFieldSpec } from './options.js';
+import type { ClaimsHook, TesseraHooks, JwtAlgorithm, Logger, SameSite, TesseraOptions, UserFieldSpec } from './options.js';
 
 export interface ResolvedConfig {
   readonly databaseUrl: string;
@@ -50,6 +50,7 @@ export interface ResolvedConfig {
   /** Seconds. */
   readonly registerWindow: number;
   readonly claims: ClaimsHook | undefined;
+  readonly hooks: Readonly<TesseraHooks>;
   readonly social: ResolvedSocialConfig;
   /** Verification, password reset, email change, passwordless sign-in and their mail. */
   readonly email: ResolvedEmailConfig;
@@ -204,6 +205,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
     registerMaxPerIp: positive('REGISTER_MAX_PER_IP', options.registerMaxPerIp, 30),
     registerWindow: duration('REGISTER_WINDOW', options.registerWindow, 3600),
     claims: options.claims,
+    hooks: Object.freeze({ ...options.hooks }),
     social: resolveSocialConfig(options.socialProviders, options.socialLinkVerifiedEmails ?? true),
     email: resolveEmailConfig(options, {
       duration,

@@ -6,6 +6,7 @@ import { revocationMigration } from '../sessions/revocation-migration.js';
 import { accountEmailMigration } from '../email/email-migration.js';
 import { sessionAuthTimeMigration } from '../reauth/reauth-migration.js';
 import { sessionAmrMigration } from '../reauth/amr-migration.js';
+import { accountAdminMigration } from '../admin/admin-migration.js';
 
 const migrations: Readonly<Record<string, Migration>> = {
   '0001_core': {
@@ -121,6 +122,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0007_account_email': accountEmailMigration,
   '0008_session_auth_time': sessionAuthTimeMigration,
   '0009_session_amr': sessionAmrMigration,
+  '0014_account_admin': accountAdminMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -12,6 +12,8 @@ export interface UsersTable {
   custom: string;
   created_at: number;
   updated_at: number;
+  /** When an admin disabled the account (admin/); null while it may sign in. */
+  disabled_at: number | null;
 }
 
 export interface SessionsTable {
@@ -36,6 +38,8 @@ export interface SessionsTable {
   authenticated_at: number;
   /** How it proved them: a JSON array of RFC 8176 values (reauth/amr.ts), the tokens' `amr`. */
   amr: string;
+  /** The admin acting as the user (admin/impersonate.ts): such a session has no refresh chain and ends with its token. */
+  impersonator_id: string | null;
 }
 
 /**

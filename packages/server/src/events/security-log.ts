@@ -22,7 +22,21 @@ export type SecurityEvent =
   | { event: 'email_change_reverted'; userId: string; ip: string; email: string; sessions: number }
   /** Passwordless sign-in (email-sign-in/) with the mailed link or its code. */
   | { event: 'email_sign_in'; userId: string; ip: string; method: 'link' | 'code' }
-  | { event: 'admin_action'; action: 'superuser_created' | 'keys_rotated' | 'keys_revoked'; actor: 'cli'; userId?: string; kid?: string };
+  | {
+      event: 'admin_action';
+      action: 'superuser_created' | 'keys_rotated' | 'keys_revoked' | 'sessions_revoked' | 'email_verified_set';
+      /** `cli`, or the acting superuser's id (admin/). */
+      actor: string;
+      userId?: string;
+      kid?: string;
+      emailVerified?: boolean;
+    }
+  /** Administration (admin/): `actor` is the superuser's id, or `cli`; deletion's may be `self` (DELETE /auth/me). */
+  | { event: 'account_disabled'; userId: string; actor: string; sessions: number }
+  | { event: 'account_enabled'; userId: string; actor: string }
+  | { event: 'account_deleted'; userId: string; actor: string }
+  | { event: 'impersonation_started'; userId: string; adminId: string; sessionId: string; ip: string }
+  | { event: 'impersonation_ended'; userId: string; adminId: string; sessionId: string; reason: RevokeReason };
 
 /** Failures and refusals are warnings (what an alert watches); the rest is information. */
 const WARNINGS: ReadonlySet<SecurityEvent['event']> = new Set([

@@ -6,7 +6,7 @@ import type { ErrorCode, RouteError } from '../errors.js';
 import { authenticate, authorizationHeader } from './authenticate.js';
 import type { Env } from './context.js';
 import { assertSameSiteRequest } from './csrf.js';
-import { isJsonContentType, readJson } from './json-body.js';
+import { isJsonContentType, readJson, validationFailed } from './json-body.js';
 import { readCookie } from './refresh-cookie.js';
 
 /**
@@ -18,8 +18,9 @@ import { readCookie } from './refresh-cookie.js';
 export type RouteAuth = 'none' | 'bearer' | 'refresh' | 'bearer-optional';
 
 type Body<B> = B extends z.ZodType ? z.output<B> : undefined;
+type Query<Q> = Q extends z.ZodObject ? z.output<Q> : undefined;
 
-export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefined> {
+export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefined, Q extends z.ZodObject | undefined = z.ZodObject | undefined> {
   method: 'get' | 'post' | 'patch' | 'delete';
   /** Hono syntax, relative to the feature's mount point: `/sessions/:id`. */
   path: string;
@@ -30,12 +31,14 @@ export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefin
   auth: RouteAuth;
   /** The JSON body, parsed and validated before the handler runs (absent bodies are allowed on `refresh` routes). */
   body?: B;
+  /** The query string's parameters (each a string, or absent), validated before the handler runs. */
+  query?: Q;
   /** The route answers with tokens and honours `X-Token-Transport`. */
   tokenTransport?: boolean;
   ok: { status: 200 | 201 | 202 | 204; schema?: z.ZodType; description: string };
   /** The errors of this route besides those its auth and body imply (those are listed for it). */
   errors: readonly RouteError[];
-  handler: (c: Context<Env>, body: Body<B>) => Response | Promise<Response>;
+  handler: (c: Context<Env>, body: Body<B>, query: Query<Q>) => Response | Promise<Response>;
 }
 
 /** A feature's routes and where they are mounted: under the auth base path, or at the root (`/.well-known/...`). */
@@ -50,9 +53,11 @@ export interface RouteGroup {
   routes: readonly RouteSpec[];
 }
 
-/** Declares a route; the body schema types the handler's `body` argument. */
-export function route<B extends z.ZodType | undefined = undefined>(spec: RouteSpec<B>): RouteSpec {
-  return spec;
+/** Declares a route; the body and query schemas type the handler's `body` and `query` arguments. */
+export function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(
+  spec: RouteSpec<B, Q>,
+): RouteSpec {
+  return spec as unknown as RouteSpec;
 }
 
 /** Errors every route of a kind can answer with, whatever its handler does. */
@@ -61,6 +66,7 @@ export function impliedErrors(spec: RouteSpec): ErrorCode[] {
   if (spec.auth === 'bearer' || spec.auth === 'bearer-optional') codes.push('invalid_token', 'token_expired', 'session_revoked');
   if (spec.auth === 'refresh') codes.push('csrf_rejected');
   if (spec.body) codes.push('validation_failed', 'unsupported_media_type', 'payload_too_large');
+  if (spec.query) codes.push('validation_failed');
   codes.push('service_unavailable');
   return codes;
 }
@@ -77,14 +83,22 @@ export function mountRoutes(app: Hono<Env>, basePath: string, groups: readonly R
 }
 
 function toHandler(spec: RouteSpec): Handler<Env> {
-  const { auth, body, handler } = spec;
+  const { auth, body, query, handler } = spec;
   return async (c) => {
     if (auth === 'bearer' || (auth === 'bearer-optional' && authorizationHeader(c.req.raw, c.env) !== null)) {
       c.set('claims', await authenticate(c.get('core'), c.req.raw, c.env, { checkSession: true }));
     }
     if (auth === 'refresh') refuseCookieFormPost(c);
-    return handler(c, body ? await readJson(c, body, { optional: auth === 'refresh' || auth === 'bearer-optional' }) : undefined);
+    const parsedQuery = query ? readQuery(c, query) : undefined;
+    return handler(c, body ? await readJson(c, body, { optional: auth === 'refresh' || auth === 'bearer-optional' }) : undefined, parsedQuery);
   };
+}
+
+/** The query string validated: each parameter once, as a string (a repeated one keeps its first value). */
+function readQuery(c: Context<Env>, schema: z.ZodObject): Record<string, unknown> {
+  const result = schema.safeParse(c.req.query());
+  if (!result.success) throw validationFailed(result.error.issues);
+  return result.data;
 }
 
 /** A form post carrying the refresh cookie is a cross-site attempt before it is a malformed body. */

@@ -6,6 +6,7 @@ import type { Dialect, SqliteConnection } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { encodeAmr, type AmrValue } from '../reauth/amr.js';
 import { logSecurityEvent } from '../events/security-log.js';
+import { accountDisabled } from '../account/account-disabled.js';
 import { refreshQueries } from './refresh-queries.js';
 import { createPostgresRefreshStore, createSqliteRefreshStore } from './refresh-store.js';
 import { createRefreshTokenCodec } from './refresh-token.js';
@@ -38,6 +39,8 @@ export interface SessionStore {
   listActive(userId: string): Promise<SessionRow[]>;
   revoke(sessionId: string, reason: RevokeReason, userId?: string): Promise<boolean>;
   revokeAll(userId: string, reason: RevokeReason, exceptSessionId?: string): Promise<number>;
+  /** Revokes the impersonation sessions an admin opened (when that admin is deleted). */
+  revokeImpersonationsBy(adminId: string, reason: RevokeReason): Promise<number>;
   /** Deletes sessions that ended over a day ago (and expired tokens of the first design), in small batches. */
   purge(): Promise<{ sessions: number; legacyTokens: number; revocations: number }>;
 }
@@ -75,7 +78,7 @@ export function createSessionStore(
       const updated = await where(
         trx.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('revoked_at', 'is', null),
       )
-        .returning(['id', 'user_id'])
+        .returning(['id', 'user_id', 'impersonator_id'])
         .execute();
       await recordRevocations(
         trx,
@@ -90,6 +93,12 @@ export function createSessionStore(
     const perUser = new Map<string, number>();
     for (const row of rows) perUser.set(row.user_id, (perUser.get(row.user_id) ?? 0) + 1);
     for (const [userId, sessions] of perUser) logSecurityEvent(config.logger, { event: 'sessions_revoked', userId, reason, sessions });
+    // However it ends (the user's own revoke, an admin's sign-out, a deletion), an impersonation ending is on record.
+    for (const row of rows) {
+      if (row.impersonator_id !== null) {
+        logSecurityEvent(config.logger, { event: 'impersonation_ended', userId: row.user_id, adminId: row.impersonator_id, sessionId: row.id, reason });
+      }
+    }
     return ids;
   }
 
@@ -123,8 +132,16 @@ export function createSessionStore(
         previous_rotated_at: null,
         authenticated_at: at,
         amr: encodeAmr(amr),
+        impersonator_id: null,
       };
       await db.insertInto('sessions').values(session).execute();
+      // Asked after the session is written, not before: disabling sets the flag and then revokes every session, so
+      // either this read sees the flag or the revocation sees this session (account/account-disabled.ts).
+      const user = await db.selectFrom('users').select('disabled_at').where('id', '=', userId).executeTakeFirst();
+      if (user?.disabled_at != null) {
+        await db.deleteFrom('sessions').where('id', '=', session.id).execute();
+        throw accountDisabled();
+      }
       return { session, refresh: { token: codec.encode({ sessionId: session.id, generation: 0 }), expiresAt: session.expires_at } };
     },
 
@@ -144,6 +161,8 @@ export function createSessionStore(
         .where('id', '=', sessionId)
         .where('revoked_at', 'is', null)
         .where('expires_at', '>', at)
+        // An impersonation session has no refresh chain to answer with, and an admin's token is never "recent".
+        .where('impersonator_id', 'is', null)
         .returningAll()
         .executeTakeFirst();
       if (!session) return undefined;
@@ -173,6 +192,10 @@ export function createSessionStore(
         return exceptSessionId ? all.where('id', '!=', exceptSessionId) : all;
       }, reason);
       return ids.length;
+    },
+
+    async revokeImpersonationsBy(adminId, reason) {
+      return (await revokeWhere((query) => query.where('impersonator_id', '=', adminId), reason)).length;
     },
 
     purge: () => purgeEndedSessions(db, now(), revocationLifetimeMs(config.accessTokenTtl)),

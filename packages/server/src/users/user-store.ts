@@ -56,6 +56,7 @@ export function createUserStore(db: Kysely<Database>, config: ResolvedConfig): U
         custom: JSON.stringify(user.custom ?? {}),
         created_at: now,
         updated_at: now,
+        disabled_at: null,
       };
       try {
         await db.insertInto('users').values(row).execute();
