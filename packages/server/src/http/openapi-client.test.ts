@@ -26,6 +26,10 @@ export const covered = [
   'post /auth/email/change', 'post /auth/email/change/confirm', 'post /auth/email/change/revert',
   'post /auth/email/sign-in', 'post /auth/email/sign-in/verify',
   'post /auth/social/{provider}/link',
+  'get /auth/me/export', 'delete /auth/me',
+  'get /auth/admin/users', 'get /auth/admin/users/{id}', 'patch /auth/admin/users/{id}', 'delete /auth/admin/users/{id}',
+  'post /auth/admin/users/{id}/disable', 'post /auth/admin/users/{id}/enable', 'post /auth/admin/users/{id}/sign-out',
+  'post /auth/admin/users/{id}/impersonate',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {
@@ -72,8 +76,22 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   statuses.revertEmailChange = (await api.POST('/auth/email/change/revert', { body: { token: 'x' } })).response.status;
   statuses.emailSignIn = (await api.POST('/auth/email/sign-in', { body: { email: 'typed@example.com' } })).response.status;
   statuses.emailSignInVerify = (await api.POST('/auth/email/sign-in/verify', { params: body, body: { email: 'typed@example.com', code: '000000' } })).response.status;
+  const exported = await api.GET('/auth/me/export', bearer);
+  statuses.exportMe = exported.response.status;
+  const id = { params: { path: { id: me.data!.id } } };
+  // A normal user: every admin route answers 403.
+  statuses.adminList = (await api.GET('/auth/admin/users', { ...bearer, params: { query: { q: 'typed', status: 'active', limit: '10' } } })).response.status;
+  statuses.adminGet = (await api.GET('/auth/admin/users/{id}', { ...bearer, ...id })).response.status;
+  statuses.adminPatch = (await api.PATCH('/auth/admin/users/{id}', { ...bearer, ...id, body: { email_verified: true } })).response.status;
+  statuses.adminDisable = (await api.POST('/auth/admin/users/{id}/disable', { ...bearer, ...id })).response.status;
+  statuses.adminEnable = (await api.POST('/auth/admin/users/{id}/enable', { ...bearer, ...id })).response.status;
+  statuses.adminSignOut = (await api.POST('/auth/admin/users/{id}/sign-out', { ...bearer, ...id })).response.status;
+  statuses.adminImpersonate = (await api.POST('/auth/admin/users/{id}/impersonate', { ...bearer, ...id })).response.status;
+  statuses.adminDelete = (await api.DELETE('/auth/admin/users/{id}', { ...bearer, ...id })).response.status;
   statuses.logoutAll = (await api.POST('/auth/logout-all', bearer)).response.status;
   statuses.logout = (await api.POST('/auth/logout', { body: { refresh_token: refreshed.data!.refresh_token! } })).response.status;
+  const again = await api.POST('/auth/login', { params: body, body: { email: 'typed@example.com', password: 'a new long password' } });
+  statuses.deleteMe = (await api.DELETE('/auth/me', { headers: { authorization: 'Bearer ' + again.data!.access_token } })).response.status;
   return { statuses, email };
 }
 `;
@@ -168,6 +186,16 @@ describe('a client generated from the OpenAPI document', () => {
       revertEmailChange: 400,
       emailSignIn: 202,
       emailSignInVerify: 400,
+      exportMe: 200,
+      adminList: 403,
+      adminGet: 403,
+      adminPatch: 403,
+      adminDisable: 403,
+      adminEnable: 403,
+      adminSignOut: 403,
+      adminImpersonate: 403,
+      adminDelete: 403,
+      deleteMe: 204,
     });
   });
 });

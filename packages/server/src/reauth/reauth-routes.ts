@@ -1,6 +1,7 @@
 // POST /reauthenticate: a fresh auth_time for the caller's session.
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
+import { TesseraError } from '../errors.js';
 import { clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
 import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
@@ -24,9 +25,11 @@ export function reauthRoutes(config: ResolvedConfig): RouteGroup {
         tokenTransport: true,
         body: z.strictObject({ password: z.string().min(1).max(config.passwordMaxLength) }),
         ok: { status: 200, schema: tokenResponseSchema(config), description: 'Reauthenticated' },
-        errors: ['invalid_credentials', 'rate_limited'],
+        errors: ['invalid_credentials', 'rate_limited', 'forbidden'],
         handler: async (c, body) => {
           const claims = c.get('claims');
+          // An admin acting as the user (admin/impersonate.ts) must never make their token "recent".
+          if (claims.act !== undefined) throw new TesseraError('forbidden', 'An impersonation token cannot reauthenticate');
           const session = await reauthenticateWithPassword(
             c.get('core'),
             { userId: claims.sub, sessionId: claims.sid, ip: clientIp(c) },
