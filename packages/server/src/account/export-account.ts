@@ -65,7 +65,13 @@ export async function exportAccount(core: Core, userId: string) {
       expires_at: iso(t.expires_at),
       used_at: iso(t.used_at),
     })),
-    mails: mails.map((m) => ({ kind: m.kind, recipient: m.recipient, created_at: iso(m.created_at), sent_at: iso(m.sent_at), failed_at: iso(m.failed_at) })),
+    mails: mails.map((m) => ({
+      kind: m.kind,
+      recipient: m.recipient,
+      created_at: iso(m.created_at),
+      sent_at: iso(m.sent_at),
+      failed_at: iso(m.failed_at),
+    })),
     events,
   };
 }

@@ -58,7 +58,12 @@ const identitySchema = z.object({
   last_used_at: z.string(),
 });
 
-const factorSchema = z.object({ type: z.string(), name: z.string().nullable(), created_at: z.string(), last_used_at: z.string().nullable() });
+const factorSchema = z.object({
+  type: z.string(),
+  name: z.string().nullable(),
+  created_at: z.string(),
+  last_used_at: z.string().nullable(),
+});
 
 const impersonationSchema = z.object({
   access_token: z.string().describe('carries act: {sub: <admin id>}; its sid names the session to revoke to end it'),
@@ -242,7 +247,12 @@ export function adminRoutes(config: ResolvedConfig): RouteGroup {
           const admin = await requireSuperuser(c, { recent: true });
           const token = await impersonate(c.get('core'), admin, pathParam(c, 'id'), clientInfo(c));
           c.header('Cache-Control', 'no-store');
-          return c.json({ access_token: token.accessToken, token_type: 'Bearer', expires_in: token.expiresIn, expires_at: token.expiresAt });
+          return c.json({
+            access_token: token.accessToken,
+            token_type: 'Bearer',
+            expires_in: token.expiresIn,
+            expires_at: token.expiresAt,
+          });
         },
       }),
     ],

@@ -3,7 +3,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../core.js';
 import { dialects } from '../test/databases.js';
-import { bearer, expectProblem, PASSWORD, refreshWithBody, registerWithBody, uniqueEmail, type SignedIn, type TokenBody } from '../test/flows.js';
+import {
+  bearer,
+  expectProblem,
+  PASSWORD,
+  refreshWithBody,
+  registerWithBody,
+  uniqueEmail,
+  type SignedIn,
+  type TokenBody,
+} from '../test/flows.js';
 import { createTestServer, type TestServer } from '../test/test-server.js';
 
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
@@ -203,7 +212,9 @@ describe.each(dialects)('admin API on %s', (dialect) => {
     await expectProblem(await loginResponse(user.email, 'not the password'), 401, 'invalid_credentials');
     await expectProblem(await loginResponse(user.email), 403, 'account_disabled');
     // Every door that starts a session (social, mailed link, passkeys) goes through sessions.start.
-    await expect(core.sessions.start(id, { userAgent: null, ip: '127.0.0.1' }, ['fed'])).rejects.toMatchObject({ code: 'account_disabled' });
+    await expect(core.sessions.start(id, { userAgent: null, ip: '127.0.0.1' }, ['fed'])).rejects.toMatchObject({
+      code: 'account_disabled',
+    });
     expect(await core.sessions.listActive(id)).toEqual([]);
     // An admin cannot lock themselves out.
     await expectProblem(await call('POST', `/auth/admin/users/${adminId}/disable`, admin.accessToken), 403, 'forbidden');
@@ -228,7 +239,11 @@ describe.each(dialects)('admin API on %s', (dialect) => {
 
     const patched = await call('PATCH', `/auth/admin/users/${id}`, admin.accessToken, { email_verified: true });
     expect((await patched.json()) as AdminUserBody).toMatchObject({ id, email_verified: true });
-    await expectProblem(await call('PATCH', `/auth/admin/users/${id}`, admin.accessToken, { is_superuser: true }), 400, 'validation_failed');
+    await expectProblem(
+      await call('PATCH', `/auth/admin/users/${id}`, admin.accessToken, { is_superuser: true }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('impersonates with a short token carrying act and no refresh token, which ends like any session', async () => {
@@ -248,7 +263,9 @@ describe.each(dialects)('admin API on %s', (dialect) => {
     // Acts as the user, lists as an impersonation in the admin's view, but is never an admin's token nor "recent".
     const me = await call('GET', '/auth/me', body.access_token);
     expect(((await me.json()) as { id: string }).id).toBe(id);
-    const detail = (await (await call('GET', `/auth/admin/users/${id}`, admin.accessToken)).json()) as { sessions: Array<Record<string, unknown>> };
+    const detail = (await (await call('GET', `/auth/admin/users/${id}`, admin.accessToken)).json()) as {
+      sessions: Array<Record<string, unknown>>;
+    };
     expect(detail.sessions).toContainEqual(expect.objectContaining({ id: claims.sid, impersonated_by: adminId }));
     await expectProblem(await call('GET', '/auth/admin/users', body.access_token), 403, 'forbidden');
     await expectProblem(await call('DELETE', '/auth/me', body.access_token), 401, 'reauthentication_required');

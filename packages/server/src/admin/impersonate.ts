@@ -58,6 +58,12 @@ export async function impersonate(core: Core, admin: UserRow, userId: string, cl
     ttlSeconds: ttl,
     ...(extra ? { extra } : {}),
   });
-  logSecurityEvent(config.logger, { event: 'impersonation_started', userId: user.id, adminId: admin.id, sessionId: session.id, ip: client.ip });
+  logSecurityEvent(config.logger, {
+    event: 'impersonation_started',
+    userId: user.id,
+    adminId: admin.id,
+    sessionId: session.id,
+    ip: client.ip,
+  });
   return { accessToken: access.token, expiresIn: ttl, expiresAt: access.expiresAt, sessionId: session.id };
 }

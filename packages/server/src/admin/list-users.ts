@@ -39,7 +39,11 @@ export async function listUsers(db: Kysely<Database>, query: UserListQuery): Pro
     );
   }
   // One more than asked: whether a next page exists, without a count.
-  const rows = await select.orderBy('created_at').orderBy('id').limit(query.limit + 1).execute();
+  const rows = await select
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(query.limit + 1)
+    .execute();
   const users = rows.slice(0, query.limit);
   const last = users.at(-1);
   const nextCursor = rows.length > query.limit && last ? encodeUserCursor({ createdAt: last.created_at, id: last.id }) : null;

@@ -20,7 +20,10 @@ export type RouteAuth = 'none' | 'bearer' | 'refresh' | 'bearer-optional';
 type Body<B> = B extends z.ZodType ? z.output<B> : undefined;
 type Query<Q> = Q extends z.ZodObject ? z.output<Q> : undefined;
 
-export interface RouteSpec<B extends z.ZodType | undefined = z.ZodType | undefined, Q extends z.ZodObject | undefined = z.ZodObject | undefined> {
+export interface RouteSpec<
+  B extends z.ZodType | undefined = z.ZodType | undefined,
+  Q extends z.ZodObject | undefined = z.ZodObject | undefined,
+> {
   method: 'get' | 'post' | 'patch' | 'delete';
   /** Hono syntax, relative to the feature's mount point: `/sessions/:id`. */
   path: string;
@@ -90,7 +93,11 @@ function toHandler(spec: RouteSpec): Handler<Env> {
     }
     if (auth === 'refresh') refuseCookieFormPost(c);
     const parsedQuery = query ? readQuery(c, query) : undefined;
-    return handler(c, body ? await readJson(c, body, { optional: auth === 'refresh' || auth === 'bearer-optional' }) : undefined, parsedQuery);
+    return handler(
+      c,
+      body ? await readJson(c, body, { optional: auth === 'refresh' || auth === 'bearer-optional' }) : undefined,
+      parsedQuery,
+    );
   };
 }
 

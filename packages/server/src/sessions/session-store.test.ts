@@ -51,7 +51,9 @@ describe.each(dialects)('session store on %s', (dialect) => {
     const ended = [];
     // In chunks: a burst of 1,200 at once would wait on the PostgreSQL pool longer than it lets a request wait.
     for (let chunk = 0; chunk < 24; chunk++) {
-      ended.push(...(await Promise.all(Array.from({ length: 50 }, () => core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd'])))));
+      ended.push(
+        ...(await Promise.all(Array.from({ length: 50 }, () => core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd'])))),
+      );
     }
     await core.sessions.refresh(ended[0]!.refresh.token);
     const revoked = await core.sessions.start(user.id, { userAgent: null, ip: null }, ['pwd']);

@@ -96,7 +96,13 @@ export function createSessionStore(
     // However it ends (the user's own revoke, an admin's sign-out, a deletion), an impersonation ending is on record.
     for (const row of rows) {
       if (row.impersonator_id !== null) {
-        logSecurityEvent(config.logger, { event: 'impersonation_ended', userId: row.user_id, adminId: row.impersonator_id, sessionId: row.id, reason });
+        logSecurityEvent(config.logger, {
+          event: 'impersonation_ended',
+          userId: row.user_id,
+          adminId: row.impersonator_id,
+          sessionId: row.id,
+          reason,
+        });
       }
     }
     return ids;
