@@ -52,7 +52,7 @@ export function credentialsRoutes(config: ResolvedConfig): RouteGroup {
         tokenTransport: true,
         body: schemas.login,
         ok: { status: 200, schema: tokens, description: 'Signed in' },
-        errors: ['invalid_credentials', 'rate_limited', ...(required ? (['email_unverified'] as const) : [])],
+        errors: ['invalid_credentials', 'rate_limited', 'account_disabled', ...(required ? (['email_unverified'] as const) : [])],
         handler: async (c, body) => tokenResponse(c, await login(c.get('core'), body, clientInfo(c)), { status: 200 }),
       }),
       route({

@@ -60,6 +60,7 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
         body: schemas.socialSignIn,
         ok: { status: 200, schema: tokenResponseSchema(config), description: 'Signed in (also when the account was just created)' },
         errors: [
+          'account_disabled',
           'invalid_id_token',
           'invalid_grant',
           'provider_not_configured',
