@@ -13,7 +13,7 @@ export async function requireSuperuser(c: Context<Env>, { recent = false } = {})
   const core = c.get('core');
   const claims = c.get('claims');
   const admin = claims.act === undefined ? await core.users.findById(claims.sub) : undefined;
-  if (!admin || admin.is_superuser !== 1 || admin.disabled_at !== null) {
+  if (admin?.is_superuser !== 1 || admin.disabled_at !== null) {
     throw new TesseraError('forbidden', 'This needs a superuser');
   }
   // After the role check: a normal user learns nothing from a 401 here, they get 403 on every admin route.

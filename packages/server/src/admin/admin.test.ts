@@ -227,6 +227,13 @@ describe.each(dialects)('admin API on %s', (dialect) => {
     await expectProblem(await refreshWithBody(server, user.refreshToken), 401, 'session_revoked');
   });
 
+  it('refuses the refresh of a live session whose account is flagged disabled (the rotating statement reads the flag)', async () => {
+    // The instant between disable's flag and its revocation: the session is still live, the account is not.
+    const user = await registerWithBody(server);
+    await core.db.updateTable('users').set({ disabled_at: server.clock.now() }).where('id', '=', user.body.user.id).execute();
+    await expectProblem(await refreshWithBody(server, user.refreshToken), 403, 'account_disabled');
+  });
+
   it('signs a user out everywhere and sets email_verified', async () => {
     const user = await registerWithBody(server);
     const second = await login(user.email);

@@ -149,8 +149,8 @@ export async function runCommand(
 }
 
 async function userNamed(core: Core, email: string | undefined, fail: (message: string) => never): Promise<UserRow> {
-  if (!email) fail('An email is required: tessera users <verb> EMAIL');
-  return (await core.users.findByEmail(email!)) ?? fail(`No user ${email}`);
+  if (!email) return fail('An email is required: tessera users <verb> EMAIL');
+  return (await core.users.findByEmail(email)) ?? fail(`No user ${email}`);
 }
 
 /** Every user (or those whose email starts with `search`), oldest first, read a page at a time. */

@@ -60,7 +60,7 @@ export interface RouteGroup {
 export function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(
   spec: RouteSpec<B, Q>,
 ): RouteSpec {
-  return spec as unknown as RouteSpec;
+  return spec;
 }
 
 /** Errors every route of a kind can answer with, whatever its handler does. */
