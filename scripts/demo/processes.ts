@@ -15,6 +15,15 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+// Every child still running, so any exit path of the launcher (a signal before the stack is up included) can stop
+// them: they run detached in their own process groups, so nothing else would.
+const live = new Set<Child>();
+
+/** Stops every child started here that is still running. */
+export async function stopAllChildren(): Promise<void> {
+  await Promise.all([...live].map((child) => child.stop()));
+}
+
 export function startChild(
   name: string,
   command: string,
@@ -35,7 +44,10 @@ export function startChild(
   child.stderr.on('data', collect);
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   let running = true;
-  void exited.then(() => (running = false));
+  void exited.then(() => {
+    running = false;
+    live.delete(handle);
+  });
   const signal = (sig: NodeJS.Signals) => {
     try {
       // The negative pid is the child's process group: the child we spawned and whatever it spawned.
@@ -44,7 +56,7 @@ export function startChild(
       // Already gone.
     }
   };
-  return {
+  const handle: Child = {
     name,
     process: child,
     exited,
@@ -59,6 +71,8 @@ export function startChild(
       }
     },
   };
+  live.add(handle);
+  return handle;
 }
 
 /** Polls `url` until it answers below 500, the child exits, or `timeoutMs` passes. */

@@ -1,6 +1,5 @@
 // The whole demo on chosen ports: the Tessera demo API, the Next.js app, and (without real Google credentials) the
 // local OpenID provider that plays Google. Used by `npm start` and by the e2e tests.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -61,28 +60,13 @@ export async function buildWeb(
   const sources = Math.max(newestMtime(WEB_DIR), newestMtime(join(ROOT, 'packages/client/dist')));
   if (!options.force && existsSync(buildId) && statSync(buildId).mtimeMs > sources) return { built: false, ms: 0 };
   const started = Date.now();
-  const output = options.output ?? prefixed;
-  await new Promise<void>((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [NEXT_BIN, 'build'], {
-      cwd: WEB_DIR,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TESSERA_WEB_DIST_DIR: distDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines: string[] = [];
-    const collect = (chunk: Buffer) => {
-      for (const line of chunk.toString().split(/\r?\n/)) {
-        if (!line.trim()) continue;
-        lines.push(line);
-        output('build', line);
-      }
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`next build failed (${code}):\n${lines.slice(-30).join('\n')}`)),
-    );
+  const build = startChild('build', process.execPath, [NEXT_BIN, 'build'], {
+    cwd: WEB_DIR,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', TESSERA_WEB_DIST_DIR: distDir },
+    output: options.output ?? prefixed,
   });
+  const code = await build.exited;
+  if (code !== 0) throw new Error(`next build failed (${code}):\n${build.tail()}`);
   return { built: true, ms: Date.now() - started };
 }
 

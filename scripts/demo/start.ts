@@ -3,8 +3,28 @@
 import { loadEnvFile } from 'node:process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isPortFree } from './processes.js';
+import { isPortFree, stopAllChildren } from './processes.js';
 import { buildWeb, ROOT, startStack } from './stack.js';
+
+// Installed before anything starts: Ctrl-C or SIGTERM during the build or the start-up stops every child already
+// started (they run in process groups of their own, so the terminal's Ctrl-C does not reach them).
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  await stopAllChildren();
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(130));
+process.on('SIGTERM', () => void shutdown(143));
+process.on('SIGHUP', () => void shutdown(129));
+
+/** Reports a start-up failure (unless a signal is already stopping everything) and stops; never resolves. */
+function fail(error: unknown): Promise<never> {
+  if (!stopping) console.error(error instanceof Error ? error.message : error);
+  void shutdown(1);
+  return new Promise<never>(() => {});
+}
 
 // Real environment variables win over .env, as in the API.
 if (existsSync(join(ROOT, '.env'))) loadEnvFile(join(ROOT, '.env'));
@@ -23,13 +43,10 @@ for (const [key, port] of Object.entries(ports) as Array<[keyof typeof ports, nu
   }
 }
 
-const { built, ms } = await buildWeb();
+const { built, ms } = await buildWeb().catch(fail);
 console.log(built ? `Built the web app in ${(ms / 1000).toFixed(1)} s.` : 'The web app build is up to date.');
 
-const stack = await startStack(ports).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+const stack = await startStack(ports).catch(fail);
 
 const bold = (text: string) => `\x1b[1m${text}\x1b[0m`;
 console.log(`
@@ -45,16 +62,6 @@ ${bold('Tessera demo is running')}
 Press Ctrl-C to stop.
 `);
 
-let stopping = false;
-async function shutdown(code: number) {
-  if (stopping) return;
-  stopping = true;
-  await stack.stop();
-  process.exit(code);
-}
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
-process.on('SIGHUP', () => void shutdown(0));
 // If one part dies, take the rest down rather than leave a half-working demo.
 for (const child of stack.children) {
   void child.exited.then((code) => {

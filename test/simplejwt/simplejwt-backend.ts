@@ -170,7 +170,7 @@ export async function startSimpleJwtBackend(options: SimpleJwtBackendOptions = {
  * The interpreter that has Debian's simplejwt. pyenv and the like shadow /usr/bin/python3 on PATH, so both are tried.
  * Throws (never skips: CI installs the package) naming the package to install.
  */
-function findPython(): string {
+export function findPython(): string {
   const candidates = process.env.SIMPLEJWT_PYTHON ? [process.env.SIMPLEJWT_PYTHON] : ['python3', '/usr/bin/python3'];
   for (const python of candidates) {
     const probe = spawnSync(python, ['-c', 'import django, rest_framework, rest_framework_simplejwt.token_blacklist'], { stdio: 'ignore' });

@@ -51,6 +51,22 @@ describe('tessera CLI', () => {
     expect((failure as { stderr: string }).stderr).toContain('Usage: tessera');
   });
 
+  it('doctor reads the settings, explains the deployment and exits 1 on an error', async () => {
+    const settings = { CORS_ALLOWED_ORIGINS: 'http://127.0.0.1:3000', NODE_ENV: 'development' };
+    const failure = await run(['doctor', '--app', 'http://127.0.0.1:3000', '--api', 'http://localhost:4000', '--json'], settings).catch(
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(failure).toMatchObject({ code: 1 });
+    const report = JSON.parse((failure as { stdout: string }).stdout) as { ok: boolean; findings: Array<{ code: string }> };
+    expect(report.ok).toBe(false);
+    expect(report.findings.map((f) => f.code)).toContain('samesite_blocks_cross_site');
+    const fine = await run(['doctor', '--app', 'http://localhost:3000', '--api', 'http://localhost:4000'], {
+      ...settings,
+      CORS_ALLOWED_ORIGINS: 'http://localhost:3000',
+    });
+    expect(fine.stdout).toContain('No errors found.');
+  });
+
   it.each([
     ['one process', '1'],
     ['two workers', '2'],

@@ -7,6 +7,7 @@ import { ConfigError, optionsFromEnv } from '../config/index.js';
 import { probeDependencies } from '../serve/dependency-probe.js';
 import { exitOnSignals, listenOptionsFromEnv, loadDotEnv, serveTessera } from '../serve/serve.js';
 import { createTessera, type Tessera } from '../tessera.js';
+import { runDoctor } from '../doctor/doctor-command.js';
 import { runCommand } from './commands.js';
 import { promptPassword, readPasswordFrom } from './read-password.js';
 
@@ -28,6 +29,9 @@ const USAGE = `Usage: tessera <command>
   keys rotate                        make a new signing key; the old one stays in the JWKS until its tokens expire
   keys rotate --revoke               emergency (a key leaked): the new key signs at once, every old key leaves the
                                      JWKS and every instance refuses its tokens within a second
+  doctor --app URL --api URL [--json]
+                                     explain what browsers will do with the refresh cookie for this deployment
+                                     (SameSite, Secure, Domain, CORS); exits 1 when something will fail
 
 Settings are environment variables, also read from ./.env. See the README's configuration reference.`;
 
@@ -46,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       revoke: { type: 'boolean' },
       search: { type: 'string' },
+      app: { type: 'string' },
+      api: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -79,6 +85,13 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     throw error;
+  }
+
+  if (command === 'doctor') {
+    // Reads the settings only: no database, so it runs where the app will be deployed, before anything is up.
+    const { output, code } = runDoctor(tessera.config, values);
+    (code === 2 ? console.error : console.log)(output);
+    return code;
   }
 
   if (command === 'start') {

@@ -32,8 +32,8 @@ describe.each(dialects)('access token verification on %s', (dialect) => {
 
   it('issues RFC 9068 tokens with pinned header and the documented claims', () => {
     expect(header).toEqual({ alg: 'EdDSA', typ: 'at+jwt', kid: expect.any(String) });
-    expect(Object.keys(payload).sort()).toEqual(['aud', 'auth_time', 'email_verified', 'exp', 'iat', 'iss', 'jti', 'sid', 'sub']);
-    expect(payload).toMatchObject({ iss: 'tessera', aud: 'tessera', email_verified: false });
+    expect(Object.keys(payload).sort()).toEqual(['amr', 'aud', 'auth_time', 'email_verified', 'exp', 'iat', 'iss', 'jti', 'sid', 'sub']);
+    expect(payload).toMatchObject({ iss: 'tessera', aud: 'tessera', email_verified: false, amr: ['pwd'] });
     // Registration signs in: the session authenticated when the token was issued.
     expect(payload.auth_time).toBe(payload.iat);
     expect(payload.exp - payload.iat).toBe(900);
