@@ -32,6 +32,8 @@ export const ERRORS = {
   /** A second factor is needed: the token's amr lacks what a guard asks for, or the user must enrol one first. */
   mfa_required: { status: 403, title: 'Multi-factor authentication required' },
   mfa_already_enabled: { status: 409, title: 'Second factor already enabled' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  account_disabled: { status: 403, title: 'Account disabled' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

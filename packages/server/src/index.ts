@@ -8,6 +8,8 @@ export {
   type ResolvedConfig,
   type UserFieldSpec,
   type ClaimsHook,
+  type HookUser,
+  type TesseraHooks,
   type JwtAlgorithm,
   type Logger,
 } from './config/index.js';
@@ -22,7 +24,7 @@ export { migrateToLatest } from './db/migrations.js';
 export { parseDuration } from './config/duration.js';
 export type { Core } from './core.js';
 export { refuse, HookRefusal } from './hooks/hook-refusal.js';
-export type { TesseraHooks, RegistrationInput } from './hooks/hook-options.js';
+export type { RegistrationInput } from './hooks/hook-options.js';
 export type { WebhookEvent } from './webhooks/webhook-event.js';
 export { verifyWebhook } from './webhooks/webhook-signature.js';
 export type { AmrValue } from './reauth/amr.js';

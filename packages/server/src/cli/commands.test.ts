@@ -39,6 +39,33 @@ describe.each(dialects)('CLI commands on %s', (dialect) => {
     await expect(runCommand(core, 'sessions', 'revoke', { session: session!.id })).rejects.toThrow(/No active session/);
   });
 
+  it('disables, enables, shows, searches and deletes users by email', async () => {
+    const user = await registerWithBody(server);
+    const other = await registerWithBody(server, `cli-search-${Date.now()}@example.com`);
+    expect(await runCommand(core, 'users', 'disable', { target: user.email })).toBe(
+      `${user.email} is disabled; every session was revoked.`,
+    );
+    expect((await refreshWithBody(server, user.refreshToken)).status).toBe(403);
+    const login = () => server.request('/auth/login', { method: 'POST', json: { email: user.email, password: PASSWORD } });
+    expect(((await (await login()).json()) as { code: string }).code).toBe('account_disabled');
+    const shown = JSON.parse((await runCommand(core, 'users', 'show', { target: user.email.toUpperCase() }))!) as {
+      user: { disabled: boolean };
+      sessions: unknown[];
+    };
+    expect(shown).toMatchObject({ user: { disabled: true }, sessions: [] });
+    expect(await runCommand(core, 'users', 'enable', { target: user.email })).toBe(`${user.email} may sign in again.`);
+    expect((await login()).status).toBe(200);
+
+    const found = JSON.parse((await runCommand(core, 'users', 'list', { search: 'CLI-search-', json: true }))!) as Array<{ email: string }>;
+    expect(found.map((u) => u.email)).toEqual([other.email]);
+    expect(await runCommand(core, 'users', 'list', { search: 'cli-search-' })).toContain(other.email);
+
+    expect(await runCommand(core, 'users', 'delete', { target: user.email })).toContain('deleted');
+    expect(await core.users.findByEmail(user.email)).toBeUndefined();
+    await expect(runCommand(core, 'users', 'delete', { target: user.email })).rejects.toThrow(/No user/);
+    await expect(runCommand(core, 'users', 'disable', {})).rejects.toThrow(/email is required/);
+  });
+
   it('rotates keys and answers undefined for unknown commands', async () => {
     const before = core.keys.current().kid;
     expect(await runCommand(core, 'keys', 'rotate', {})).toMatch(/^New signing key \S+ \(EdDSA\) is published and signs from /);

@@ -3,6 +3,12 @@ import type { Core } from '../core.js';
 import { newPasswordProblem } from '../credentials/new-password.js';
 import { TesseraError } from '../errors.js';
 import { logSecurityEvent } from '../events/security-log.js';
+import { deleteAccount } from '../account/delete-account.js';
+import { factorsOf } from '../account/user-factors.js';
+import { adminUser } from '../admin/admin-user.js';
+import { listUsers } from '../admin/list-users.js';
+import { disableUser, enableUser } from '../admin/manage-user.js';
+import type { UserRow } from '../users/user-store.js';
 
 export interface CommandFlags {
   email?: string | undefined;
@@ -13,6 +19,10 @@ export interface CommandFlags {
   session?: string | undefined;
   json?: boolean | undefined;
   revoke?: boolean | undefined;
+  /** `users list --search`: an email prefix. */
+  search?: string | undefined;
+  /** The argument after the verb: the email of `users disable|enable|delete|show <email>`. */
+  target?: string | undefined;
 }
 
 /** Runs one command; answers its output, or undefined for an unknown command. */
@@ -54,17 +64,61 @@ export async function runCommand(
     }
 
     case 'users list': {
-      const users = await core.users.list({ limit: 1000 });
+      const users = await allUsers(core, flags.search);
       if (flags.json)
         return JSON.stringify(
-          users.map((u) => ({ ...core.users.toPublic(u), is_superuser: u.is_superuser === 1 })),
+          users.map((u) => adminUser(core, u)),
           null,
           2,
         );
       if (users.length === 0) return 'No users.';
       return users
-        .map((u) => [u.id, u.email, u.name ?? '', u.is_superuser ? 'superuser' : '', new Date(u.created_at).toISOString()].join('\t'))
+        .map((u) =>
+          [
+            u.id,
+            u.email,
+            u.name ?? '',
+            u.is_superuser ? 'superuser' : '',
+            u.disabled_at === null ? '' : 'disabled',
+            new Date(u.created_at).toISOString(),
+          ].join('\t'),
+        )
         .join('\n');
+    }
+
+    case 'users show': {
+      const user = await userNamed(core, flags.target, fail);
+      const [sessions, identities, factors] = await Promise.all([
+        core.sessions.listActive(user.id),
+        core.db.selectFrom('social_identities').select(['provider', 'subject', 'email']).where('user_id', '=', user.id).execute(),
+        factorsOf(core, user.id),
+      ]);
+      const active = sessions.map((s) => ({
+        id: s.id,
+        last_used_at: new Date(s.last_used_at).toISOString(),
+        ip: s.ip,
+        user_agent: s.user_agent,
+        impersonated_by: s.impersonator_id,
+      }));
+      return JSON.stringify({ user: adminUser(core, user), sessions: active, identities, factors }, null, 2);
+    }
+
+    case 'users disable': {
+      const user = await userNamed(core, flags.target, fail);
+      await disableUser(core, user.id, 'cli');
+      return `${user.email} is disabled; every session was revoked.`;
+    }
+
+    case 'users enable': {
+      const user = await userNamed(core, flags.target, fail);
+      await enableUser(core, user.id, 'cli');
+      return `${user.email} may sign in again.`;
+    }
+
+    case 'users delete': {
+      const user = await userNamed(core, flags.target, fail);
+      await deleteAccount(core, user.id, 'cli');
+      return `${user.email} and everything tied to the account are deleted.`;
     }
 
     case 'sessions revoke': {
@@ -92,4 +146,21 @@ export async function runCommand(
     default:
       return undefined;
   }
+}
+
+async function userNamed(core: Core, email: string | undefined, fail: (message: string) => never): Promise<UserRow> {
+  if (!email) return fail('An email is required: tessera users <verb> EMAIL');
+  return (await core.users.findByEmail(email)) ?? fail(`No user ${email}`);
+}
+
+/** Every user (or those whose email starts with `search`), oldest first, read a page at a time. */
+async function allUsers(core: Core, search: string | undefined): Promise<UserRow[]> {
+  const users: UserRow[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listUsers(core.db, { q: search, cursor, limit: 200 });
+    users.push(...page.users);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return users;
 }

@@ -25,6 +25,20 @@ describe('tessera CLI', () => {
     expect(listed).toEqual([expect.objectContaining({ email: 'root@example.com', is_superuser: true })]);
   });
 
+  it('disables, enables, shows, searches and deletes a user by email', async () => {
+    // Another account than root, whom the server tests below sign in as.
+    await run(['createsuperuser', '--email', 'temp@example.com'], { TESSERA_SUPERUSER_PASSWORD: 'a long password' });
+    expect((await run(['users', 'disable', 'temp@example.com'])).stdout).toContain('temp@example.com is disabled');
+    const shown = JSON.parse((await run(['users', 'show', 'temp@example.com'])).stdout) as { user: { disabled: boolean } };
+    expect(shown.user.disabled).toBe(true);
+    expect((await run(['users', 'enable', 'temp@example.com'])).stdout).toContain('may sign in again');
+    expect(JSON.parse((await run(['users', 'list', '--search', 'TEMP@', '--json'])).stdout)).toHaveLength(1);
+    expect((await run(['users', 'delete', 'temp@example.com'])).stdout).toContain('deleted');
+    const failure = await run(['users', 'show', 'temp@example.com']).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toContain('No user temp@example.com');
+  }, 180_000);
+
   it('stops with a message naming a bad setting', async () => {
     const failure = await run(['migrate'], { ACCESS_TOKEN_TTL: 'soon' }).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 2 });

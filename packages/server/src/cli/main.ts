@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `tessera` command: start | migrate | createsuperuser | users list | sessions revoke | keys rotate.
+// The `tessera` command: start | migrate | createsuperuser | users list|show|disable|enable|delete | sessions revoke | keys rotate.
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { runClustered, workersFromEnv } from '../serve/cluster.js';
@@ -19,7 +19,11 @@ const USAGE = `Usage: tessera <command>
   createsuperuser --email E [--name N] [--password-stdin]
                                      create an administrator; the password is asked for (not echoed), or read
                                      from standard input with --password-stdin, or from TESSERA_SUPERUSER_PASSWORD
-  users list [--json]                list users
+  users list [--search P] [--json]   list users (those whose email starts with P)
+  users show EMAIL                   a user with their active sessions, identities and factors (JSON)
+  users disable EMAIL                disable an account and revoke every session at once
+  users enable EMAIL                 let a disabled account sign in again
+  users delete EMAIL                 delete an account and everything tied to it (runs the beforeDelete hook)
   sessions revoke --user EMAIL       revoke every session of a user
   sessions revoke --session ID       revoke one session
   keys rotate                        make a new signing key; the old one stays in the JWKS until its tokens expire
@@ -45,12 +49,13 @@ async function main(argv: string[]): Promise<number> {
       session: { type: 'string' },
       json: { type: 'boolean' },
       revoke: { type: 'boolean' },
+      search: { type: 'string' },
       app: { type: 'string' },
       api: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  const [command, sub] = positionals;
+  const [command, sub, target] = positionals;
   if (!command || values.help) {
     console.log(USAGE);
     return command ? 0 : 1;
@@ -121,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
 
   try {
     const core = await tessera.ready();
-    const output = await runCommand(core, command, sub, { ...values, password });
+    const output = await runCommand(core, command, sub, { ...values, password, target });
     if (output === undefined) {
       console.error(`Unknown command: ${[command, sub].filter(Boolean).join(' ')}\n\n${USAGE}`);
       return 1;

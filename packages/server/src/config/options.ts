@@ -2,7 +2,7 @@
 import type { EmailOptions } from '../email/email-options.js';
 import type { ClaimsHook, TesseraHooks } from '../hooks/hook-options.js';
 
-export type { ClaimsHook } from '../hooks/hook-options.js';
+export type { ClaimsHook, HookUser, TesseraHooks } from '../hooks/hook-options.js';
 import type { SocialProviderOptions } from '../social/social-config.js';
 import type { WebhookOptions } from '../webhooks/webhook-options.js';
 import type { PasskeyOptions } from '../passkeys/passkey-options.js';
@@ -146,8 +146,8 @@ export interface TesseraOptions extends EmailOptions, WebhookOptions, PasskeyOpt
   /** Adds claims to every access token (or give it as `hooks.claims`, not both). */
   claims?: ClaimsHook;
   /**
-   * In-process hooks: `beforeRegister` (may refuse), `afterRegister`, `claims`, `onEvent` (docs/webhooks.md).
-   * @default {}
+   * In-process hooks: `beforeRegister` (may refuse), `afterRegister`, `claims`, `onEvent` (docs/webhooks.md),
+   * `beforeDelete` (docs/admin.md). @default {}
    */
   hooks?: TesseraHooks;
   /**

@@ -59,7 +59,7 @@ export function credentialsRoutes(config: ResolvedConfig): RouteGroup {
         tokenTransport: true,
         body: schemas.login,
         ok: { status: 200, schema: signInAnswerSchema(tokens), description: 'Signed in, or the MFA step' },
-        errors: ['invalid_credentials', 'rate_limited', ...(required ? (['email_unverified'] as const) : [])],
+        errors: ['invalid_credentials', 'rate_limited', 'account_disabled', ...(required ? (['email_unverified'] as const) : [])],
         handler: async (c, body) => signInResponse(c, await login(c.get('core'), body, clientInfo(c))),
       }),
       route({

@@ -10,6 +10,7 @@ import { webhookMigration } from '../webhooks/webhook-migration.js';
 import { passkeysMigration } from '../passkeys/passkey-migration.js';
 import { mfaMigration } from '../mfa/mfa-migration.js';
 import { securityEventsMigration } from '../events/security-events-migration.js';
+import { accountAdminMigration } from '../admin/admin-migration.js';
 
 const migrations: Readonly<Record<string, Migration>> = {
   '0001_core': {
@@ -129,6 +130,7 @@ const migrations: Readonly<Record<string, Migration>> = {
   '0011_passkeys': passkeysMigration,
   '0012_security_events': securityEventsMigration,
   '0013_webhooks': webhookMigration,
+  '0014_account_admin': accountAdminMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

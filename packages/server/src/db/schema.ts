@@ -19,6 +19,8 @@ export interface UsersTable {
   mfa_required?: number;
   /** 1 (the default): mail the user on a sign-in from a device not seen before (events/notifications.ts); 0: opted out. */
   notify_new_sign_in: number;
+  /** When an admin disabled the account (admin/); null while it may sign in. */
+  disabled_at: number | null;
 }
 
 export interface SessionsTable {
@@ -43,6 +45,8 @@ export interface SessionsTable {
   authenticated_at: number;
   /** How it proved them: a JSON array of RFC 8176 values (reauth/amr.ts), the tokens' `amr`. */
   amr: string;
+  /** The admin acting as the user (admin/impersonate.ts): such a session has no refresh chain and ends with its token. */
+  impersonator_id: string | null;
 }
 
 /**

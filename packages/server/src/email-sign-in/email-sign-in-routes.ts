@@ -57,7 +57,7 @@ export function emailSignInRoutes(config: ResolvedConfig): RouteGroup {
           z.strictObject({ email: z.string().min(1).max(254), code: z.string().min(1).max(12) }),
         ]),
         ok: { status: 200, schema: signInAnswerSchema(tokenResponseSchema(config)), description: 'Signed in, or the MFA step' },
-        errors: [['invalid_token', 400], ['token_expired', 400], 'invalid_code', 'rate_limited', 'not_found'],
+        errors: [['invalid_token', 400], ['token_expired', 400], 'invalid_code', 'rate_limited', 'not_found', 'account_disabled'],
         handler: async (c, body) => {
           const core = c.get('core');
           assertAccountEmails(core);

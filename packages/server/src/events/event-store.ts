@@ -18,6 +18,41 @@ export async function eventsOfUser(
   return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
 
+/** An event as GET /auth/me/events answers it (also the admin's user detail and the account export). */
+export interface PublicEvent {
+  id: string;
+  type: string;
+  /** ISO 8601. */
+  at: string;
+  ip: string | null;
+  user_agent: string | null;
+  session_id: string | null;
+  outcome: string;
+  detail: Record<string, unknown>;
+}
+
+export function publicEvent(row: SecurityEventsTable): PublicEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    at: new Date(Number(row.at)).toISOString(),
+    ip: row.ip,
+    user_agent: row.user_agent,
+    session_id: row.session_id,
+    outcome: row.outcome,
+    detail: parseDetail(row.detail),
+  };
+}
+
+function parseDetail(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 const PURGE_BATCH = 1000;
 
 /** Deletes the events older than `cutoff` in batches (a short lock each), yielding between them; answers how many. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { TesseraError } from '../errors.js';
 import { route, type RouteGroup } from '../http/route.js';
 import { decodeCursor, encodeCursor } from './event-cursor.js';
-import { eventsOfUser } from './event-store.js';
+import { eventsOfUser, publicEvent } from './event-store.js';
 import { SECURITY_EVENT_TYPES } from './security-event.js';
 
 const DEFAULT_LIMIT = 50;
@@ -63,29 +63,11 @@ export function eventsRoutes(): RouteGroup {
           });
           const last = rows.at(-1);
           return c.json({
-            events: rows.map((row) => ({
-              id: row.id,
-              type: row.type,
-              at: new Date(Number(row.at)).toISOString(),
-              ip: row.ip,
-              user_agent: row.user_agent,
-              session_id: row.session_id,
-              outcome: row.outcome,
-              detail: parseDetail(row.detail),
-            })),
+            events: rows.map(publicEvent),
             next_cursor: more && last ? encodeCursor(last.id) : null,
           });
         },
       }),
     ],
   };
-}
-
-function parseDetail(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

@@ -20,7 +20,15 @@ export type SecurityEvent =
   | { event: 'passkey_counter_regression'; userId: string; ip: string; passkeyId: string; storedCounter: number; receivedCounter: number }
   /** New recovery codes (mfa/); enrolment and removal are recorded events (mfa.enrolled, mfa.removed). */
   | { event: 'recovery_codes_regenerated'; userId: string; ip: string }
-  | { event: 'admin_action'; action: 'superuser_created' | 'keys_rotated' | 'keys_revoked'; actor: 'cli'; userId?: string; kid?: string };
+  | {
+      event: 'admin_action';
+      action: 'superuser_created' | 'keys_rotated' | 'keys_revoked' | 'sessions_revoked' | 'email_verified_set';
+      /** `cli`, or the acting superuser's id (admin/). */
+      actor: string;
+      userId?: string;
+      kid?: string;
+      emailVerified?: boolean;
+    };
 
 /** Failures and refusals are warnings (what an alert watches); the rest is information. */
 const WARNINGS: ReadonlySet<SecurityEvent['event']> = new Set([

@@ -24,7 +24,18 @@ export type ClaimsHook = (user: {
   [field: string]: unknown;
 }) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
+/** The account a `beforeDelete` hook is given: the public user object plus `is_superuser`. */
+export interface HookUser extends PublicUser {
+  is_superuser: boolean;
+}
+
 export interface TesseraHooks {
+  /**
+   * Runs before an account is deleted (DELETE /auth/me, DELETE /auth/admin/users/:id, `tessera users delete`), so
+   * the application can delete its own data first; throw to refuse the deletion (a TesseraError is answered as it
+   * is, any other error as 403 `forbidden` carrying its message). @default undefined
+   */
+  beforeDelete?: (user: HookUser) => void | Promise<void>;
   /**
    * Runs before an account is created (password registration and first social sign-in). Throw `refuse(detail)` to
    * refuse it: the client gets 403 `registration_refused` with your detail. Any other throw refuses it too, as 500

@@ -3,6 +3,8 @@
 import { Hono } from 'hono';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Core } from '../core.js';
+import { accountRoutes } from '../account/account-routes.js';
+import { adminRoutes } from '../admin/admin-routes.js';
 import { credentialsRoutes } from '../credentials/credentials-routes.js';
 import { emailChangeRoutes } from '../email-change/email-change-routes.js';
 import { emailSignInRoutes } from '../email-sign-in/email-sign-in-routes.js';
@@ -44,6 +46,8 @@ function featureRoutes(config: ResolvedConfig): RouteGroup[] {
     emailSignInRoutes(config),
     socialRoutes(config),
     passkeyRoutes(config),
+    accountRoutes(),
+    adminRoutes(config),
     keysRoutes(),
     healthRoutes(),
     // Development only; absent elsewhere, so its path is an unknown route and its tag is not in the document.

@@ -27,12 +27,15 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T, { opt
     throw new TesseraError('validation_failed', 'Body is not valid JSON');
   }
   const result = schema.safeParse(value);
-  if (!result.success) {
-    const errors = result.error.issues.map((issue) => ({
-      path: issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys.join(',') : ''),
-      message: issue.message,
-    }));
-    throw new TesseraError('validation_failed', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
-  }
+  if (!result.success) throw validationFailed(result.error.issues);
   return result.data;
+}
+
+/** 400 `validation_failed` naming each field and what is wrong with it. */
+export function validationFailed(issues: readonly z.core.$ZodIssue[]): TesseraError {
+  const errors = issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : ''),
+    message: issue.message,
+  }));
+  return new TesseraError('validation_failed', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
 }

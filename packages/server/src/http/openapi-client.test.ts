@@ -31,6 +31,10 @@ export const covered = [
   'post /auth/mfa/totp/setup', 'post /auth/mfa/totp/confirm', 'delete /auth/mfa/totp', 'post /auth/mfa/recovery-codes',
   'post /auth/mfa/verify',
   'get /auth/me/events',
+  'get /auth/me/export', 'delete /auth/me',
+  'get /auth/admin/users', 'get /auth/admin/users/{id}', 'patch /auth/admin/users/{id}', 'delete /auth/admin/users/{id}',
+  'post /auth/admin/users/{id}/disable', 'post /auth/admin/users/{id}/enable', 'post /auth/admin/users/{id}/sign-out',
+  'post /auth/admin/users/{id}/impersonate',
 ];
 
 export async function run(fetch: (request: Request) => Promise<Response>) {
@@ -103,8 +107,22 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   statuses.eventsPage = events.data?.events.length ?? 0;
   statuses.eventsMore = events.data?.next_cursor ? 1 : 0;
   void newest;
+  const exported = await api.GET('/auth/me/export', bearer);
+  statuses.exportMe = exported.response.status;
+  const id = { params: { path: { id: me.data!.id } } };
+  // A normal user: every admin route answers 403.
+  statuses.adminList = (await api.GET('/auth/admin/users', { ...bearer, params: { query: { q: 'typed', status: 'active', limit: '10' } } })).response.status;
+  statuses.adminGet = (await api.GET('/auth/admin/users/{id}', { ...bearer, ...id })).response.status;
+  statuses.adminPatch = (await api.PATCH('/auth/admin/users/{id}', { ...bearer, ...id, body: { email_verified: true } })).response.status;
+  statuses.adminDisable = (await api.POST('/auth/admin/users/{id}/disable', { ...bearer, ...id })).response.status;
+  statuses.adminEnable = (await api.POST('/auth/admin/users/{id}/enable', { ...bearer, ...id })).response.status;
+  statuses.adminSignOut = (await api.POST('/auth/admin/users/{id}/sign-out', { ...bearer, ...id })).response.status;
+  statuses.adminImpersonate = (await api.POST('/auth/admin/users/{id}/impersonate', { ...bearer, ...id })).response.status;
+  statuses.adminDelete = (await api.DELETE('/auth/admin/users/{id}', { ...bearer, ...id })).response.status;
   statuses.logoutAll = (await api.POST('/auth/logout-all', bearer)).response.status;
   statuses.logout = (await api.POST('/auth/logout', { body: { refresh_token: refreshed.data!.refresh_token! } })).response.status;
+  const again = await api.POST('/auth/login', { params: body, body: { email: 'typed@example.com', password: 'a new long password' } });
+  statuses.deleteMe = (await api.DELETE('/auth/me', { headers: { authorization: 'Bearer ' + again.data!.access_token } })).response.status;
   return { statuses, email };
 }
 `;
@@ -216,6 +234,16 @@ describe('a client generated from the OpenAPI document', () => {
       events: 200,
       eventsPage: 2,
       eventsMore: 1,
+      exportMe: 200,
+      adminList: 403,
+      adminGet: 403,
+      adminPatch: 403,
+      adminDisable: 403,
+      adminEnable: 403,
+      adminSignOut: 403,
+      adminImpersonate: 403,
+      adminDelete: 403,
+      deleteMe: 204,
     });
   });
 });

@@ -64,9 +64,10 @@ function operation(group: RouteGroup, spec: RouteSpec, path: string): Record<str
   const parameters: unknown[] = [];
   if (spec.tokenTransport) parameters.push(TRANSPORT_HEADER);
   for (const [, name] of path.matchAll(/\{(\w+)\}/g)) parameters.push({ name, in: 'path', required: true, schema: { type: 'string' } });
-  for (const [name, schema] of Object.entries(spec.query?.shape ?? {})) {
-    const { description, ...rest } = jsonSchema(schema);
-    parameters.push({ name, in: 'query', required: false, schema: rest, ...(description ? { description } : {}) });
+  for (const [name, field] of Object.entries(spec.query?.shape ?? {})) {
+    const { description, ...schema } = jsonSchema(field as z.ZodType);
+    const required = !(field as z.ZodType).safeParse(undefined).success;
+    parameters.push({ name, in: 'query', required, schema, ...(description ? { description } : {}) });
   }
   if (parameters.length > 0) op.parameters = parameters;
   if (spec.body) {

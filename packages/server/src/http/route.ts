@@ -2,12 +2,12 @@
 // declaration (summary, auth, body schema, responses, error codes), so the two cannot drift apart.
 import type { Context, Handler, Hono } from 'hono';
 import type { z } from 'zod';
-import { TesseraError, type ErrorCode, type RouteError } from '../errors.js';
+import type { ErrorCode, RouteError } from '../errors.js';
 import { assertEnrolmentComplete } from '../mfa/enrollment-gate.js';
 import { authenticate, authorizationHeader } from './authenticate.js';
 import type { Env } from './context.js';
 import { assertSameSiteRequest } from './csrf.js';
-import { isJsonContentType, readJson } from './json-body.js';
+import { isJsonContentType, readJson, validationFailed } from './json-body.js';
 import { readCookie } from './refresh-cookie.js';
 
 /**
@@ -19,14 +19,11 @@ import { readCookie } from './refresh-cookie.js';
 export type RouteAuth = 'none' | 'bearer' | 'refresh' | 'bearer-optional';
 
 type Body<B> = B extends z.ZodType ? z.output<B> : undefined;
-type Query<Q> = Q extends z.ZodType ? z.output<Q> : undefined;
-
-/** A query string's schema: an object of optional strings (a query parameter is a string or absent). */
-export type QuerySchema = z.ZodObject<Record<string, z.ZodType<string | undefined>>>;
+type Query<Q> = Q extends z.ZodObject ? z.output<Q> : undefined;
 
 export interface RouteSpec<
   B extends z.ZodType | undefined = z.ZodType | undefined,
-  Q extends QuerySchema | undefined = QuerySchema | undefined,
+  Q extends z.ZodObject | undefined = z.ZodObject | undefined,
 > {
   method: 'get' | 'post' | 'patch' | 'delete';
   /** Hono syntax, relative to the feature's mount point: `/sessions/:id`. */
@@ -43,7 +40,7 @@ export interface RouteSpec<
    * mfa/enrollment-gate.ts); other bearer routes answer them 403 `mfa_required`. @default false
    */
   beforeEnrolment?: boolean;
-  /** The query parameters, validated (400 `validation_failed`) before the handler runs and documented. */
+  /** The query string's parameters (each a string, or absent), validated before the handler runs and documented. */
   query?: Q;
   /** The route answers with tokens and honours `X-Token-Transport`. */
   tokenTransport?: boolean;
@@ -66,7 +63,7 @@ export interface RouteGroup {
 }
 
 /** Declares a route; the body and query schemas type the handler's `body` and `query` arguments. */
-export function route<B extends z.ZodType | undefined = undefined, Q extends QuerySchema | undefined = undefined>(
+export function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(
   spec: RouteSpec<B, Q>,
 ): RouteSpec {
   return spec;
@@ -104,17 +101,20 @@ function toHandler(spec: RouteSpec): Handler<Env> {
       c.set('claims', claims);
     }
     if (auth === 'refresh') refuseCookieFormPost(c);
-    const parsedBody = body ? await readJson(c, body, { optional: auth === 'refresh' || auth === 'bearer-optional' }) : undefined;
-    return handler(c, parsedBody, query ? readQuery(c, query) : undefined);
+    const parsedQuery = query ? readQuery(c, query) : undefined;
+    return handler(
+      c,
+      body ? await readJson(c, body, { optional: auth === 'refresh' || auth === 'bearer-optional' }) : undefined,
+      parsedQuery,
+    );
   };
 }
 
-/** Validates the query string (the last value of a repeated parameter counts, as Hono's `c.req.query()` gives it). */
-function readQuery(c: Context<Env>, schema: QuerySchema): Record<string, string | undefined> {
+/** The query string validated: each parameter once, as a string (a repeated one keeps its first value). */
+function readQuery(c: Context<Env>, schema: z.ZodObject): Record<string, unknown> {
   const result = schema.safeParse(c.req.query());
-  if (result.success) return result.data;
-  const errors = result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-  throw new TesseraError('validation_failed', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
+  if (!result.success) throw validationFailed(result.error.issues);
+  return result.data;
 }
 
 /** A form post carrying the refresh cookie is a cross-site attempt before it is a malformed body. */

@@ -343,7 +343,11 @@ describe.each(dialects)('passkeys on %s', (dialect) => {
     events.length = 0;
     const { user, passkey } = await withPasskey();
     const added = events.find((e) => e.message === 'security: passkey.added');
-    expect(added?.fields).toMatchObject({ user_id: claimsOf(user.accessToken).sub, ip: expect.any(String), detail: { passkey_id: passkey.id } });
+    expect(added?.fields).toMatchObject({
+      user_id: claimsOf(user.accessToken).sub,
+      ip: expect.any(String),
+      detail: { passkey_id: passkey.id },
+    });
     expect(JSON.stringify(added?.fields)).not.toContain('public_key');
   });
 

@@ -1,6 +1,7 @@
 // POST /reauthenticate: a fresh auth_time for the caller's session, with the password or a second factor.
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
+import { TesseraError } from '../errors.js';
 import { clientInfo } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
 import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
@@ -33,10 +34,12 @@ export function reauthRoutes(config: ResolvedConfig): RouteGroup {
           z.strictObject({ webauthn: webauthnResponseSchema }),
         ]),
         ok: { status: 200, schema: tokenResponseSchema(config), description: 'Reauthenticated' },
-        errors: ['invalid_credentials', ['invalid_code', 401], 'rate_limited'],
+        errors: ['invalid_credentials', ['invalid_code', 401], 'rate_limited', 'forbidden'],
         handler: async (c, body) => {
           const core = c.get('core');
           const claims = c.get('claims');
+          // An admin acting as the user (admin/impersonate.ts) must never make their token "recent".
+          if (claims.act !== undefined) throw new TesseraError('forbidden', 'An impersonation token cannot reauthenticate');
           const client = clientInfo(c);
           const who = { userId: claims.sub, sessionId: claims.sid, ...client };
           const session =

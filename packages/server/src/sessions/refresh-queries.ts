@@ -21,6 +21,7 @@ export interface RefreshRow {
   s_previous_rotated_at: number | null;
   s_authenticated_at: number;
   s_amr: string;
+  s_impersonator_id: string | null;
   u_email: string;
   u_password_hash: string | null;
   u_name: string | null;
@@ -30,6 +31,7 @@ export interface RefreshRow {
   u_created_at: number;
   u_updated_at: number;
   u_notify_new_sign_in: number;
+  u_disabled_at: number | null;
 }
 
 export interface RotateArgs extends Record<string, unknown> {
@@ -57,7 +59,9 @@ const SESSION_COLUMNS = [
   'previous_rotated_at',
   'authenticated_at',
   'amr',
+  'impersonator_id',
 ] as const;
+// disabled_at: a disabled account's refresh answers account_disabled (sessions/refresh.ts), read with the row it has.
 const USER_COLUMNS = [
   'email',
   'password_hash',
@@ -68,6 +72,7 @@ const USER_COLUMNS = [
   'created_at',
   'updated_at',
   'notify_new_sign_in',
+  'disabled_at',
 ] as const;
 const sessionSelection = SESSION_COLUMNS.map((c) => `s.${c} as s_${c}` as const);
 const userSelection = USER_COLUMNS.map((c) => `u.${c} as u_${c}` as const);
@@ -144,6 +149,7 @@ export function splitRefreshRow(row: RefreshRow): { session: SessionsTable; user
       previous_rotated_at: row.s_previous_rotated_at,
       authenticated_at: row.s_authenticated_at,
       amr: row.s_amr,
+      impersonator_id: row.s_impersonator_id,
     },
     user: {
       id: row.s_user_id,
@@ -156,6 +162,7 @@ export function splitRefreshRow(row: RefreshRow): { session: SessionsTable; user
       created_at: row.u_created_at,
       updated_at: row.u_updated_at,
       notify_new_sign_in: row.u_notify_new_sign_in,
+      disabled_at: row.u_disabled_at,
     },
   };
 }

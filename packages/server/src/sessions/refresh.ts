@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import type { Database } from '../db/schema.js';
 import { assertMaySignIn, verificationRequired } from '../email-verification/verification-gate.js';
 import { TesseraError } from '../errors.js';
+import { accountDisabled } from '../account/account-disabled.js';
 import { parseLegacyToken, verifierMatches } from './legacy-refresh-token.js';
 import { splitRefreshRow, type RefreshRow } from './refresh-queries.js';
 import { decideRefresh } from './refresh-rules.js';
@@ -19,6 +20,15 @@ const refusals = {
   session_revoked: 'This session has been signed out',
   refresh_token_reused: 'Refresh token was already used; the session has been revoked',
 } as const;
+
+/**
+ * Refuses a disabled account (403 account_disabled) and an impersonation session, which never hands out a refresh
+ * token (admin/impersonate.ts): one reaching here would be a forgery of our own MAC, refused all the same.
+ */
+function assertRefreshable(row: RefreshRow): void {
+  if (row.u_disabled_at !== null) throw accountDisabled();
+  if (row.s_impersonator_id !== null) throw new TesseraError('invalid_token', refusals.invalid_token);
+}
 
 export interface Refresher {
   refresh(token: string, client?: { userAgent: string | null; ip: string | null }): Promise<IssuedSession>;
@@ -75,11 +85,17 @@ export function createRefresher(deps: {
         at,
         slide: at + config.refreshTokenTtl * 1000,
       });
-      if (rotated) return issued(rotated, presented.generation + 1);
+      if (rotated) {
+        // Disabling sets disabled_at before it revokes the sessions: a refresh in between sees the flag.
+        assertRefreshable(rotated);
+        return issued(rotated, presented.generation + 1);
+      }
 
       // Not the newest generation, or the session has ended, or a concurrent request rotated it first.
       const row = await store.read(presented.sessionId);
       if (!row) throw new TesseraError('invalid_token', refusals.invalid_token);
+      // A disabled account's sessions are revoked too; the client is told why (account_disabled, not session_revoked).
+      assertRefreshable(row);
       const { session } = splitRefreshRow(row);
       const decision = decideRefresh({ now: at, graceMs, presented: presented.generation, session });
       if (decision.action === 'replay') return issued(row, decision.generation);

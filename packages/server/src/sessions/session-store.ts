@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.js';
 import { encodeAmr, type AmrValue } from '../reauth/amr.js';
 import type { EventRecorder } from '../events/event-recorder.js';
 import { logSecurityEvent } from '../events/security-log.js';
+import { accountDisabled } from '../account/account-disabled.js';
 import { refreshQueries } from './refresh-queries.js';
 import { createPostgresRefreshStore, createSqliteRefreshStore } from './refresh-store.js';
 import { createRefreshTokenCodec } from './refresh-token.js';
@@ -46,6 +47,8 @@ export interface SessionStore {
   listActive(userId: string): Promise<SessionRow[]>;
   revoke(sessionId: string, reason: RevokeReason, userId?: string, events?: RevocationEvents): Promise<boolean>;
   revokeAll(userId: string, reason: RevokeReason, exceptSessionId?: string, events?: RevocationEvents): Promise<number>;
+  /** Revokes the impersonation sessions an admin opened (when that admin is deleted). */
+  revokeImpersonationsBy(adminId: string, reason: RevokeReason): Promise<number>;
   /** Deletes sessions that ended over a day ago (and expired tokens of the first design), in small batches. */
   purge(): Promise<{ sessions: number; legacyTokens: number; revocations: number }>;
 }
@@ -89,7 +92,7 @@ export function createSessionStore(
       const updated = await where(
         trx.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('revoked_at', 'is', null),
       )
-        .returning(['id', 'user_id'])
+        .returning(['id', 'user_id', 'impersonator_id'])
         .execute();
       await recordRevocations(
         trx,
@@ -101,6 +104,17 @@ export function createSessionStore(
         for (const event of record?.(updated) ?? []) {
           await events.record(trx, event);
           recorded++;
+        }
+      }
+      // However it ends (the user's own revoke, an admin's sign-out, a deletion), an impersonation ending is on record.
+      for (const row of updated) {
+        if (row.impersonator_id !== null) {
+          await events.record(trx, {
+            type: 'impersonation.ended',
+            userId: row.user_id,
+            sessionId: row.id,
+            detail: { admin_id: row.impersonator_id },
+          });
         }
       }
       return updated;
@@ -151,8 +165,16 @@ export function createSessionStore(
         previous_rotated_at: null,
         authenticated_at: at,
         amr: encodeAmr(amr),
+        impersonator_id: null,
       };
       await executor.insertInto('sessions').values(session).execute();
+      // Asked after the session is written, not before: disabling sets the flag and then revokes every session, so
+      // either this read sees the flag or the revocation sees this session (account/account-disabled.ts).
+      const user = await executor.selectFrom('users').select('disabled_at').where('id', '=', userId).executeTakeFirst();
+      if (user?.disabled_at != null) {
+        await executor.deleteFrom('sessions').where('id', '=', session.id).execute();
+        throw accountDisabled();
+      }
       return { session, refresh: { token: codec.encode({ sessionId: session.id, generation: 0 }), expiresAt: session.expires_at } };
     },
 
@@ -172,6 +194,8 @@ export function createSessionStore(
         .where('id', '=', sessionId)
         .where('revoked_at', 'is', null)
         .where('expires_at', '>', at)
+        // An impersonation session has no refresh chain to answer with, and an admin's token is never "recent".
+        .where('impersonator_id', 'is', null)
         .returningAll()
         .executeTakeFirst();
       if (!session) return undefined;
@@ -205,6 +229,10 @@ export function createSessionStore(
         record,
       );
       return ids.length;
+    },
+
+    async revokeImpersonationsBy(adminId, reason) {
+      return (await revokeWhere((query) => query.where('impersonator_id', '=', adminId), reason)).length;
     },
 
     purge: () => purgeEndedSessions(db, now(), revocationLifetimeMs(config.accessTokenTtl)),

@@ -13,7 +13,9 @@ export type RevokeReason =
   /** A mailed reset link set a new password: every session of the user ends, the resetting browser's too. */
   | 'password_reset'
   /** The owner used the revert link of an email change (email-change/): whoever changed it is signed out. */
-  | 'email_change_reverted';
+  | 'email_change_reverted'
+  /** The account was deleted (account/delete-account.ts): its sessions end before its rows go. */
+  | 'account_deleted';
 
 export interface IssuedRefreshToken {
   token: string;

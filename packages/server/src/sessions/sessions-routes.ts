@@ -67,6 +67,7 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         body: refreshBody,
         ok: { status: 200, schema: tokenResponseSchema(config), description: 'New tokens' },
         errors: [
+          'account_disabled',
           'invalid_token',
           'token_expired',
           'refresh_token_reused',

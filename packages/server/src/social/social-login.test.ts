@@ -4,6 +4,7 @@ import { SignJWT, generateKeyPair, importJWK, type JWK, type JWTPayload } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { optionsFromEnv, type TesseraOptions } from '../config/index.js';
 import type { Dialect } from '../db/database.js';
+import { disableUser, enableUser } from '../admin/manage-user.js';
 import { dialects } from '../test/databases.js';
 import { bearer, expectProblem, PASSWORD, refreshWithBody, registerWithBody, uniqueEmail, type TokenBody } from '../test/flows.js';
 import { startTestProvider, type AuthorizeOptions, type TestProvider } from '../test/oidc-provider.js';
@@ -175,6 +176,18 @@ describe.each(dialects)('social login on %s', (dialect: Dialect) => {
     const after = await countRows(server);
     expect(after.users).toBe(before.users);
     expect(after.identities).toBe(before.identities);
+  });
+
+  it('refuses a disabled account with 403 account_disabled, starting no session, until it is enabled', async () => {
+    const sub = account(google, { email: uniqueEmail(), email_verified: true });
+    const first = await signIn('google', { id_token: await idTokenFor(google, 'google', { login: sub }) });
+    const core = await server.tessera.ready();
+    await disableUser(core, first.user.id, 'test');
+    const before = await countRows(server);
+    await expectProblem(await social('google', { id_token: await idTokenFor(google, 'google', { login: sub }) }), 403, 'account_disabled');
+    expect((await countRows(server)).sessions).toBe(before.sessions);
+    await enableUser(core, first.user.id, 'test');
+    expect((await signIn('google', { id_token: await idTokenFor(google, 'google', { login: sub }) })).user.id).toBe(first.user.id);
   });
 
   it('redeems an authorization code with PKCE and the client secret (generic provider, ES256)', async () => {

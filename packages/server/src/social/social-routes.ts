@@ -68,6 +68,7 @@ export function socialRoutes(config: ResolvedConfig): RouteGroup {
           description: 'Signed in (also when the account was just created), or the MFA step',
         },
         errors: [
+          'account_disabled',
           'invalid_id_token',
           'invalid_grant',
           'provider_not_configured',

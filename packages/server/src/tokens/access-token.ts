@@ -22,10 +22,13 @@ export interface AccessClaims {
   email_verified?: boolean;
   /** How the session proved its user at auth_time (RFC 8176 values, reauth/amr.ts). */
   amr?: string[];
+  /** RFC 8693 §4.1: present on an impersonation token, naming the admin acting as `sub`. */
+  act?: { sub: string };
   [claim: string]: unknown;
 }
 
-const REGISTERED = new Set(['iss', 'aud', 'sub', 'sid', 'iat', 'exp', 'jti', 'nbf', 'auth_time', 'email_verified', 'amr']);
+// `act` too: the claims hook cannot make a token look like an impersonation, or hide one.
+const REGISTERED = new Set(['iss', 'aud', 'sub', 'sid', 'iat', 'exp', 'jti', 'nbf', 'auth_time', 'email_verified', 'amr', 'act']);
 
 export interface AccessTokenOptions {
   keys: KeyStore;
@@ -46,6 +49,10 @@ export interface AccessTokens {
     amr?: readonly string[];
     emailVerified?: boolean;
     extra?: Record<string, unknown>;
+    /** A shorter lifetime than ACCESS_TOKEN_TTL (impersonation); never a longer one. */
+    ttlSeconds?: number;
+    /** RFC 8693 §4.1: the party acting for the subject (impersonation), `{ sub: <admin id> }`. */
+    act?: { sub: string };
   }): Promise<{ token: string; expiresAt: number }>;
   /** Throws TesseraError `token_expired` or `invalid_token`. */
   verify(token: string): Promise<AccessClaims>;
@@ -70,15 +77,16 @@ export function createAccessTokens(options: AccessTokenOptions): AccessTokens {
   };
 
   return {
-    async sign({ userId, sessionId, authenticatedAt, amr, emailVerified, extra }) {
+    async sign({ userId, sessionId, authenticatedAt, amr, emailVerified, extra, ttlSeconds, act }) {
       const key = keys.current();
       const issuedAt = Math.floor(now() / 1000);
-      const exp = issuedAt + options.ttlSeconds;
+      const exp = issuedAt + Math.min(ttlSeconds ?? options.ttlSeconds, options.ttlSeconds);
       const custom: Record<string, unknown> = {};
       for (const [name, value] of Object.entries(extra ?? {})) if (!REGISTERED.has(name)) custom[name] = value;
       if (authenticatedAt !== undefined) custom.auth_time = Math.floor(authenticatedAt / 1000);
       if (amr !== undefined) custom.amr = [...amr];
       if (emailVerified !== undefined) custom.email_verified = emailVerified;
+      if (act !== undefined) custom.act = { sub: act.sub };
       const token = signCompact(
         { alg: key.alg, typ: 'at+jwt', kid: key.kid },
         { ...custom, iss: issuer, aud: audience, sub: userId, sid: sessionId, iat: issuedAt, exp, jti: randomUUID() },

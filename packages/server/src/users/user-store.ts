@@ -53,6 +53,7 @@ export function createUserStore(db: Kysely<Database>, config: ResolvedConfig): U
         created_at: now,
         updated_at: now,
         notify_new_sign_in: 1,
+        disabled_at: null,
       };
       try {
         await db.insertInto('users').values(row).execute();
