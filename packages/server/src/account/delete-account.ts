@@ -28,6 +28,17 @@ export async function deleteAccount(core: Core, userId: string, actor: string): 
       userId: user.id,
       detail: actor === 'self' ? {} : { actor },
     });
+    // The addresses in their own events' details (email.verified, email.changed, login.failed) name the user too, and
+    // so does their id in other users' events (the admin_id of an impersonation, the actor of a disable).
+    const kept = await trx
+      .selectFrom('security_events')
+      .select(['id', 'detail', 'user_id'])
+      .where((eb) => eb.or([eb('user_id', '=', user.id), eb('detail', 'like', `%${user.id}%`)]))
+      .execute();
+    for (const row of kept) {
+      const detail = withoutReferences(row.detail, user.id, row.user_id === user.id);
+      if (detail !== row.detail) await trx.updateTable('security_events').set({ detail }).where('id', '=', row.id).execute();
+    }
     await trx.updateTable('security_events').set({ user_id: null }).where('user_id', '=', user.id).execute();
     // Mail still queued (or kept after sending) to the account's address, or to the new address of a pending email
     // change: the outbox knows recipients, not users.
@@ -36,6 +47,23 @@ export async function deleteAccount(core: Core, userId: string, actor: string): 
     await trx.deleteFrom('mail_outbox').where('recipient', 'in', recipients).execute();
     await trx.deleteFrom('users').where('id', '=', user.id).execute();
   });
+}
+
+/** The detail JSON with the user's id (and, in their own events, every email address) replaced by "deleted". */
+function withoutReferences(detail: string, userId: string, own: boolean): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(detail);
+  } catch {
+    return '{}';
+  }
+  if (!parsed || typeof parsed !== 'object') return '{}';
+  const entries = Object.entries(parsed as Record<string, unknown>).map(([key, value]) => [
+    key,
+    typeof value === 'string' && (value === userId || (own && value.includes('@'))) ? 'deleted' : value,
+  ]);
+  const scrubbed = JSON.stringify(Object.fromEntries(entries));
+  return scrubbed === JSON.stringify(parsed) ? detail : scrubbed;
 }
 
 async function runBeforeDelete(core: Core, user: UserRow): Promise<void> {

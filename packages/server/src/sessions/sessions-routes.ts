@@ -169,14 +169,15 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         path: '/sessions/:id',
         operationId: 'revokeSession',
         summary: 'Revoke one of your own sessions',
-        description: RECENT,
+        description: `${RECENT} Ending the session the token belongs to (signing out, or ending an impersonation) needs none.`,
         auth: 'bearer',
         ok: { status: 204, description: 'Revoked' },
         errors: ['not_found', 'reauthentication_required'],
         handler: async (c) => {
           const core = c.get('core');
-          assertRecentAuth(core, c.get('claims'));
-          const { sub } = c.get('claims');
+          const { sub, sid } = c.get('claims');
+          // Another device's session is a sensitive change; one's own is a sign-out, which never is.
+          if (pathParam(c, 'id') !== sid) assertRecentAuth(core, c.get('claims'));
           const { ip, userAgent } = clientInfo(c);
           // session_id is the session revoked, not the one asking (docs/events.md).
           const revoked = await core.sessions.revoke(pathParam(c, 'id'), 'revoked_by_user', sub, ([session]) => [
