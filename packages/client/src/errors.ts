@@ -46,6 +46,10 @@ export type AuthErrorCode =
   | 'mfa_required'
   /** TOTP is set up already: remove it before setting up another. */
   | 'mfa_already_enabled'
+  /** An admin route called by someone who is not a superuser, or an impersonation refused (403). */
+  | 'forbidden'
+  /** An admin disabled this account: sign-in and refresh are refused (403); the session ends. */
+  | 'account_disabled'
   // Seen only by the client.
   /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */
   | 'network_error'
