@@ -23,7 +23,7 @@ export function useStepUp(): StepUp {
 }
 
 /** True when the failure asks for a recent sign-in. */
-export const needsReauth = (error: unknown) =>
+const needsReauth = (error: unknown) =>
   !!error && typeof error === 'object' && 'code' in error && error.code === 'reauthentication_required';
 
 interface Pending {

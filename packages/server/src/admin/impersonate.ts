@@ -12,7 +12,7 @@ import type { ClientInfo } from '../http/client-info.js';
 import type { UserRow } from '../users/user-store.js';
 
 /** At most 15 minutes, and never longer than ACCESS_TOKEN_TTL. */
-export const IMPERSONATION_MAX_SECONDS = 15 * 60;
+const IMPERSONATION_MAX_SECONDS = 15 * 60;
 
 export interface ImpersonationToken {
   accessToken: string;

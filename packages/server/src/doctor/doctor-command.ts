@@ -3,7 +3,7 @@
 import type { ResolvedConfig } from '../config/index.js';
 import { diagnoseDeployment, doctorExitCode, formatFindings } from './deployment-findings.js';
 
-export const DOCTOR_USAGE = 'Usage: tessera doctor --app https://app.example.com --api https://api.example.com [--json]';
+const DOCTOR_USAGE = 'Usage: tessera doctor --app https://app.example.com --api https://api.example.com [--json]';
 
 export function runDoctor(
   config: ResolvedConfig,

@@ -6,8 +6,8 @@ import type { MfaChallengesTable } from '../db/schema.js';
 import type { ClientInfo } from '../http/client-info.js';
 import { encodeAmr, type AmrValue } from '../reauth/amr.js';
 
-export const MFA_TOKEN_TTL_MS = 5 * 60_000;
-export const MFA_MAX_ATTEMPTS = 5;
+const MFA_TOKEN_TTL_MS = 5 * 60_000;
+const MFA_MAX_ATTEMPTS = 5;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 const METHODS = ['totp', 'webauthn', 'recovery_code'] as const;
 
 /** The MFA step's answer to a first factor: no tokens, no cookie. */
-export const mfaChallengeSchema = z.object({
+const mfaChallengeSchema = z.object({
   mfa_required: z.literal(true),
   mfa_token: z.string().describe('for POST /auth/mfa/verify; 5 minutes, 5 attempts, this client only'),
   methods: z.array(z.enum(METHODS)).describe('the second factors the user has, the fallback (recovery_code) last'),

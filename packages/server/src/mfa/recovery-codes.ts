@@ -3,13 +3,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Core } from '../core.js';
 
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 
 /** Crockford-style alphabet without look-alikes (0/O, 1/I/L), so a code copied by hand survives. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
 /** `XXXXX-XXXXX`: 10 characters from 31, about 49.5 bits, guessed only through the MFA step's limits. */
-export function newRecoveryCode(): string {
+function newRecoveryCode(): string {
   const bytes = randomBytes(10);
   let code = '';
   // 256 % 31 leaves a bias of under 1 in 8 per character: immaterial next to the attempt limits, kept simple.
@@ -18,7 +18,7 @@ export function newRecoveryCode(): string {
 }
 
 /** What the user types, made canonical: case, spaces and dashes do not matter. */
-export function normalizeRecoveryCode(code: string): string {
+function normalizeRecoveryCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '');
 }
 

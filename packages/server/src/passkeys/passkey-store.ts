@@ -56,7 +56,7 @@ export interface PasskeyStore {
   remove(userId: string, id: string, context: { emailSignIn: boolean }): Promise<'removed' | 'not_found' | 'last_sign_in_method'>;
 }
 
-export function createPasskeyStore(db: Kysely<Database>, dialect: Dialect, now: () => number): PasskeyStore {
+function createPasskeyStore(db: Kysely<Database>, dialect: Dialect, now: () => number): PasskeyStore {
   return {
     listOf: (userId) =>
       db.selectFrom('webauthn_credentials').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute(),

@@ -45,7 +45,7 @@ export const LEASE_MS = 6 * WEBHOOK_TIMEOUT_MS;
 /** Retries stop this long after the event: a receiver down for a night still gets everything. */
 export const GIVE_UP_AFTER_MS = 24 * 3_600_000;
 /** Delivered and given-up rows stay this long, for "did it go out, and what did the receiver say?". */
-export const KEEP_DONE_MS = 7 * 86_400_000;
+const KEEP_DONE_MS = 7 * 86_400_000;
 const BATCH = 20;
 
 /**
