@@ -46,6 +46,11 @@ export type AuthErrorCode =
   | 'mfa_required'
   /** TOTP is set up already: remove it before setting up another. */
   | 'mfa_already_enabled'
+  // Sent by the server's admin routes and sign-ins.
+  /** The caller may not do this (an admin route without the admin role). */
+  | 'forbidden'
+  /** An administrator disabled the account: no sign-in, no refresh. */
+  | 'account_disabled'
   // Seen only by the client.
   /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */
   | 'network_error'

@@ -44,6 +44,8 @@ const CLIENT_CODES: Record<AuthErrorCode, true> = {
   hook_failed: true,
   mfa_required: true,
   mfa_already_enabled: true,
+  forbidden: true,
+  account_disabled: true,
   network_error: true,
   invalid_response: true,
   not_supported: true,
