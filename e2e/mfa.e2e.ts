@@ -107,6 +107,7 @@ describe('MFA and passkeys (direct SDK pages)', { timeout: TIMEOUT }, () => {
     await answerMfa(phone, codes[1]!);
     await postsShown(phone);
     await openSecurity(phone);
+    await phone.getByTestId('totp-on').waitFor();
     await screenshot(phone, 'mfa-security-phone');
   });
 
@@ -168,6 +169,14 @@ describe('MFA step (next-auth pages)', { timeout: TIMEOUT }, () => {
     await nextAuth.postsShown(page);
     await page.getByRole('link', { name: 'Security' }).click();
     await page.getByTestId('passkeys-card').getByTestId('no-passkeys').waitFor();
+    // GET /auth/mfa: the card knows TOTP is on before anything is clicked.
+    await page.getByTestId('totp-on').waitFor();
     await screenshot(page, 'mfa-next-auth-security');
+
+    // "Confirm it's you" through next-auth: the server action rewrites the session cookie, the retry passes.
+    await sleep((reauthMaxAge + 1) * 1000);
+    await page.getByTestId('regenerate-codes').click();
+    await confirmIfAsked(page, page.getByTestId('recovery-codes'), PASSWORD, 'mfa-next-auth-reauth');
+    expect(await page.getByTestId('recovery-code').allTextContents()).toHaveLength(10);
   });
 });

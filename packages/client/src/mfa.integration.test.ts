@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { nextStep, totpCode } from '../../server/src/test/mfa-flows.js';
 import { createTestServer, TEST_ORIGIN, type TestServer } from '../../server/src/test/test-server.js';
 import { reauthenticate } from './account/account.js';
-import { confirmTotp, disableTotp, regenerateRecoveryCodes, setupTotp } from './account/second-factors.js';
+import { confirmTotp, disableTotp, getMfaStatus, regenerateRecoveryCodes, setupTotp } from './account/second-factors.js';
 import { createAuthClient, type AuthClient } from './auth-client.js';
 import { decodeJwtPayload } from './jwt.js';
 import { isMfaChallenge, type MfaChallenge } from './mfa-challenge.js';
@@ -49,10 +49,16 @@ async function enrolled(): Promise<{ email: string; secret: string; recoveryCode
   const email = `mfa-client-${++serial}-${Date.now()}@example.com`;
   const client = browser()();
   await client.register({ email, password: PASSWORD });
+  await expect(getMfaStatus(client)).resolves.toEqual({ totp: false, recovery_codes_remaining: 0, passkeys: 0, methods: [] });
   const { secret, otpauth_uri } = await setupTotp(client);
   expect(otpauth_uri).toMatch(/^otpauth:\/\/totp\//);
   const recoveryCodes = await confirmTotp(client, code(secret));
   expect(recoveryCodes).toHaveLength(10);
+  await expect(getMfaStatus(client)).resolves.toMatchObject({
+    totp: true,
+    recovery_codes_remaining: 10,
+    methods: ['totp', 'recovery_code'],
+  });
   await client.logout();
   return { email, secret, recoveryCodes };
 }
@@ -135,6 +141,7 @@ describe('the account’s second factors', () => {
     const after = decodeJwtPayload((await client.getToken())!);
     expect(Number(after.auth_time)).toBeGreaterThan(Number(before.auth_time));
     await expect(disableTotp(client)).resolves.toBeUndefined();
+    await expect(getMfaStatus(client)).resolves.toMatchObject({ totp: false, methods: [] });
 
     // No factor any more: the password alone signs in.
     const other = browser()();

@@ -9,6 +9,8 @@ import { demoConfig } from '../demo-config';
 export interface DemoNextAuth {
   tesseraAuth: TesseraAuth<TesseraUser>;
   authOptions: AuthOptions;
+  /** The same options, with the request's headers for the Google/OIDC exchange (the route handler's). */
+  authOptionsFor(headers: Headers): AuthOptions;
   /** 'local' when GOOGLE_ISSUER points at the dev provider, 'real' for Google itself, null when not configured. */
   google: 'local' | 'real' | null;
 }
@@ -41,10 +43,12 @@ export function demoNextAuth(env: Readonly<Record<string, string | undefined>> =
     );
     google = issuer ? 'local' : 'real';
   }
-  const authOptions = tesseraAuth.authOptions({
+  const overrides: Partial<AuthOptions> = {
     providers,
     // Our own pages; next-auth sends failures to the sign-in page as ?error=<code>.
     pages: { signIn: '/next-auth/login', error: '/next-auth/login' },
-  });
-  return (instance = { tesseraAuth, authOptions, google });
+  };
+  const authOptions = tesseraAuth.authOptions(overrides);
+  const authOptionsFor = (headers: Headers) => tesseraAuth.authOptions(overrides, { headers: Object.fromEntries(headers) });
+  return (instance = { tesseraAuth, authOptions, authOptionsFor, google });
 }

@@ -2,7 +2,7 @@
 // section's useAccessToken): the same HTTP calls from both sections (the SDK's account functions need an AuthClient,
 // which the next-auth section has not).
 import { createPasskey, type PublicKeyCredentialCreationOptionsJSON } from '@tessera/client/passkeys';
-import type { Passkey, SecurityApi, TotpSetup } from './security-api';
+import type { MfaStatus, Passkey, SecurityApi, TotpSetup } from './security-api';
 
 /** fetch against the API with the Bearer token added; paths start with `/auth`. */
 export type ApiFetch = (path: string, init?: RequestInit) => Promise<Response>;
@@ -34,6 +34,7 @@ export function createApiFetchSecurity(apiFetch: ApiFetch): SecurityApi {
       throw new ApiFailure('network_error');
     });
   return {
+    mfaStatus: () => call<MfaStatus>('/auth/mfa'),
     setupTotp: () => call<TotpSetup>('/auth/mfa/totp/setup', send('POST', {})),
     confirmTotp: async (code) =>
       (await call<{ recovery_codes: string[] }>('/auth/mfa/totp/confirm', send('POST', { code }))).recovery_codes,

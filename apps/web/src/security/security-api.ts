@@ -15,6 +15,14 @@ export interface TotpSetup {
   otpauth_uri: string;
 }
 
+/** GET /auth/mfa: the account's second factors. */
+export interface MfaStatus {
+  totp: boolean;
+  recovery_codes_remaining: number;
+  passkeys: number;
+  methods: ('totp' | 'webauthn' | 'recovery_code')[];
+}
+
 /** How a signed-in user proves it is them again (POST /auth/reauthenticate). */
 export type ReauthProof = { password: string } | { totp: string } | { passkey: true };
 
@@ -23,6 +31,8 @@ export type MfaStepProof = { method: 'totp' | 'recovery_code'; code: string } | 
 
 /** The signed-in user's security settings (every call that changes them may ask for a recent sign-in first). */
 export interface SecurityApi {
+  /** What is on; readable before enrolment too. */
+  mfaStatus(): Promise<MfaStatus>;
   setupTotp(): Promise<TotpSetup>;
   /** Activates TOTP; answers the 10 recovery codes, shown once. */
   confirmTotp(code: string): Promise<string[]>;

@@ -11,7 +11,5 @@ export const SECURITY_MESSAGES: Readonly<Record<string, string>> = {
   mfa_already_enabled: 'An authenticator app is already on for this account.',
   passkey_exists: 'This device already holds one of your passkeys.',
   last_sign_in_method: 'This passkey is your only way to sign in: add another first.',
-  reauth_unavailable:
-    'The next-auth section cannot confirm it is you yet: sign out and in again, then make the change within a few minutes.',
   mfa_required: 'This account needs a second step: finish signing in with it.',
 };

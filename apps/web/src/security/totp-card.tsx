@@ -18,16 +18,30 @@ const grouped = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ');
 
 export function TotpCard({ api }: { api: SecurityApi }) {
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
-  // The API has no read of the factor's state: unknown until an answer tells (null), then kept here.
+  // Read from GET /auth/mfa on mount; null until it answers (or if it cannot), then kept in step with the changes here.
   const [enabled, setEnabled] = useState<boolean | null>(null);
   const { run, pending, failure } = useAction();
+
+  useEffect(() => {
+    let live = true;
+    api.mfaStatus().then(
+      (status) => {
+        if (live) setEnabled((known) => known ?? status.totp);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
 
   async function start() {
     const setup = await run(() => api.setupTotp());
     if (setup) setPhase({ step: 'scan', setup });
   }
 
-  // 409 mfa_already_enabled from setup, 404 not_found from the calls that need a factor: now the state is known.
+  // Should the status read have failed: 409 mfa_already_enabled from setup, 404 not_found from the calls that need a
+  // factor tell the state too.
   useEffect(() => {
     if (failure?.code === 'mfa_already_enabled') setEnabled(true);
     if (failure?.code === 'not_found') setEnabled(false);

@@ -20,10 +20,12 @@ export {
   confirmTotp,
   deletePasskey,
   disableTotp,
+  getMfaStatus,
   listPasskeys,
   regenerateRecoveryCodes,
   renamePasskey,
   setupTotp,
+  type MfaStatus,
   type Passkey,
   type TotpSetup,
 } from './second-factors.js';

@@ -12,6 +12,16 @@ export interface TotpSetup {
   otpauth_uri: string;
 }
 
+/** `GET /auth/mfa`'s answer: what the account has for a second factor. */
+export interface MfaStatus {
+  /** An authenticator app is confirmed. */
+  totp: boolean;
+  recovery_codes_remaining: number;
+  passkeys: number;
+  /** What the MFA step of a sign-in asks for; empty without a second factor. */
+  methods: ('totp' | 'webauthn' | 'recovery_code')[];
+}
+
 /** A registered passkey, as `GET /auth/passkeys` lists it; other fields of the server ride along. */
 export interface Passkey {
   id: string;
@@ -27,6 +37,14 @@ async function call(client: AccountClient<unknown>, path: string, body?: Record<
 }
 
 const codes = (body: unknown) => (body as { recovery_codes: string[] }).recovery_codes;
+
+/**
+ * The account's second factors; readable before enrolment, when MFA_REQUIRED holds the user.
+ * @example const { totp } = await getMfaStatus(auth); // "On" or "Set up"
+ */
+export async function getMfaStatus(client: AccountClient<unknown>): Promise<MfaStatus> {
+  return (await call(client, '/mfa')) as MfaStatus;
+}
 
 /**
  * Starts TOTP enrolment: a new secret, not active until `confirmTotp` proves the app has it.

@@ -3,6 +3,9 @@
 // route handlers, Server Components) the new refresh token is dropped and the old one replayed later
 // (nextauthjs/next-auth#7558, #9183, #11853).
 import { decode, encode, type JWT } from 'next-auth/jwt';
+import { accountRequest, accountRoutes, reauthBody, type ReauthProof } from '../account/account-requests.js';
+import { AuthError, toAuthError } from '../errors.js';
+import { signInHeaders } from './credentials-provider.js';
 import type { TesseraAuthContext } from './options.js';
 import {
   clearSessionCookie,
@@ -12,7 +15,7 @@ import {
   type CookieReader,
   type SessionCookie,
 } from './session-cookie.js';
-import { toSession, type TesseraSession, type TesseraToken } from './session-token.js';
+import { toSession, withTokens, type TesseraSession, type TesseraToken } from './session-token.js';
 
 /** Next's `cookies()` in route handlers and server actions, `NextRequest.cookies`, `NextResponse.cookies`. */
 export interface CookieStore extends CookieReader {
@@ -41,6 +44,17 @@ export interface CookieSession<TUser> {
   refreshCookies(cookies: CookieReader): Promise<RefreshedCookies<TUser> | null>;
   /** Refreshes when due and writes the rotated cookie into `store`: route handlers and server actions. */
   refresh(store: CookieStore): Promise<TesseraSession<TUser> | null>;
+  /**
+   * "Confirm it's you" (`POST /auth/reauthenticate`): the password, a TOTP code or a passkey assertion (of
+   * `passkeySignInOptions()`), checked by the backend with the session's access token; the answer's tokens (a fresh
+   * `auth_time`) are written into the cookie in `store`, so the next API call carries them. A route handler or server
+   * action; the page then calls `useSession().update()` so `useSession()`/`useAccessToken()` see the new token.
+   * `headers`: the browser request's (`headers()`), so the backend's per-address limits see the browser.
+   * Rejects with the backend's code: `invalid_credentials`, `invalid_code`, `rate_limited`, `invalid_token` (no
+   * session: sign in again).
+   * @example await tesseraAuth.session.reauthenticate(cookies(), { password }, Object.fromEntries(headers()))
+   */
+  reauthenticate(store: CookieStore, proof: ReauthProof, headers?: Record<string, unknown>): Promise<TesseraSession<TUser>>;
   /** Revokes the session at the backend and expires next-auth's cookie in `store`. */
   signOut(store: CookieStore): Promise<void>;
 }
@@ -75,6 +89,11 @@ export function createCookieSession<TUser, TLogin>(context: TesseraAuthContext<T
     const token = (await refresher.refresh(decoded.token)) as TesseraToken<TUser> & JWT;
     const changed = token.refreshToken !== decoded.token.refreshToken || token.error !== decoded.token.error;
     if (!changed) return { token, session: sessionOf(token), cookies: [] };
+    return rewrite(decoded, token);
+  }
+
+  /** The cookies that replace the session with `token`. */
+  async function rewrite(decoded: DecodedSession<TUser>, token: TesseraToken<TUser> & JWT): Promise<RefreshedCookies<TUser>> {
     const value = await encode({ token, secret: key(), maxAge: sessionMaxAge });
     const options = { ...base(), expires: new Date(Date.now() + sessionMaxAge * 1000) };
     return {
@@ -94,6 +113,28 @@ export function createCookieSession<TUser, TLogin>(context: TesseraAuthContext<T
     async refresh(store) {
       const result = await refreshCookies(store);
       if (!result) return null;
+      for (const cookie of result.cookies) store.set(cookie.name, cookie.value, cookie.options);
+      return result.session;
+    },
+    async reauthenticate(store, proof, headers) {
+      // A token due for a refresh is refreshed first: the reauthentication needs a live access token.
+      const current = await refreshCookies(store);
+      for (const cookie of current?.cookies ?? []) store.set(cookie.name, cookie.value, cookie.options);
+      const decoded = await decodeCookies(store);
+      const accessToken = current?.token.accessToken;
+      if (!decoded || !current || !accessToken) throw new AuthError('invalid_token', 'No session to reauthenticate: sign in again');
+      const request = accountRequest(accountRoutes(context.adapter), '/reauthenticate', { ...reauthBody(proof) }, true);
+      const body = await context
+        .call({
+          ...request,
+          headers: { ...signInHeaders(context, headers), ...request.headers, authorization: `Bearer ${accessToken}` },
+        })
+        .catch((error: unknown) => {
+          throw toAuthError(error);
+        });
+      const tokens = context.adapter.parseTokens(body, context.now(), null);
+      // A refresh token in the answer (the backend rotated it) replaces ours; without one ours stays.
+      const result = await rewrite(decoded, withTokens(current.token, tokens));
       for (const cookie of result.cookies) store.set(cookie.name, cookie.value, cookie.options);
       return result.session;
     },

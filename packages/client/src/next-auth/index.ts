@@ -10,6 +10,7 @@ export type { MfaProviderOptions } from './mfa-provider.js';
 export type { PasskeyProviderOptions } from './passkey-provider.js';
 export { mfaChallengeOf } from './mfa-required-error.js';
 export type { MfaChallenge, MfaMethod } from '../mfa-challenge.js';
+export type { ReauthProof } from '../account/account-requests.js';
 export type { ClientAddressOption } from './browser-address.js';
 export { createReplayCache, type ReplayCache, type ReplayCacheOptions } from './replay-cache.js';
 export type { ReplayRedis, SharedReplayOptions } from './shared-replay.js';

@@ -6,8 +6,10 @@ import { decode } from 'next-auth/jwt';
 import * as googleModule from 'next-auth/providers/google';
 import { createTestServer, type TestServer } from '../../../server/src/test/test-server.js';
 import { startTestProvider, type TestProvider } from '../../../server/src/test/oidc-provider.js';
+import { enrolTotp, nextStep, totpCode } from '../../../server/src/test/mfa-flows.js';
 import { createCookieJar, type CookieJar } from '../test/cookie-jar.js';
-import { startNextAuthApp, type NextAuthApp } from '../test/next-auth-app.js';
+import { signInWithCredentials, startNextAuthApp, type NextAuthApp } from '../test/next-auth-app.js';
+import { mfaChallengeOf } from './mfa-required-error.js';
 import type { TesseraUser } from '../adapters/tessera.js';
 import { interopDefault } from './interop.js';
 import { oidcProvider, tesseraTokenRequest } from './oidc-provider.js';
@@ -24,6 +26,7 @@ let idp: TestProvider;
 let server: TestServer;
 let serial = 0;
 let auth: ReturnType<typeof createTesseraAuth>;
+let overrides: Parameters<typeof auth.authOptions>[0];
 /** Every id_token the integration exchanged, in order, to replay them. */
 const exchangedIdTokens: string[] = [];
 
@@ -54,9 +57,10 @@ beforeAll(async () => {
       return tesseraSocialRequest(account);
     },
   });
-  app.options = auth.authOptions({
+  overrides = {
     providers: [
       auth.credentials(),
+      auth.mfa(),
       // next-auth's own Google provider, pointed at the local issuer instead of accounts.google.com; the code is
       // redeemed without next-auth's nonce check, which would refuse Tessera's nonce (it only knows nonces it made).
       GoogleProvider({
@@ -68,7 +72,8 @@ beforeAll(async () => {
       oidcProvider({ id: 'acme', name: 'Acme SSO', issuer: idp.issuer, clientId: acme.clientId, clientSecret: acme.clientSecret }),
     ],
     logger: { error() {}, warn() {}, debug() {} },
-  });
+  };
+  app.options = auth.authOptions(overrides);
 });
 afterAll(async () => {
   await Promise.all([app?.close(), server?.close(), idp?.close()]);
@@ -179,5 +184,59 @@ describe('social sign-in refused by Tessera', () => {
       expect(replay.status).toBe(401);
       expect(((await replay.json()) as { code: string }).code).toBe('invalid_id_token');
     }
+  });
+});
+
+describe('social sign-in with a second factor', () => {
+  const UA = 'Mozilla/5.0 (X11; Linux x86_64) TesseraTest/1.0';
+  /** A browser with its own user agent: the Next server's calls to Tessera have another (Node's). */
+  function browser(): CookieJar {
+    const jar = createCookieJar(app.url);
+    return {
+      ...jar,
+      fetch: (input, init = {}) => {
+        const headers = new Headers(init.headers);
+        headers.set('user-agent', UA);
+        return jar.fetch(input, { ...init, headers });
+      },
+    };
+  }
+
+  /** A Google user with TOTP on; answers the login hint and the secret. */
+  async function enrolled(): Promise<{ login: string; secret: string }> {
+    const login = person({ email: `social-mfa-${++serial}@example.com`, email_verified: true });
+    const jar = browser();
+    expect(await signInWith(jar, 'google', login)).toBe(`${app.url}/dashboard`);
+    const { secret } = await enrolTotp(server, (await session(jar)).accessToken!);
+    return { login, secret };
+  }
+
+  async function mfaStep(jar: CookieJar, login: string, secret: string): Promise<string> {
+    const location = await signInWith(jar, 'google', login);
+    const challenge = mfaChallengeOf(new URL(location).searchParams.get('error'));
+    expect(challenge).toMatchObject({ mfaRequired: true, methods: ['totp', 'recovery_code'] });
+    expect(await session(jar)).toEqual({});
+    nextStep(server);
+    const code = totpCode(secret, server.clock.now());
+    return (await signInWithCredentials(app, jar, { mfa_token: challenge!.mfaToken, method: 'totp', code }, 'tessera-mfa')).url;
+  }
+
+  it('options built per request: the exchange carries the browser user agent, so the MFA step is the same client', async () => {
+    const { login, secret } = await enrolled();
+    app.options = (req) => auth.authOptions(overrides, { headers: req.headers });
+    try {
+      const jar = browser();
+      expect(await mfaStep(jar, login, secret)).toBe(`${app.url}/dashboard`);
+      expect((await session(jar)).accessToken).toEqual(expect.any(String));
+    } finally {
+      app.options = auth.authOptions(overrides);
+    }
+  });
+
+  it('options without the request: the exchange has the Next server user agent, and the binding refuses the step', async () => {
+    const { login, secret } = await enrolled();
+    const jar = browser();
+    expect(new URL(await mfaStep(jar, login, secret)).searchParams.get('error')).toBe('invalid_token');
+    expect(await session(jar)).toEqual({});
   });
 });

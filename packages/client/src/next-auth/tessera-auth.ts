@@ -8,7 +8,7 @@ import type { TesseraCredentials, TesseraUser } from '../adapters/tessera.js';
 import { AuthError, toAuthError } from '../errors.js';
 import type { MfaChallenge } from '../mfa-challenge.js';
 import { createCookieSession, revoke, type CookieSession } from './cookie-session.js';
-import { createCredentialsProvider, isSignedInUser, type CredentialsProviderOptions } from './credentials-provider.js';
+import { createCredentialsProvider, isSignedInUser, signInHeaders, type CredentialsProviderOptions } from './credentials-provider.js';
 import { createEmailSignInProvider, type EmailSignInProviderOptions } from './email-sign-in-provider.js';
 import { createMfaProvider, type MfaProviderOptions } from './mfa-provider.js';
 import { mfaRequiredError } from './mfa-required-error.js';
@@ -61,8 +61,16 @@ export interface TesseraAuth<TUser> {
   /**
    * Complete next-auth options: JWT sessions, these callbacks and events composed with yours (ours run first), and
    * the Credentials, email sign-in, MFA step and passkey providers unless you pass `providers`.
+   *
+   * `request`: the incoming request's headers, when you build the options per request (next-auth's advanced
+   * initialization). The OAuth/OIDC exchange at the backend then carries the browser's user agent and address like
+   * the Credentials and MFA steps do, which a social sign-in that answers `mfa_required` needs: the backend binds
+   * the mfa_token to the client of the exchange (docs/next-auth.md).
+   * @example
+   * const handler = (req: NextRequest, ctx: { params: { nextauth: string[] } }) =>
+   *   NextAuth(req, ctx, tesseraAuth.authOptions({ providers }, { headers: Object.fromEntries(req.headers) }));
    */
-  authOptions(options?: Partial<AuthOptions>): AuthOptions;
+  authOptions(options?: Partial<AuthOptions>, request?: { headers: Record<string, unknown> }): AuthOptions;
   /** The session from the cookie: read (Server Components), refresh and persist (route handlers, server actions, middleware), sign out. */
   session: CookieSession<TUser>;
   /** The refresh rule the callbacks use, for your own code paths. */
@@ -95,10 +103,11 @@ export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentia
   // signIn → jwt of one OAuth callback share the account object: exchange once, hand the result over.
   const exchanged = new WeakMap<Account, TokenSet<TUser>>();
 
-  const callbacks: TesseraCallbacks<TUser> = {
+  /** The callbacks; `headers`, the browser request's, go with the social exchange. */
+  const callbacksFor = (headers?: Record<string, unknown>): TesseraCallbacks<TUser> => ({
     async signIn({ account }) {
       if (account && account.type !== 'credentials') {
-        const tokens = await socialSignIn(context, account);
+        const tokens = await socialSignIn(context, account, headers);
         if (tokens) exchanged.set(account, tokens);
       }
       return true;
@@ -107,14 +116,15 @@ export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentia
       const current = token as TesseraToken<TUser> & JWT;
       if (isSignedInUser<TUser>(user)) return withUser(user.id, withTokens(current, user.__tesseraTokens));
       if (account && account.type !== 'credentials') {
-        const tokens = exchanged.get(account) ?? (await socialSignIn(context, account));
+        const tokens = exchanged.get(account) ?? (await socialSignIn(context, account, headers));
         if (tokens) return withUser(undefined, withTokens(current, tokens));
         return current;
       }
       return refresher.refresh(current);
     },
     session: ({ session, token }) => toSession(session, token as TesseraToken<TUser>) as TesseraSession<TUser> & Session,
-  };
+  });
+  const callbacks = callbacksFor();
 
   const revokeToken = async (token: TesseraToken<TUser>) => {
     if (token.refreshToken) await revoke(context, token.refreshToken);
@@ -129,8 +139,8 @@ export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentia
     passkeySignInOptions: () => passkeySignInOptions(context),
     callbacks,
     events,
-    authOptions: (overrides = {}) =>
-      composeOptions(overrides, callbacks, events, () => [
+    authOptions: (overrides = {}, request) =>
+      composeOptions(overrides, request ? callbacksFor(request.headers) : callbacks, events, () => [
         createCredentialsProvider(context),
         createEmailSignInProvider(context),
         createMfaProvider(context),
@@ -151,12 +161,18 @@ async function socialNonce<TUser, TLogin>(context: TesseraAuthContext<TUser, TLo
 }
 
 /** The backend's tokens for an OAuth/OIDC account, or null when this account is not exchanged. Throws the backend's code. */
-async function socialSignIn<TUser, TLogin>(context: TesseraAuthContext<TUser, TLogin>, account: Account): Promise<TokenSet<TUser> | null> {
+async function socialSignIn<TUser, TLogin>(
+  context: TesseraAuthContext<TUser, TLogin>,
+  account: Account,
+  incoming: Record<string, unknown> | undefined,
+): Promise<TokenSet<TUser> | null> {
   const request = context.socialRequest(account);
   if (!request) return null;
   let challenge: MfaChallenge | undefined;
   try {
-    const body = await context.call(request);
+    // The browser's headers, as the MFA step will send them: the backend binds the mfa_token to this client.
+    const headers = incoming ? { ...signInHeaders(context, incoming), ...request.headers } : request.headers;
+    const body = await context.call({ ...request, ...(headers ? { headers } : {}) });
     challenge = context.adapter.challenge?.(body);
     if (!challenge) return context.adapter.parseTokens(body, context.now(), null);
   } catch (error) {

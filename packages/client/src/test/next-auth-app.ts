@@ -11,17 +11,17 @@ const NextAuth = interopDefault(nextAuthModule.default as unknown as Handler);
 
 export interface NextAuthApp {
   url: string;
-  /** Replaced per test, like editing [...nextauth].ts. */
-  options: AuthOptions;
+  /** Replaced per test, like editing [...nextauth].ts; a function builds them per request (advanced initialization). */
+  options: AuthOptions | ((req: IncomingMessage) => AuthOptions);
   close(): Promise<void>;
 }
 
 const BASE = '/api/auth/';
 
-export async function startNextAuthApp(options: AuthOptions): Promise<NextAuthApp> {
+export async function startNextAuthApp(options: NextAuthApp['options']): Promise<NextAuthApp> {
   const app: NextAuthApp = { url: '', options, close: async () => {} };
   const server = createServer((req, res) => {
-    handle(req, res, app.options).catch((error: unknown) => {
+    handle(req, res, typeof app.options === 'function' ? app.options(req) : app.options).catch((error: unknown) => {
       res.statusCode = 500;
       res.end(String(error));
     });

@@ -28,7 +28,7 @@ export const covered = [
   'post /auth/social/{provider}/link',
   'post /auth/passkeys/register/options', 'post /auth/passkeys/register/verify', 'get /auth/passkeys',
   'patch /auth/passkeys/{id}', 'delete /auth/passkeys/{id}', 'post /auth/passkeys/login/options', 'post /auth/passkeys/login/verify',
-  'post /auth/mfa/totp/setup', 'post /auth/mfa/totp/confirm', 'delete /auth/mfa/totp', 'post /auth/mfa/recovery-codes',
+  'get /auth/mfa', 'post /auth/mfa/totp/setup', 'post /auth/mfa/totp/confirm', 'delete /auth/mfa/totp', 'post /auth/mfa/recovery-codes',
   'post /auth/mfa/verify',
   'get /auth/me/events',
   'get /auth/me/export', 'delete /auth/me',
@@ -50,6 +50,7 @@ export async function run(fetch: (request: Request) => Promise<Response>) {
   if (!('access_token' in signedIn)) throw new Error('unexpected MFA step');
   const access: string = signedIn.access_token;
   const bearer = { headers: { authorization: 'Bearer ' + access } };
+  statuses.mfaStatus = (await api.GET('/auth/mfa', bearer)).response.status;
   statuses.totpSetup = (await api.POST('/auth/mfa/totp/setup', bearer)).response.status;
   statuses.totpConfirm = (await api.POST('/auth/mfa/totp/confirm', { ...bearer, body: { code: 'x' } })).response.status;
   statuses.totpRemove = (await api.DELETE('/auth/mfa/totp', bearer)).response.status;
@@ -228,6 +229,7 @@ describe('a client generated from the OpenAPI document', () => {
       removePasskey: 404,
       passkeyLoginOptions: 200,
       passkeyLogin: 401,
+      mfaStatus: 200,
       totpSetup: 200,
       totpConfirm: 401,
       totpRemove: 204,

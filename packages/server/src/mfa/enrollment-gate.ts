@@ -1,5 +1,5 @@
 // MFA_REQUIRED=required (or the user's own flag): until a user who must have a second factor has one, their token
-// opens only the routes that set one up (declared `beforeEnrolment` in http/route.ts: GET /me, POST /reauthenticate,
+// opens only the routes that set one up (declared `beforeEnrolment` in http/route.ts: GET /me, GET /mfa, POST /reauthenticate,
 // the TOTP setup and confirmation, passkey registration). Everything else answers 403 `mfa_required`.
 import type { Core } from '../core.js';
 import { TesseraError } from '../errors.js';

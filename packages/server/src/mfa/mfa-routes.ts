@@ -8,7 +8,8 @@ import { clientInfo, clientIp } from '../http/client-info.js';
 import { route, type RouteGroup } from '../http/route.js';
 import { tokenResponse, tokenResponseSchema } from '../http/token-response.js';
 import { assertRecentAuth } from '../reauth/recent-auth.js';
-import { codeSchema, mfaVerifySchema, recoveryCodesSchema, totpSetupSchema } from './mfa-schemas.js';
+import { codeSchema, mfaStatusSchema, mfaVerifySchema, recoveryCodesSchema, totpSetupSchema } from './mfa-schemas.js';
+import { mfaStatus } from './mfa-status.js';
 import { confirmTotp, regenerateRecoveryCodes, removeTotpFactor, setUpTotp } from './totp-enrolment.js';
 import { verifyMfa } from './verify-mfa.js';
 
@@ -28,6 +29,18 @@ export function mfaRoutes(config: ResolvedConfig): RouteGroup {
     mount: 'auth',
     prefix: '/mfa',
     routes: [
+      route({
+        method: 'get',
+        path: '',
+        operationId: 'getMfaStatus',
+        summary: "The caller's second factors: TOTP on or not, recovery codes left, passkeys, the MFA step's methods",
+        description: 'Open before enrolment, so a user held by MFA_REQUIRED can see what is missing.',
+        auth: 'bearer',
+        beforeEnrolment: true,
+        ok: { status: 200, schema: mfaStatusSchema, description: 'The state, without secrets' },
+        errors: [],
+        handler: async (c) => c.json(await mfaStatus(c.get('core'), c.get('claims').sub)),
+      }),
       route({
         method: 'post',
         path: '/totp/setup',

@@ -25,6 +25,13 @@ export const recoveryCodesSchema = z.object({
   recovery_codes: z.array(z.string()).describe('10 single-use codes, shown this once'),
 });
 
+export const mfaStatusSchema = z.object({
+  totp: z.boolean().describe('a confirmed authenticator app'),
+  recovery_codes_remaining: z.number().int().describe('unused recovery codes'),
+  passkeys: z.number().int().describe('registered passkeys'),
+  methods: z.array(z.enum(METHODS)).describe('what the MFA step would ask for; empty without a second factor'),
+});
+
 export const codeSchema = z.string().min(1).max(64);
 
 /** A WebAuthn response as the browser's JSON (checked by the passkey factor). */

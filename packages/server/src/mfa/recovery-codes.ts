@@ -61,6 +61,16 @@ export async function hasUnusedRecoveryCodes(core: Core, userId: string): Promis
   return row !== undefined;
 }
 
+export async function countUnusedRecoveryCodes(core: Core, userId: string): Promise<number> {
+  const row = await core.db
+    .selectFrom('mfa_recovery_codes')
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 export async function removeRecoveryCodes(core: Core, userId: string): Promise<void> {
   await core.db.deleteFrom('mfa_recovery_codes').where('user_id', '=', userId).execute();
 }

@@ -9,7 +9,7 @@ import * as account from '../account.js';
 import type { AccountClient } from '../account.js';
 import type { EmailSignInProof, ProviderProof, ReauthProof } from '../account-requests.js';
 import * as secondFactors from '../second-factors.js';
-import type { Passkey, TotpSetup } from '../second-factors.js';
+import type { MfaStatus, Passkey, TotpSetup } from '../second-factors.js';
 
 /** The calls of `@tessera/client/account`, bound to the provider's client. */
 export interface AccountActions<TUser> {
@@ -24,6 +24,7 @@ export interface AccountActions<TUser> {
   verifyEmailSignIn(proof: EmailSignInProof): Promise<TUser | null | MfaChallenge>;
   reauthenticate(proof: string | ReauthProof): Promise<TUser | null>;
   linkProvider(provider: string, proof: ProviderProof): Promise<TUser>;
+  getMfaStatus(): Promise<MfaStatus>;
   setupTotp(): Promise<TotpSetup>;
   confirmTotp(code: string): Promise<string[]>;
   disableTotp(): Promise<void>;

@@ -3,12 +3,13 @@ import NextAuth from 'next-auth';
 import { demoNextAuth } from '@/next-auth/auth';
 
 type Context = { params: Promise<{ nextauth: string[] }> };
+type Handler = (request: Request, context: Context, options: ReturnType<typeof demoNextAuth>['authOptions']) => Promise<Response>;
 
-// Options come from the runtime environment, so the handler is made on the first request rather than at build time.
-let handler: ((request: Request, context: Context) => Promise<Response>) | undefined;
+// Options per request (next-auth's advanced initialization): the Google/OIDC exchange at Tessera then carries the
+// browser's user agent like the password and MFA steps, so the MFA step of a social sign-in is the same client that
+// Tessera bound its mfa_token to. Built from the runtime environment on each request, never at build time.
 function handle(request: Request, context: Context): Promise<Response> {
-  handler ??= NextAuth(demoNextAuth().authOptions) as (request: Request, context: Context) => Promise<Response>;
-  return handler(request, context);
+  return (NextAuth as unknown as Handler)(request, context, demoNextAuth().authOptionsFor(request.headers));
 }
 
 export { handle as GET, handle as POST };
