@@ -46,6 +46,11 @@ export type AuthErrorCode =
   | 'mfa_required'
   /** TOTP is set up already: remove it before setting up another. */
   | 'mfa_already_enabled'
+  // Sent by the server's admin and account routes (issue 16).
+  /** An admin disabled the account: refresh and every sign-in answer it (403). The session ends. */
+  | 'account_disabled'
+  /** Not allowed: a normal user on an admin route, an impersonation token, a refusing `beforeDelete` hook. */
+  | 'forbidden'
   // Seen only by the client.
   /** The request never got an answer (offline, DNS, CORS, timeout). The session is kept. */
   | 'network_error'

@@ -44,6 +44,8 @@ const CLIENT_CODES: Record<AuthErrorCode, true> = {
   hook_failed: true,
   mfa_required: true,
   mfa_already_enabled: true,
+  account_disabled: true,
+  forbidden: true,
   network_error: true,
   invalid_response: true,
   not_supported: true,
@@ -58,6 +60,7 @@ const CLIENT_USER_FIELDS: Record<KnownKeys<TesseraUser>, true> = {
   email_verified: true,
   created_at: true,
   providers: true,
+  notify_new_sign_in: true,
 };
 
 describe('the client against the server contract', () => {

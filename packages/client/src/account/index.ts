@@ -27,3 +27,10 @@ export {
   type Passkey,
   type TotpSetup,
 } from './second-factors.js';
+export {
+  deleteAccount,
+  exportAccount,
+  listSecurityEvents,
+  type SecurityEvent,
+  type SecurityEventPage,
+} from './own-account.js';

@@ -12,6 +12,8 @@ export interface TesseraUser {
   created_at: string;
   /** Linked social sign-in provider ids, sorted; sent by GET and PATCH /me and POST /auth/social/{provider}/link. */
   providers?: string[];
+  /** Whether a sign-in from a new device mails a notice (docs/events.md); sent by GET and PATCH /me. */
+  notify_new_sign_in?: boolean;
   [field: string]: unknown;
 }
 

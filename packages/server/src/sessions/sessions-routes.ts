@@ -169,13 +169,15 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         path: '/sessions/:id',
         operationId: 'revokeSession',
         summary: 'Revoke one of your own sessions',
-        description: RECENT,
+        description: `${RECENT} Revoking the session of the token itself (a sign-out, or the end of an impersonation) does not.`,
         auth: 'bearer',
         ok: { status: 204, description: 'Revoked' },
         errors: ['not_found', 'reauthentication_required'],
         handler: async (c) => {
           const core = c.get('core');
-          assertRecentAuth(core, c.get('claims'));
+          // Ending the session that asks is a sign-out, which needs no proof: it is also how an impersonation token
+          // (never "recent": no auth_time) ends itself (docs/admin.md). Ending another device's session needs one.
+          if (pathParam(c, 'id') !== c.get('claims').sid) assertRecentAuth(core, c.get('claims'));
           const { sub } = c.get('claims');
           const { ip, userAgent } = clientInfo(c);
           // session_id is the session revoked, not the one asking (docs/events.md).
