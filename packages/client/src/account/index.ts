@@ -27,10 +27,4 @@ export {
   type Passkey,
   type TotpSetup,
 } from './second-factors.js';
-export {
-  deleteAccount,
-  exportAccount,
-  listSecurityEvents,
-  type SecurityEvent,
-  type SecurityEventPage,
-} from './own-account.js';
+export { deleteAccount, exportAccount, listSecurityEvents, type SecurityEvent, type SecurityEventPage } from './own-account.js';

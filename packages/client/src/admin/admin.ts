@@ -64,7 +64,8 @@ export async function listUsers(
   query: AdminUserQuery = {},
 ): Promise<{ users: AdminUser[]; next_cursor: string | null }> {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  for (const [name, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
   const search = params.toString();
   return (await call(client, `/admin/users${search ? `?${search}` : ''}`)) as { users: AdminUser[]; next_cursor: string | null };
 }
@@ -116,7 +117,10 @@ export async function endImpersonation(client: AccountClient<unknown>, accessTok
   }
   if (typeof sid !== 'string') throw new AuthError('invalid_token', 'Not an impersonation token');
   try {
-    await client.send((adapter) => accountRequest(accountRoutes(adapter), `/sessions/${encodeURIComponent(sid)}`, undefined, false, 'DELETE'), accessToken);
+    await client.send(
+      (adapter) => accountRequest(accountRoutes(adapter), `/sessions/${encodeURIComponent(sid)}`, undefined, false, 'DELETE'),
+      accessToken,
+    );
   } catch (thrown) {
     const code = (thrown as { code?: string }).code;
     if (code !== 'session_revoked' && code !== 'token_expired' && code !== 'not_found') throw thrown;
