@@ -74,12 +74,12 @@ export function ImpersonationView({
       </div>
       <section className="card">
         <header className="card-header">
-          <h1>Acting as {impersonation.email}</h1>
+          <h1 className="break-anywhere">Acting as {impersonation.email}</h1>
         </header>
         <ErrorAlert code={failure} />
         <p className="muted small">
           The API sees this token as the user with your id in its <code>act</code> claim: no refresh, no password or email change, no export
-          or deletion, and every request is on the user&apos;s security record.
+          or deletion. Its start and its end are on the user&apos;s security record.
         </p>
         {me ? (
           <pre className="impersonation-me" data-testid="impersonation-me">
