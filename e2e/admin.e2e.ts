@@ -1,6 +1,6 @@
 // Issue 16 in a real browser: an admin (a superuser made with `tessera createsuperuser`, as an operator would)
 // disables a user who is signed in elsewhere, and that user's next request signs them out saying why; the user's
-// profile lists the sign-in; the admin acts as the user behind a banner and ends it. The admin's pages at phone width.
+// profile lists the sign-in; the admin acts as the user behind a banner and ends it; the user deletes the account. The admin's pages at phone width.
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -98,5 +98,16 @@ describe('administration (direct SDK pages)', { timeout: 240_000 }, () => {
     expect(await admin.getByTestId('impersonation-banner').count()).toBe(0);
     // The admin's own session is untouched.
     expect(await admin.getByTestId('nav-user').textContent()).toBe(adminEmail);
+
+    // The user, enabled, signs in again and deletes the account (confirming it is them), and is signed out.
+    await signIn(user, webUrl, userEmail);
+    await postsShown(user);
+    await user.getByRole('link', { name: 'Profile' }).click();
+    await user.getByTestId('delete-account').click();
+    await user.getByTestId('delete-account-confirm').click();
+    await confirmIfAsked(user, user.getByTestId('account-deleted'), PASSWORD);
+    await user.waitForURL('**/direct/login?deleted=1');
+    expect(await user.getByTestId('nav-user').count()).toBe(0);
+    await screenshot(user, 'admin-user-deleted');
   });
 });
