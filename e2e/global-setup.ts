@@ -24,6 +24,8 @@ declare module 'vitest' {
       loginMaxFailures: number;
       nextAuthSecret: string;
       reauthMaxAge: number;
+      /** The stack's database, for the `tessera` CLI (admin.e2e.ts creates its superuser with it, as an operator would). */
+      databaseUrl: string;
     };
   }
 }
@@ -96,6 +98,7 @@ export default async function setup(project: TestProject) {
     loginMaxFailures,
     nextAuthSecret,
     reauthMaxAge: E2E_REAUTH_MAX_AGE,
+    databaseUrl: env.DATABASE_URL!,
   });
 
   return async () => {

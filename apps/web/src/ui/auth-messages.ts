@@ -11,6 +11,8 @@ const MESSAGES: Partial<Record<DemoErrorCode, string>> = {
   validation_failed: 'Please check the form: a valid email and a password of at least 8 characters.',
   rate_limited: 'Too many failed sign-ins. Wait a moment before trying again.',
   session_revoked: 'Your session was revoked (signed out on another device or from the sessions list). Please sign in again.',
+  account_disabled: 'Your account has been disabled by an administrator. Contact support to get it back.',
+  forbidden: 'You are not allowed to do this.',
   refresh_token_reused: 'Your session was ended because its refresh token was presented twice. Please sign in again.',
   token_expired: 'Your session expired. Please sign in again.',
   invalid_token: 'Your session is no longer valid. Please sign in again.',

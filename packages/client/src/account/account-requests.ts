@@ -3,6 +3,7 @@
 import type { AuthAdapter, AuthRequest } from '../adapters/auth-adapter.js';
 import { AuthError } from '../errors.js';
 import type { AuthenticationResponseJSON } from '../passkeys/webauthn-json.js';
+import type { AccountClient } from './account.js';
 
 /** Where the account routes live and how a token response is asked for, as the adapter's login shows it. */
 export interface AccountRoutes {
@@ -62,4 +63,15 @@ export type ReauthProof = { password: string } | { totp: string } | { webauthn: 
 export function reauthBody(proof: string | ReauthProof): ReauthProof {
   if (typeof proof === 'string') return { password: proof };
   return 'password' in proof ? { password: proof.password } : 'totp' in proof ? { totp: proof.totp } : { webauthn: proof.webauthn };
+}
+
+/** One request of the signed-in user, with the current access token (never adopting the answer). */
+export async function signedInCall(
+  client: AccountClient<unknown>,
+  path: string,
+  body?: Record<string, unknown>,
+  method?: AuthRequest['method'],
+): Promise<unknown> {
+  const token = await client.getToken();
+  return client.send((adapter) => accountRequest(accountRoutes(adapter), path, body, false, method), token);
 }

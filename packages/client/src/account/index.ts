@@ -29,3 +29,4 @@ export {
   type Passkey,
   type TotpSetup,
 } from './second-factors.js';
+export { deleteAccount, exportAccount, listSecurityEvents, type SecurityEvent, type SecurityEventPage } from './own-account.js';

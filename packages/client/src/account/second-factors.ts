@@ -1,9 +1,8 @@
 // The second factors of the signed-in account (issue 15): TOTP enrolment, recovery codes, and the passkeys' list,
 // names and removal. Every change needs a recent sign-in: each rejects with `reauthentication_required` when the last
 // one is older than REAUTH_MAX_AGE (call `reauthenticate`, then again). Enrolling a passkey is in `/passkeys`.
-import type { AuthRequest } from '../adapters/auth-adapter.js';
 import type { AccountClient } from './account.js';
-import { accountRequest, accountRoutes } from './account-requests.js';
+import { signedInCall as call } from './account-requests.js';
 
 /** `POST /auth/mfa/totp/setup`'s answer: the secret, and the `otpauth://` URI to show as a QR code. */
 export interface TotpSetup {
@@ -28,12 +27,6 @@ export interface Passkey {
   name: string;
   created_at: string;
   [field: string]: unknown;
-}
-
-/** One request of the signed-in user, with the current access token. */
-async function call(client: AccountClient<unknown>, path: string, body?: Record<string, unknown>, method?: AuthRequest['method']) {
-  const token = await client.getToken();
-  return client.send((adapter) => accountRequest(accountRoutes(adapter), path, body, false, method), token);
 }
 
 const codes = (body: unknown) => (body as { recovery_codes: string[] }).recovery_codes;

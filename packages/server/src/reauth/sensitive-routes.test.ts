@@ -70,4 +70,12 @@ describe.each(dialects)('recent authentication on sensitive routes on %s', (dial
     const token = ((await again.json()) as TokenBody).access_token;
     expect((await call(server, token, user)).status).toBe(fresh);
   });
+
+  it("revoking the token's own session is a sign-out: no recent sign-in needed (how an impersonation ends itself)", async () => {
+    const user = await registerWithBody(server);
+    server.clock.advance(5 * 60_000 + 1000);
+    const sid = JSON.parse(Buffer.from(user.accessToken.split('.')[1]!, 'base64url').toString()).sid as string;
+    expect((await server.request(`/auth/sessions/${sid}`, { method: 'DELETE', headers: bearer(user.accessToken) })).status).toBe(204);
+    await expectProblem(await server.request('/auth/me', { headers: bearer(user.accessToken) }), 401, 'session_revoked');
+  });
 });

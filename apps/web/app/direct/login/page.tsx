@@ -8,6 +8,7 @@ import { useDirectMfaStep } from '@/direct/use-direct-mfa-step';
 import { PasskeySignIn } from '@/security/passkey-sign-in';
 import { CredentialsForm } from '@/ui/credentials-form';
 import { Loading } from '@/ui/loading';
+import { AccountDeletedNotice } from '@/account/account-deleted-notice';
 
 export default function DirectLoginPage() {
   const { status, user, login } = useAuth();
@@ -20,6 +21,7 @@ export default function DirectLoginPage() {
   return (
     <section className="card narrow">
       <h1>Sign in</h1>
+      <AccountDeletedNotice />
       {status === 'authenticated' ? (
         <p className="alert alert-info" data-testid="already-signed-in">
           You are signed in as <strong>{user?.email}</strong>. <Link href="/direct/posts">Go to the posts</Link>.

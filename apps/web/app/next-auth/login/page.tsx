@@ -14,6 +14,7 @@ import { passkeyAssertion } from '@tessera/client/passkeys';
 import { googleSignInParams, passkeySignInOptions } from './actions';
 import { CredentialsForm } from '@/ui/credentials-form';
 import { Loading } from '@/ui/loading';
+import { AccountDeletedNotice } from '@/account/account-deleted-notice';
 
 export default function NextAuthLoginPage() {
   const { status, user } = useAuth();
@@ -39,6 +40,7 @@ export default function NextAuthLoginPage() {
   return (
     <section className="card narrow">
       <h1>Sign in</h1>
+      <AccountDeletedNotice />
       <p className="muted">next-auth signs in at the Tessera API and keeps its tokens in an encrypted cookie.</p>
       {status === 'authenticated' ? (
         <p className="alert alert-info" data-testid="already-signed-in">

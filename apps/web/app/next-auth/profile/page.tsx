@@ -1,5 +1,8 @@
 'use client';
 import { signOut } from 'next-auth/react';
+import { AccountDataCard } from '@/account/account-data-card';
+import { SecurityActivityCard } from '@/account/security-activity-card';
+import { AdminLink } from '@/admin/admin-link';
 import { NextAuthGuard } from '@/next-auth/next-auth-guard';
 import { useApiFetch } from '@/next-auth/use-api-fetch';
 import { ProfileView } from '@/ui/profile-view';
@@ -12,7 +15,15 @@ function Profile() {
     await apiFetch('/auth/logout-all', { method: 'POST' }).catch(() => undefined);
     await logout();
   };
-  return <ProfileView apiFetch={apiFetch} onLogout={logout} onLogoutAll={logoutAll} onRevokeCurrent={logout} />;
+  return (
+    <>
+      <ProfileView apiFetch={apiFetch} onLogout={logout} onLogoutAll={logoutAll} onRevokeCurrent={logout} />
+      <AdminLink apiFetch={apiFetch} href="/next-auth/admin" />
+      <SecurityActivityCard apiFetch={apiFetch} />
+      {/* The API already ended the session; signOut drops next-auth's cookie. */}
+      <AccountDataCard apiFetch={apiFetch} onDeleted={() => signOut({ callbackUrl: '/next-auth/login?deleted=1' })} />
+    </>
+  );
 }
 
 export default function NextAuthProfilePage() {
