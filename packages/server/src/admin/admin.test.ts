@@ -242,6 +242,13 @@ describe.each(dialects)('admin API on %s', (dialect) => {
     await expectProblem(await call('GET', '/auth/me', user.accessToken), 401, 'session_revoked');
     await expectProblem(await call('GET', '/auth/me', second.accessToken), 401, 'session_revoked');
     await expectProblem(await refreshWithBody(server, second.refreshToken), 401, 'session_revoked');
+    const recorded = await core.db
+      .selectFrom('security_events')
+      .selectAll()
+      .where('user_id', '=', id)
+      .where('type', '=', 'sessions.revoked_all')
+      .execute();
+    expect(recorded.map((row) => JSON.parse(row.detail) as unknown)).toEqual([{ sessions: 2, by: 'admin', actor: admin.body.user.id }]);
     expect((await login(user.email)).accessToken).toBeTruthy();
 
     const patched = await call('PATCH', `/auth/admin/users/${id}`, admin.accessToken, { email_verified: true });

@@ -53,9 +53,9 @@ export async function enableUser(core: Core, userId: string, actor: string): Pro
 /** Revokes every session of the user (they stay able to sign in again). */
 export async function signOutUser(core: Core, userId: string, actor: string): Promise<number> {
   if (!(await core.users.findById(userId))) throw noSuchUser();
-  const sessions = await core.sessions.revokeAll(userId, 'admin');
-  logSecurityEvent(core.config.logger, { event: 'admin_action', action: 'sessions_revoked', actor, userId });
-  return sessions;
+  return core.sessions.revokeAll(userId, 'admin', undefined, (revoked) => [
+    { type: 'sessions.revoked_all', userId, detail: { sessions: revoked.length, by: 'admin', actor } },
+  ]);
 }
 
 export async function setEmailVerified(core: Core, userId: string, verified: boolean, actor: string): Promise<UserRow> {

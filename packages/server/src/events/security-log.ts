@@ -22,7 +22,7 @@ export type SecurityEvent =
   | { event: 'recovery_codes_regenerated'; userId: string; ip: string }
   | {
       event: 'admin_action';
-      action: 'superuser_created' | 'keys_rotated' | 'keys_revoked' | 'sessions_revoked' | 'email_verified_set';
+      action: 'superuser_created' | 'keys_rotated' | 'keys_revoked' | 'email_verified_set';
       /** `cli`, or the acting superuser's id (admin/). */
       actor: string;
       userId?: string;
