@@ -3,7 +3,7 @@
 import type { AuthAdapter, AuthRequest } from '../adapters/auth-adapter.js';
 import { AuthError } from '../errors.js';
 import type { AuthenticationResponseJSON } from '../passkeys/webauthn-json.js';
-import type { AccountClient } from './account.js';
+import type { AccountClient } from './account-client.js';
 
 /** Where the account routes live and how a token response is asked for, as the adapter's login shows it. */
 export interface AccountRoutes {

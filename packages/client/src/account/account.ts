@@ -1,9 +1,10 @@
 // The account calls of issue 12 (reset, verification, email change, email sign-in, reauthentication, linking) as
 // functions of a client: they live outside the core so apps that never call them do not ship them.
-import type { TesseraUser } from '../adapters/tessera.js';
-import type { AuthClient } from '../auth-client.js';
 import { AuthError } from '../errors.js';
 import type { MfaChallenge } from '../mfa-challenge.js';
+import type { AccountClient } from './account-client.js';
+
+export type { AccountClient } from './account-client.js';
 import {
   accountRequest,
   accountRoutes,
@@ -14,12 +15,6 @@ import {
   type ProviderProof,
   type ReauthProof,
 } from './account-requests.js';
-
-/** The part of an AuthClient these calls use; any `createAuthClient(...)` result with the Tessera adapter fits. */
-export type AccountClient<TUser = TesseraUser> = Pick<
-  AuthClient<TUser, never, never>,
-  'send' | 'getToken' | 'getState' | 'getUser' | 'logout'
->;
 
 const noop = () => {};
 
