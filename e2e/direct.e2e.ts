@@ -3,9 +3,10 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
 import { recordRequests, screenshot, sleep, uniqueEmail, useBrowserContexts } from './support/browser.js';
-import { postsShown, register, signIn } from './support/direct-flows.js';
+import { PASSWORD, postsShown, register, signIn } from './support/direct-flows.js';
+import { confirmIfAsked } from './support/mfa-flows.js';
 
-const { webUrl, apiUrl, accessTokenTtl, loginMaxFailures } = inject('stack');
+const { webUrl, apiUrl, accessTokenTtl, loginMaxFailures, reauthMaxAge } = inject('stack');
 const context = useBrowserContexts();
 
 /** A signed-in page on the posts page, in a context of its own (or the one given). */
@@ -53,10 +54,10 @@ describe('direct mode', () => {
     expect(await other.getByTestId('form-error').textContent()).toBe('Wrong email or password.');
     await screenshot(other, 'direct-login-wrong-password');
     for (let attempt = 1; attempt < loginMaxFailures; attempt++) {
-      await other.getByRole('button', { name: 'Sign in' }).click();
+      await other.getByRole('button', { name: 'Sign in', exact: true }).click();
       await expect.poll(() => other.getByTestId('form-error').getAttribute('data-code')).toBe('invalid_credentials');
     }
-    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect.poll(() => other.getByTestId('form-error').getAttribute('data-code')).toBe('rate_limited');
     expect(await other.getByTestId('form-error').textContent()).toMatch(/Too many failed sign-ins\. Try again in \d+ (s|min)\./);
     await screenshot(other, 'direct-login-rate-limited');
@@ -130,7 +131,13 @@ describe('direct mode', () => {
     await mine.goto(`${webUrl}/direct/profile`);
     await mine.getByTestId('session-row').nth(1).waitFor();
     await screenshot(mine, 'direct-profile');
+    // Revoking another device needs a recent sign-in: past the stack's REAUTH_MAX_AGE, the prompt asks first.
+    await sleep((reauthMaxAge + 1) * 1000);
     await mine.locator('[data-testid="session-row"][data-current="false"]').getByTestId('revoke-session').click();
+    const dialog = mine.getByTestId('reauth-dialog');
+    await dialog.waitFor();
+    await dialog.getByLabel('Current password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Confirm and continue' }).click();
     await expect.poll(() => mine.getByTestId('session-row').count()).toBe(1);
 
     await theirs.getByTestId('access-denied').waitFor({ timeout: (accessTokenTtl + 5) * 1000 });
@@ -150,7 +157,7 @@ describe('direct mode', () => {
     await mine.goto(`${webUrl}/direct/profile`);
     await mine.getByTestId('me').waitFor();
     await mine.getByTestId('logout-all').click();
-    await mine.getByTestId('access-denied').waitFor();
+    await confirmIfAsked(mine, mine.getByTestId('access-denied'), PASSWORD);
     await theirs.getByTestId('access-denied').waitFor({ timeout: (accessTokenTtl + 5) * 1000 });
     expect(await theirs.getByTestId('signed-out-reason').getAttribute('data-code')).toBe('session_revoked');
   });

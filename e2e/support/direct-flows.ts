@@ -1,7 +1,7 @@
 // The direct section's flows as a visitor performs them.
 import type { Page } from 'playwright-core';
 
-const PASSWORD = 'correct horse battery';
+export const PASSWORD = 'correct horse battery';
 
 export async function register(page: Page, webUrl: string, email: string, password = PASSWORD): Promise<void> {
   await page.goto(`${webUrl}/direct/register`);

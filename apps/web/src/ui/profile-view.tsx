@@ -18,8 +18,8 @@ export interface Me {
 export interface ProfileViewProps {
   /** fetch against the API with the Bearer token added. */
   apiFetch: (path: string, init?: RequestInit) => Promise<Response>;
+  /** Ends this tab's session (also after "Sign out everywhere" has ended every session on the server). */
   onLogout: () => Promise<void>;
-  onLogoutAll: () => Promise<void>;
   /** Called instead of DELETE when the user revokes the session this page runs on. */
   onRevokeCurrent: () => Promise<void>;
 }
@@ -29,7 +29,7 @@ async function problemCode(response: Response): Promise<string> {
   return body.code ?? `http_${response.status}`;
 }
 
-export function ProfileView({ apiFetch, onLogout, onLogoutAll, onRevokeCurrent }: ProfileViewProps) {
+export function ProfileView({ apiFetch, onLogout, onRevokeCurrent }: ProfileViewProps) {
   const [me, setMe] = useState<Me | null>(null);
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -68,6 +68,22 @@ export function ProfileView({ apiFetch, onLogout, onLogoutAll, onRevokeCurrent }
     }
   }
 
+  async function logoutEverywhere() {
+    setBusy('all');
+    try {
+      // Ending every session is sensitive too: past the recent-auth window the API asks who is there first.
+      await stepUp.run(async () => {
+        const response = await apiFetch('/auth/logout-all', { method: 'POST' });
+        if (!response.ok) throw new ApiFailure(await problemCode(response));
+      });
+      await onLogout();
+    } catch (failure) {
+      setError(failure instanceof ApiFailure ? failure.code : 'network_error');
+    } finally {
+      setBusy(null);
+    }
+  }
+
   return (
     <>
       <section className="card">
@@ -77,7 +93,13 @@ export function ProfileView({ apiFetch, onLogout, onLogoutAll, onRevokeCurrent }
             <button type="button" className="button-secondary" onClick={() => void onLogout()} data-testid="logout">
               Sign out
             </button>
-            <button type="button" className="button-danger" onClick={() => void onLogoutAll()} data-testid="logout-all">
+            <button
+              type="button"
+              className="button-danger"
+              onClick={() => void logoutEverywhere()}
+              disabled={busy === 'all'}
+              data-testid="logout-all"
+            >
               Sign out everywhere
             </button>
           </div>

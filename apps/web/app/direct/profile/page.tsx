@@ -11,7 +11,7 @@ import { DirectGuard } from '@/direct/direct-guard';
 import { ProfileView } from '@/ui/profile-view';
 
 function Profile() {
-  const { fetch, logout, logoutAll, user, getUser } = useAuth();
+  const { fetch, logout, user, getUser } = useAuth();
   const router = useRouter();
   const apiFetch = useCallback((path: string, init?: RequestInit) => fetch(path, init), [fetch]);
   const quiet = (action: () => Promise<void>) => () => action().catch(() => {});
@@ -24,7 +24,7 @@ function Profile() {
   };
   return (
     <>
-      <ProfileView apiFetch={apiFetch} onLogout={quiet(logout)} onLogoutAll={quiet(logoutAll)} onRevokeCurrent={quiet(logout)} />
+      <ProfileView apiFetch={apiFetch} onLogout={quiet(logout)} onRevokeCurrent={quiet(logout)} />
       <AdminLink apiFetch={apiFetch} href="/direct/admin" />
       <SecurityActivityCard apiFetch={apiFetch} />
       <ChangeEmailCard currentEmail={user?.email} />

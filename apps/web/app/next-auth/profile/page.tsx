@@ -11,13 +11,9 @@ function Profile() {
   const apiFetch = useApiFetch();
   // next-auth's signOut revokes this session at the API (the integration's signOut event) and drops its cookie.
   const logout = () => signOut({ callbackUrl: '/next-auth/login' });
-  const logoutAll = async () => {
-    await apiFetch('/auth/logout-all', { method: 'POST' }).catch(() => undefined);
-    await logout();
-  };
   return (
     <>
-      <ProfileView apiFetch={apiFetch} onLogout={logout} onLogoutAll={logoutAll} onRevokeCurrent={logout} />
+      <ProfileView apiFetch={apiFetch} onLogout={logout} onRevokeCurrent={logout} />
       <AdminLink apiFetch={apiFetch} href="/next-auth/admin" />
       <SecurityActivityCard apiFetch={apiFetch} />
       {/* The API already ended the session; signOut drops next-auth's cookie. */}
