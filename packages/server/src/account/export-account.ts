@@ -2,9 +2,9 @@
 // fields, never by dumping rows, so no password hash, token hash, code hash or encrypted secret can slip in.
 import type { Core } from '../core.js';
 import { TesseraError } from '../errors.js';
-import { decodeAmr } from '../reauth/amr.js';
 import { eventsOf } from './user-events.js';
 import { factorsOf } from './user-factors.js';
+import { identityRecord, sessionRecord } from './user-records.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -38,25 +38,8 @@ export async function exportAccount(core: Core, userId: string) {
       disabled: user.disabled_at !== null,
       updated_at: iso(user.updated_at),
     },
-    sessions: sessions.map((s) => ({
-      id: s.id,
-      created_at: iso(s.created_at),
-      last_used_at: iso(s.last_used_at),
-      expires_at: iso(s.expires_at),
-      revoked_at: iso(s.revoked_at),
-      revoked_reason: s.revoked_reason,
-      ip: s.ip,
-      user_agent: s.user_agent,
-      amr: decodeAmr(s.amr),
-      impersonated_by: s.impersonator_id,
-    })),
-    identities: identities.map((i) => ({
-      provider: i.provider,
-      subject: i.subject,
-      email: i.email,
-      created_at: iso(i.created_at),
-      last_used_at: iso(i.last_used_at),
-    })),
+    sessions: sessions.map((s) => ({ ...sessionRecord(s), revoked_at: iso(s.revoked_at), revoked_reason: s.revoked_reason })),
+    identities: identities.map(identityRecord),
     factors,
     email_links: emailTokens.map((t) => ({
       purpose: t.purpose,

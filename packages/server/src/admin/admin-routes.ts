@@ -5,12 +5,12 @@ import { z } from 'zod';
 import { deleteAccount } from '../account/delete-account.js';
 import { eventsOf } from '../account/user-events.js';
 import { factorsOf } from '../account/user-factors.js';
+import { identityRecord, sessionRecord } from '../account/user-records.js';
 import type { ResolvedConfig } from '../config/index.js';
 import { TesseraError, type RouteError } from '../errors.js';
 import { clientInfo } from '../http/client-info.js';
 import type { Env } from '../http/context.js';
 import { pathParam, route, type RouteGroup } from '../http/route.js';
-import { decodeAmr } from '../reauth/amr.js';
 import { requireSuperuser } from './admin-guard.js';
 import { adminUser, adminUserSchema } from './admin-user.js';
 import { impersonate } from './impersonate.js';
@@ -21,7 +21,6 @@ import { disableUser, enableUser, setEmailVerified, signOutUser } from './manage
 const READ_ERRORS: RouteError[] = ['forbidden', 'not_found'];
 const CHANGE_ERRORS: RouteError[] = ['forbidden', 'not_found', 'reauthentication_required'];
 
-const iso = (ms: number) => new Date(ms).toISOString();
 const isoDate = z.iso.datetime({ offset: true }).transform((value) => Date.parse(value));
 
 const listQuery = z.object({
@@ -135,23 +134,8 @@ export function adminRoutes(config: ResolvedConfig): RouteGroup {
           ]);
           return c.json({
             user: adminUser(core, row),
-            sessions: sessions.map((s) => ({
-              id: s.id,
-              created_at: iso(s.created_at),
-              last_used_at: iso(s.last_used_at),
-              expires_at: iso(s.expires_at),
-              user_agent: s.user_agent,
-              ip: s.ip,
-              amr: decodeAmr(s.amr),
-              impersonated_by: s.impersonator_id,
-            })),
-            identities: identities.map((i) => ({
-              provider: i.provider,
-              subject: i.subject,
-              email: i.email,
-              created_at: iso(i.created_at),
-              last_used_at: iso(i.last_used_at),
-            })),
+            sessions: sessions.map(sessionRecord),
+            identities: identities.map(identityRecord),
             factors,
             events,
           });
