@@ -1,7 +1,9 @@
 // Recovery codes: ten single-use codes shown once, stored as SHA-256 hashes. A new set replaces the old one in one
 // transaction; a code is spent by one conditional UPDATE, so two requests with the same code cannot both pass.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import type { Core } from '../core.js';
+import type { Database } from '../db/schema.js';
 
 const RECOVERY_CODE_COUNT = 10;
 
@@ -25,16 +27,15 @@ function normalizeRecoveryCode(code: string): string {
 const hashCode = (code: string) => createHash('sha256').update(normalizeRecoveryCode(code)).digest('hex');
 
 /** Replaces the user's codes with a new set and answers it (the only time the codes are seen). */
-export async function replaceRecoveryCodes(core: Core, userId: string): Promise<string[]> {
+export async function replaceRecoveryCodes(core: Core, userId: string, trx?: Transaction<Database>): Promise<string[]> {
+  if (!trx) return core.db.transaction().execute((own) => replaceRecoveryCodes(core, userId, own));
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   const at = core.config.now();
-  await core.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('mfa_recovery_codes').where('user_id', '=', userId).execute();
-    await trx
-      .insertInto('mfa_recovery_codes')
-      .values(codes.map((code) => ({ id: randomUUID(), user_id: userId, code_hash: hashCode(code), created_at: at, used_at: null })))
-      .execute();
-  });
+  await trx.deleteFrom('mfa_recovery_codes').where('user_id', '=', userId).execute();
+  await trx
+    .insertInto('mfa_recovery_codes')
+    .values(codes.map((code) => ({ id: randomUUID(), user_id: userId, code_hash: hashCode(code), created_at: at, used_at: null })))
+    .execute();
   return codes;
 }
 

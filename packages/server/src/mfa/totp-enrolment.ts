@@ -31,17 +31,25 @@ export async function confirmTotp(core: Core, who: Who, code: string): Promise<s
   if (!totp) throw new TesseraError('not_found', 'No TOTP setup to confirm: POST /auth/mfa/totp/setup first');
   if (totp.confirmed) throw alreadyEnabled();
   const step = matchingStep(totp.secret, code, core.config.now());
-  if (step === null || !(await acceptStep(core, who.userId, step, { confirm: true }))) throw invalidCode();
-  const codes = await replaceRecoveryCodes(core, who.userId);
-  await core.events.record(core.db, { type: 'mfa.enrolled', userId: who.userId, ip: who.ip, detail: { factor: 'totp' } });
-  return codes;
+  if (step === null) throw invalidCode();
+  // TOTP on, its recovery codes and mfa.enrolled commit together.
+  return core.events.transaction(async (trx) => {
+    if (!(await acceptStep(core, who.userId, step, { confirm: true, executor: trx }))) throw invalidCode();
+    const codes = await replaceRecoveryCodes(core, who.userId, trx);
+    await core.events.record(trx, { type: 'mfa.enrolled', userId: who.userId, ip: who.ip, detail: { factor: 'totp' } });
+    return codes;
+  });
 }
 
 /** Turns TOTP off; the recovery codes go too when no other factor is left for them to recover. */
 export async function removeTotpFactor(core: Core, who: Who): Promise<void> {
-  if (!(await removeTotp(core, who.userId))) throw new TesseraError('not_found', 'TOTP is not set up');
+  const removed = await core.events.transaction(async (trx) => {
+    if (!(await removeTotp(core, who.userId, trx))) return false;
+    await core.events.record(trx, { type: 'mfa.removed', userId: who.userId, ip: who.ip, detail: { factor: 'totp' } });
+    return true;
+  });
+  if (!removed) throw new TesseraError('not_found', 'TOTP is not set up');
   if (!(await hasSecondFactor(core, who.userId))) await removeRecoveryCodes(core, who.userId);
-  await core.events.record(core.db, { type: 'mfa.removed', userId: who.userId, ip: who.ip, detail: { factor: 'totp' } });
 }
 
 /** A new set of codes; the old ones stop working. */

@@ -1,6 +1,8 @@
 // The TOTP rows: one per user, the secret sealed with TESSERA_SECRET, active once confirmed, and the last accepted
 // time step advanced by one conditional UPDATE so two requests with the same code cannot both pass.
+import type { Kysely } from 'kysely';
 import type { Core } from '../core.js';
+import type { Database } from '../db/schema.js';
 
 /** The box context: a sealed secret copied into another user's row does not open there. */
 const sealContext = (userId: string) => `mfa_totp/${userId}`;
@@ -49,9 +51,14 @@ export async function startTotpSetup(core: Core, userId: string, secret: string)
  * Records `step` as used, if it is newer than the last one used (RFC 6238 §5.2: a code is accepted once). With
  * `confirm`, the row must be unconfirmed and becomes confirmed; otherwise it must be confirmed already.
  */
-export async function acceptStep(core: Core, userId: string, step: number, { confirm = false } = {}): Promise<boolean> {
+export async function acceptStep(
+  core: Core,
+  userId: string,
+  step: number,
+  { confirm = false, executor = core.db }: { confirm?: boolean; executor?: Kysely<Database> } = {},
+): Promise<boolean> {
   const at = core.config.now();
-  const query = core.db
+  const query = executor
     .updateTable('mfa_totp')
     .set(confirm ? { last_step: step, confirmed_at: at } : { last_step: step })
     .where('user_id', '=', userId)
@@ -61,7 +68,7 @@ export async function acceptStep(core: Core, userId: string, step: number, { con
   return rows.length === 1;
 }
 
-export async function removeTotp(core: Core, userId: string): Promise<boolean> {
-  const result = await core.db.deleteFrom('mfa_totp').where('user_id', '=', userId).executeTakeFirst();
+export async function removeTotp(core: Core, userId: string, executor: Kysely<Database> = core.db): Promise<boolean> {
+  const result = await executor.deleteFrom('mfa_totp').where('user_id', '=', userId).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

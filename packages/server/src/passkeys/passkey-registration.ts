@@ -79,12 +79,15 @@ export async function registerPasskey(
     aaguid: info.aaguid,
     created_at: now(),
   };
-  if (!(await passkeysOf(core).add(row))) throw passkeyRefused('This passkey is registered already');
-  await core.events.record(core.db, {
-    type: 'passkey.added',
-    userId: who.userId,
-    ip: who.ip,
-    detail: { passkey_id: row.id, name: row.name },
+  // The passkey and its passkey.added event commit together.
+  await core.events.transaction(async (trx) => {
+    if (!(await passkeysOf(core, trx).add(row))) throw passkeyRefused('This passkey is registered already');
+    await core.events.record(trx, {
+      type: 'passkey.added',
+      userId: who.userId,
+      ip: who.ip,
+      detail: { passkey_id: row.id, name: row.name },
+    });
   });
   return { ...row, last_used_at: null };
 }

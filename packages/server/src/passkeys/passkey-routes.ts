@@ -126,13 +126,17 @@ export function passkeyRoutes(config: ResolvedConfig): RouteGroup {
           const claims = c.get('claims');
           assertRecentAuth(core, claims);
           const id = pathParam(c, 'id');
-          const outcome = await passkeysOf(core).remove(claims.sub, id, { emailSignIn: core.config.email.enabled });
+          const { ip, userAgent } = clientInfo(c);
+          const outcome = await passkeysOf(core).remove(claims.sub, id, {
+            emailSignIn: core.config.email.enabled,
+            // Recorded in the removal's transaction.
+            recorded: (trx) =>
+              core.events.record(trx, { type: 'passkey.removed', userId: claims.sub, ip, userAgent, detail: { passkey_id: id } }),
+          });
           if (outcome === 'not_found') throw new TesseraError('not_found', 'No such passkey');
           if (outcome === 'last_sign_in_method') {
             throw new TesseraError('last_sign_in_method', 'This passkey is the only way to sign in to this account: add another first');
           }
-          const { ip, userAgent } = clientInfo(c);
-          await core.events.record(core.db, { type: 'passkey.removed', userId: claims.sub, ip, userAgent, detail: { passkey_id: id } });
           // Recovery codes recover a second factor; with the last one gone they would be a way in on their own.
           if (!(await hasSecondFactor(core, claims.sub))) await removeRecoveryCodes(core, claims.sub);
           return c.body(null, 204);

@@ -1,5 +1,5 @@
 // The passkeys table: a user's WebAuthn credentials, their names, and the signature counter of each.
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Core } from '../core.js';
 import type { Dialect } from '../db/database.js';
 import type { Database, WebauthnCredentialsTable } from '../db/schema.js';
@@ -53,10 +53,17 @@ export interface PasskeyStore {
    */
   recordUse(id: string, use: { counter: number; backedUp: boolean }): Promise<boolean>;
   /** Removes the user's passkey unless it is their last way to sign in. */
-  remove(userId: string, id: string, context: { emailSignIn: boolean }): Promise<'removed' | 'not_found' | 'last_sign_in_method'>;
+  /** `recorded` runs in the removal's transaction once the row is gone (its passkey.removed event). */
+  remove(
+    userId: string,
+    id: string,
+    context: { emailSignIn: boolean; recorded?: (trx: Transaction<Database>) => Promise<unknown> },
+  ): Promise<'removed' | 'not_found' | 'last_sign_in_method'>;
 }
 
-function createPasskeyStore(db: Kysely<Database>, dialect: Dialect, now: () => number): PasskeyStore {
+type InTransaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>;
+
+function createPasskeyStore(db: Kysely<Database>, dialect: Dialect, now: () => number, transaction: InTransaction): PasskeyStore {
   return {
     listOf: (userId) =>
       db.selectFrom('webauthn_credentials').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute(),
@@ -99,8 +106,8 @@ function createPasskeyStore(db: Kysely<Database>, dialect: Dialect, now: () => n
       return Number(result.numUpdatedRows) === 1;
     },
 
-    remove: (userId, id, { emailSignIn }) =>
-      db.transaction().execute(async (trx) => {
+    remove: (userId, id, { emailSignIn, recorded }) =>
+      transaction(async (trx) => {
         // Two removals of a user's last two ways in must not both pass the check: lock the user row (PostgreSQL;
         // SQLite runs one write transaction at a time).
         let query = trx.selectFrom('users').select(['password_hash', 'email_verified']).where('id', '=', userId);
@@ -118,10 +125,15 @@ function createPasskeyStore(db: Kysely<Database>, dialect: Dialect, now: () => n
         });
         if (last) return 'last_sign_in_method' as const;
         await trx.deleteFrom('webauthn_credentials').where('id', '=', id).where('user_id', '=', userId).execute();
+        await recorded?.(trx);
         return 'removed' as const;
       }),
   };
 }
 
-/** The store over the core's database. */
-export const passkeysOf = (core: Core): PasskeyStore => createPasskeyStore(core.db, core.dialect, core.config.now);
+/**
+ * The store over the core's database, or over `executor` (a transaction of the caller's); its own transactions are
+ * the event recorder's, so the events written in them reach webhooks and onEvent after commit.
+ */
+export const passkeysOf = (core: Core, executor: Kysely<Database> = core.db): PasskeyStore =>
+  createPasskeyStore(executor, core.dialect, core.config.now, (work) => core.events.transaction(work));
