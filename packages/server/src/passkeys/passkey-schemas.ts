@@ -15,7 +15,8 @@ const credentialBase = {
   rawId: b64url(1400).min(1),
   type: z.literal('public-key'),
   clientExtensionResults: z.record(z.string(), z.unknown()).optional().default({}),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  // WebAuthn L3 toJSON() may give null for these where a member is absent.
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).nullish(),
 };
 
 export const registrationResponseSchema = z
@@ -36,7 +37,7 @@ export const authenticationResponseSchema = z
       clientDataJSON: b64url(4096),
       authenticatorData: b64url(4096),
       signature: b64url(1400),
-      userHandle: b64url(128).optional(),
+      userHandle: b64url(128).nullish(),
     }),
   })
   .describe('The PublicKeyCredential from navigator.credentials.get(), as JSON (base64url members)');
