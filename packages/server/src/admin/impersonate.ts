@@ -4,9 +4,8 @@
 // That session has no refresh chain: no refresh token is minted, no cookie set, refresh refuses it, and
 // reauthentication refuses it, so the token lives at most IMPERSONATION_TTL and is never "recent" (no auth_time):
 // the admin cannot change the user's email or password, link a provider, export or delete the account.
-import { randomUUID } from 'node:crypto';
 import type { Core } from '../core.js';
-import type { SessionRow } from '../sessions/session-types.js';
+import { newSessionRow } from '../sessions/new-session.js';
 import { TesseraError } from '../errors.js';
 import type { ClientInfo } from '../http/client-info.js';
 import type { UserRow } from '../users/user-store.js';
@@ -29,24 +28,16 @@ export async function impersonate(core: Core, admin: UserRow, userId: string, cl
   if (user.disabled_at !== null) throw new TesseraError('forbidden', 'A disabled account cannot be impersonated');
   const ttl = Math.min(config.accessTokenTtl, IMPERSONATION_MAX_SECONDS);
   const at = config.now();
-  const session: SessionRow = {
-    id: randomUUID(),
-    user_id: user.id,
-    created_at: at,
-    last_used_at: at,
-    expires_at: at + ttl * 1000,
-    absolute_expires_at: at + ttl * 1000,
-    revoked_at: null,
-    revoked_reason: null,
-    user_agent: client.userAgent?.slice(0, 512) ?? null,
-    ip: client.ip,
-    generation: 0,
-    rotated_at: null,
-    previous_rotated_at: null,
-    authenticated_at: at,
+  // No refresh chain (generation 0 is never handed out) and no amr: never "recent", never a second factor.
+  const session = newSessionRow({
+    userId: user.id,
+    at,
+    expiresAt: at + ttl * 1000,
+    absoluteExpiresAt: at + ttl * 1000,
+    client,
     amr: '[]',
-    impersonator_id: admin.id,
-  };
+    impersonatorId: admin.id,
+  });
   await core.events.transaction(async (trx) => {
     await trx.insertInto('sessions').values(session).execute();
     await core.events.record(trx, {

@@ -1,5 +1,4 @@
 // Sessions: start one with its first refresh token, refresh (refresh.ts), list, revoke, purge.
-import { randomUUID } from 'node:crypto';
 import type { Kysely, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Dialect, SqliteConnection } from '../db/database.js';
@@ -14,6 +13,7 @@ import { createRefreshTokenCodec } from './refresh-token.js';
 import { createRefresher } from './refresh.js';
 import { recordRevocations } from './revocation-log.js';
 import { revocationLifetimeMs, type RevokedSessions } from './revoked-sessions.js';
+import { newSessionRow } from './new-session.js';
 import { purgeEndedSessions } from './session-purge.js';
 import type { IssuedSession, RevocationEvents, RevokeReason, SessionRow } from './session-types.js';
 
@@ -149,24 +149,15 @@ export function createSessionStore(
     async start(userId, client, amr, executor = db) {
       const at = now();
       const absolute = at + config.sessionMaxLifetime * 1000;
-      const session: SessionRow = {
-        id: randomUUID(),
-        user_id: userId,
-        created_at: at,
-        last_used_at: at,
-        absolute_expires_at: absolute,
-        expires_at: Math.min(at + config.refreshTokenTtl * 1000, absolute),
-        revoked_at: null,
-        revoked_reason: null,
-        user_agent: client.userAgent?.slice(0, 512) ?? null,
-        ip: client.ip,
-        generation: 0,
-        rotated_at: null,
-        previous_rotated_at: null,
-        authenticated_at: at,
+      const session = newSessionRow({
+        userId,
+        at,
+        expiresAt: Math.min(at + config.refreshTokenTtl * 1000, absolute),
+        absoluteExpiresAt: absolute,
+        client,
         amr: encodeAmr(amr),
-        impersonator_id: null,
-      };
+        impersonatorId: null,
+      });
       await executor.insertInto('sessions').values(session).execute();
       // Asked after the session is written, not before: disabling sets the flag and then revokes every session, so
       // either this read sees the flag or the revocation sees this session (account/account-disabled.ts).
