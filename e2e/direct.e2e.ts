@@ -193,5 +193,19 @@ describe('direct mode', () => {
     expect(everything).not.toContain(cookie!.value);
     expect(seen.local.filter(([key]) => /token|auth|session/i.test(key))).toEqual([]);
     expect(seen.session.filter(([key]) => /token|auth|session/i.test(key))).toEqual([]);
+
+    // Before React hydrates, a server-rendered form is plain HTML: submitting it then would send a native GET with the
+    // new password in the address (history, logs, Referer). With the scripts blocked the page never hydrates; Enter
+    // and the button must do nothing.
+    const unhydrated = await ctx.newPage();
+    await unhydrated.route('**/_next/static/**/*.js', (route) => route.abort());
+    const resetPage = `${webUrl}/reset-password?token=from-the-mail`;
+    await unhydrated.goto(resetPage);
+    await unhydrated.getByLabel('New password').fill(PASSWORD);
+    await unhydrated.getByLabel('Repeat it').fill(PASSWORD);
+    await unhydrated.getByLabel('Repeat it').press('Enter');
+    await sleep(500);
+    expect(unhydrated.url()).toBe(resetPage);
+    expect(await unhydrated.getByRole('button', { name: 'Set the new password' }).isDisabled()).toBe(true);
   });
 });

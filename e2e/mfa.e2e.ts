@@ -16,7 +16,23 @@ const TIMEOUT = 240_000;
 async function newPage(name: string, ctx?: BrowserContext): Promise<Page> {
   const page = await (ctx ?? (await context())).newPage();
   page.setDefaultTimeout(60_000);
-  onTestFailed(() => screenshot(page, `failed-${name}`).catch(() => {}));
+  // The API's refusals with their problem details, printed if the test fails (a page shows only its message).
+  const refusals: Array<Promise<string>> = [];
+  page.on('response', (response) => {
+    const { pathname } = new URL(response.url());
+    if (response.status() < 400 || !pathname.startsWith('/auth/')) return;
+    const line = `${response.request().method()} ${pathname} ${response.status()}`;
+    refusals.push(
+      response.text().then(
+        (body) => `${line} ${body.slice(0, 500)}`,
+        () => line,
+      ),
+    );
+  });
+  onTestFailed(async () => {
+    await screenshot(page, `failed-${name}`).catch(() => {});
+    console.log(`API refusals seen by page ${name}:\n${(await Promise.all(refusals)).join('\n') || '(none)'}`);
+  });
   return page;
 }
 

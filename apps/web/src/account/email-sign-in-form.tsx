@@ -9,6 +9,7 @@ import { failureOf } from './account-messages';
 import { field } from './form-field';
 import { useDirectMfaStep } from '../direct/use-direct-mfa-step';
 import { useAccountApi } from './use-account-api';
+import { useHydrated } from '../ui/use-hydrated';
 
 export function EmailSignInForm() {
   const api = useAccountApi();
@@ -18,6 +19,7 @@ export function EmailSignInForm() {
   const mfa = useDirectMfaStep(signedIn);
   const [email, setEmail] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   const [failure, setFailure] = useState<ReturnType<typeof failureOf> | null>(null);
 
   async function run(action: () => Promise<void>) {
@@ -61,7 +63,7 @@ export function EmailSignInForm() {
               Email
               <input name="email" type="email" required autoComplete="email" placeholder="ada@example.com" />
             </label>
-            <button type="submit" className="button" disabled={pending}>
+            <button type="submit" className="button" disabled={pending || !hydrated}>
               {pending ? 'Please wait…' : 'Email me a link and a code'}
             </button>
           </form>

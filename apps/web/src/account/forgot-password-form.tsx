@@ -7,11 +7,13 @@ import { AccountError } from './account-alert';
 import { failureOf } from './account-messages';
 import { field } from './form-field';
 import { useAccountApi } from './use-account-api';
+import { useHydrated } from '../ui/use-hydrated';
 
 export function ForgotPasswordForm() {
   const api = useAccountApi();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   const [failure, setFailure] = useState<ReturnType<typeof failureOf> | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -45,7 +47,7 @@ export function ForgotPasswordForm() {
             Email
             <input name="email" type="email" required autoComplete="email" placeholder="ada@example.com" />
           </label>
-          <button type="submit" className="button" disabled={pending}>
+          <button type="submit" className="button" disabled={pending || !hydrated}>
             {pending ? 'Please wait…' : 'Send the link'}
           </button>
         </form>

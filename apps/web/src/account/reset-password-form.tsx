@@ -8,12 +8,14 @@ import { AccountError } from './account-alert';
 import { failureOf } from './account-messages';
 import { field } from './form-field';
 import { useAccountApi } from './use-account-api';
+import { useHydrated } from '../ui/use-hydrated';
 
 export function ResetPasswordForm({ token }: { token: string | undefined }) {
   const api = useAccountApi();
   const { status, logout } = useAuth();
   const [done, setDone] = useState(false);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   const [failure, setFailure] = useState<ReturnType<typeof failureOf> | null>(null);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -57,7 +59,7 @@ export function ResetPasswordForm({ token }: { token: string | undefined }) {
             Repeat it
             <input name="confirm" type="password" required minLength={8} autoComplete="new-password" />
           </label>
-          <button type="submit" className="button" disabled={pending}>
+          <button type="submit" className="button" disabled={pending || !hydrated}>
             {pending ? 'Please wait…' : 'Set the new password'}
           </button>
         </form>

@@ -5,12 +5,14 @@ import { useState } from 'react';
 import { AccountError } from '../account/account-alert';
 import { SECURITY_MESSAGES } from './security-messages';
 import { failureOf } from '../account/account-messages';
+import { useHydrated } from '../ui/use-hydrated';
 
 // The server refuses an assertion with invalid_code: here that is about the passkey, not a typed code.
 const PASSKEY_MESSAGES = { ...SECURITY_MESSAGES, invalid_code: SECURITY_MESSAGES.passkey_refused! };
 
 export function PasskeySignIn({ onSignIn }: { onSignIn: () => Promise<void> }) {
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
   const [failure, setFailure] = useState<ReturnType<typeof failureOf> | null>(null);
 
   async function signIn() {
@@ -30,7 +32,7 @@ export function PasskeySignIn({ onSignIn }: { onSignIn: () => Promise<void> }) {
       <button
         type="button"
         className="button-secondary button-passkey"
-        disabled={pending}
+        disabled={pending || !hydrated}
         onClick={() => void signIn()}
         data-testid="passkey-sign-in"
       >

@@ -2,6 +2,7 @@
 // The sign-in and registration form, shared by both integrations; the caller decides what submitting does.
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorAlert } from './alert';
+import { useHydrated } from './use-hydrated';
 
 // A type alias (not an interface) so it fits the SDK's registration type, which allows custom fields.
 export type Credentials = {
@@ -21,6 +22,7 @@ export interface CredentialsFormProps {
 export function CredentialsForm({ kind, onSubmit, footer }: CredentialsFormProps) {
   const [failure, setFailure] = useState<{ code: string; retryAfter?: number | undefined } | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -71,7 +73,7 @@ export function CredentialsForm({ kind, onSubmit, footer }: CredentialsFormProps
         />
         {kind === 'register' ? <span className="hint">At least 8 characters.</span> : null}
       </label>
-      <button type="submit" className="button" disabled={pending}>
+      <button type="submit" className="button" disabled={pending || !hydrated}>
         {pending ? 'Please wait…' : kind === 'register' ? 'Create account' : 'Sign in'}
       </button>
       {footer}

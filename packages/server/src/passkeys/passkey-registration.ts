@@ -6,7 +6,7 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import { COSEALG, isoBase64URL } from '@simplewebauthn/server/helpers';
 import type { Core } from '../core.js';
 import { TesseraError } from '../errors.js';
 import { CHALLENGE_TTL_MS, consumeChallenge, issueChallenge } from './challenge-store.js';
@@ -14,6 +14,14 @@ import { challengeOf } from './client-data.js';
 import { passkeyRefused } from './passkey-error.js';
 import { passkeysOf, transportsOf, type PasskeyRow } from './passkey-store.js';
 import { userHandleOf } from './user-handle.js';
+
+/**
+ * The public key algorithms a passkey may use: EdDSA, ES256 (what nearly every authenticator makes) and RS256 (Windows
+ * Hello). Pinned rather than simplewebauthn's default, which adds ML-DSA-44 first when the runtime has it (Node.js 24
+ * does, as an experimental API; 22 does not): a passkey made while the server ran on 24 could then not be checked after
+ * a move back to 22, and its 2,420-byte signatures would exceed what the assertion schema admits.
+ */
+export const PASSKEY_ALGORITHMS: readonly COSEALG[] = [COSEALG.EdDSA, COSEALG.ES256, COSEALG.RS256];
 
 export async function passkeyCreationOptions(
   core: Core,
@@ -37,6 +45,7 @@ export async function passkeyCreationOptions(
     excludeCredentials: existing.map((p) => ({ id: p.id, transports: transportsOf(p) })),
     // Discoverable ("resident") keys: sign-in then needs no email (the authenticator offers the account).
     authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'preferred' },
+    supportedAlgorithmIDs: [...PASSKEY_ALGORITHMS],
   });
 }
 
@@ -61,6 +70,7 @@ export async function registerPasskey(
       expectedRPID: rp.rpId,
       // Preferred, not required: a security key without a PIN is still a passkey (its sign-ins carry no `user`).
       requireUserVerification: false,
+      supportedAlgorithmIDs: [...PASSKEY_ALGORITHMS],
     });
     if (!result.verified) throw new Error('not verified');
     info = result.registrationInfo;

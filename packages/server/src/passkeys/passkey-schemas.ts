@@ -36,6 +36,7 @@ export const authenticationResponseSchema = z
     response: z.looseObject({
       clientDataJSON: b64url(4096),
       authenticatorData: b64url(4096),
+      // The largest signature of PASSKEY_ALGORITHMS is RS256 with a 4096-bit key: 512 bytes, 683 characters.
       signature: b64url(1400),
       userHandle: b64url(128).nullish(),
     }),

@@ -73,7 +73,8 @@ describe.each(dialects)('passkeys on %s', (dialect) => {
     });
     expect(options.attestation).toBe('none');
     expect(options.excludeCredentials).toEqual([]);
-    expect(options.pubKeyCredParams.map((p) => p.alg)).toContain(-7);
+    // EdDSA, ES256, RS256 on every Node.js line: simplewebauthn's default would put ML-DSA-44 first on Node.js 24 only.
+    expect(options.pubKeyCredParams.map((p) => p.alg)).toEqual([-8, -7, -257]);
 
     const authenticator = createSoftAuthenticator({ origin: TEST_ORIGIN });
     const registered = await post(
@@ -349,6 +350,15 @@ describe.each(dialects)('passkeys on %s', (dialect) => {
       detail: { passkey_id: passkey.id },
     });
     expect(JSON.stringify(added?.fields)).not.toContain('public_key');
+  });
+
+  it('refuses a key of an algorithm it did not offer', async () => {
+    const user = await registerWithBody(server);
+    const es384 = createSoftAuthenticator({ origin: TEST_ORIGIN, curve: 'P-384' });
+    const response = es384.create(await creationOptions(user));
+    await expectProblem(await post('/auth/passkeys/register/verify', { response }, bearer(user.accessToken)), 401, 'invalid_code');
+    const listed = await server.request('/auth/passkeys', { headers: bearer(user.accessToken) });
+    expect(((await listed.json()) as { passkeys: unknown[] }).passkeys).toEqual([]);
   });
 
   it('refuses a malformed response as a validation error, not a server error', async () => {

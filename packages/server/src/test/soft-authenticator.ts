@@ -34,7 +34,14 @@ export interface SoftAuthenticatorOptions {
   synced?: boolean;
   /** Counts signatures (false: always 0, like most synced passkeys). @default true */
   counter?: boolean;
+  /** The key's curve: P-256 makes ES256 keys (COSE -7), P-384 ES384 keys (COSE -35). @default 'P-256' */
+  curve?: 'P-256' | 'P-384';
 }
+
+const CURVES = {
+  'P-256': { cose: 1, alg: -7, hash: 'sha256' },
+  'P-384': { cose: 2, alg: -35, hash: 'sha384' },
+} as const;
 
 /** What a ceremony may change, to play an attacker or a misconfigured page. */
 export interface CeremonyOverrides {
@@ -59,7 +66,7 @@ export interface SoftAuthenticator {
 
 export function createSoftAuthenticator(options: SoftAuthenticatorOptions, held: SoftCredential[] = []): SoftAuthenticator {
   const credentials = held;
-  const { synced = false, counter: counts = true } = options;
+  const { synced = false, counter: counts = true, curve = 'P-256' } = options;
 
   const flags = (uv: boolean, attested: boolean) =>
     FLAG_UP | (uv ? FLAG_UV : 0) | (synced ? FLAG_BE | FLAG_BS : 0) | (attested ? FLAG_AT : 0);
@@ -78,14 +85,14 @@ export function createSoftAuthenticator(options: SoftAuthenticatorOptions, held:
   return {
     create(creation, overrides = {}) {
       const rpId = overrides.rpId ?? creation.rp.id ?? new URL(options.origin).hostname;
-      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: curve });
       const jwk = publicKey.export({ format: 'jwk' });
-      // COSE_Key (RFC 9053 §7.1.1): kty EC2, alg ES256, crv P-256, x, y.
+      // COSE_Key (RFC 9053 §7.1.1): kty EC2, alg (ES256 or ES384), crv (P-256 or P-384), x, y.
       const coseKey = isoCBOR.encode(
         new Map<number, number | Uint8Array>([
           [1, 2],
-          [3, -7],
-          [-1, 1],
+          [3, CURVES[curve].alg],
+          [-1, CURVES[curve].cose],
           [-2, new Uint8Array(Buffer.from(jwk.x!, 'base64url'))],
           [-3, new Uint8Array(Buffer.from(jwk.y!, 'base64url'))],
         ]),
@@ -139,7 +146,7 @@ export function createSoftAuthenticator(options: SoftAuthenticatorOptions, held:
       const uv = overrides.userVerification ?? options.userVerification ?? true;
       const data = authData(rpId, flags(uv, false), credential.counter);
       const client = clientData('webauthn.get', overrides.challenge ?? request.challenge, overrides.origin ?? options.origin);
-      const signature = sign('sha256', Buffer.concat([data, sha256(client)]), credential.privateKey);
+      const signature = sign(CURVES[curve].hash, Buffer.concat([data, sha256(client)]), credential.privateKey);
       return {
         id: b64url(credential.id),
         rawId: b64url(credential.id),
