@@ -9,7 +9,7 @@ import { createMemoryFailureCounter, type FailureCounter } from './limits/failur
 import { createRedisClient } from './limits/redis-client.js';
 import { createRedisFallbackCounter } from './limits/redis-fallback-counter.js';
 import { createLoginThrottle, type LoginThrottle } from './limits/login-throttle.js';
-import { createRegistrationThrottle, type RegistrationThrottle } from './limits/registration-throttle.js';
+import { createAddressThrottle, type AddressThrottle } from './limits/address-throttle.js';
 import { createMailThrottle, type MailThrottle } from './limits/mail-throttle.js';
 import { schedulePurge } from './sessions/purge-schedule.js';
 import { watchRevocations, type RevocationWatch } from './sessions/revocation-watch.js';
@@ -50,7 +50,10 @@ export interface Core {
   accessTokens: AccessTokens;
   hasher: PasswordHasher;
   throttle: LoginThrottle;
-  registrations: RegistrationThrottle;
+  /** Registrations per client address (REGISTER_MAX_PER_IP per REGISTER_WINDOW). */
+  registrations: AddressThrottle;
+  /** Anonymous passkey challenges per client address (PASSKEY_OPTIONS_MAX_PER_IP per minute). */
+  passkeyChallenges: AddressThrottle;
   /** Mail-sending requests per email and per client address (MAIL_MAX_PER_EMAIL, MAIL_MAX_PER_IP). */
   mailThrottle: MailThrottle;
   social: SocialLogin;
@@ -188,7 +191,18 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
         perIp: config.loginMaxFailuresPerIp,
         windowSeconds: config.loginFailureWindow,
       }),
-      registrations: createRegistrationThrottle(counter, { perIp: config.registerMaxPerIp, windowSeconds: config.registerWindow }),
+      registrations: createAddressThrottle(counter, {
+        keyPrefix: 'reg',
+        perIp: config.registerMaxPerIp,
+        windowSeconds: config.registerWindow,
+        refusal: 'Too many registrations from this address',
+      }),
+      passkeyChallenges: createAddressThrottle(counter, {
+        keyPrefix: 'passkey-options',
+        perIp: config.passkeys.optionsMaxPerIp,
+        windowSeconds: 60,
+        refusal: 'Too many passkey sign-in attempts from this address',
+      }),
       mailThrottle: createMailThrottle(counter, {
         perEmail: config.email.maxPerEmail,
         perIp: config.email.maxPerIp,

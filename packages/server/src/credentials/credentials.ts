@@ -1,7 +1,7 @@
 // Register, login and password change over the stores: what the routes call, with no HTTP in sight.
 import type { Core } from '../core.js';
 import { TesseraError } from '../errors.js';
-import { logSecurityEvent, type SecurityEvent } from '../events/security-log.js';
+import { logSecurityEvent, logThrottling } from '../events/security-log.js';
 import type { ClientInfo } from '../http/client-info.js';
 import type { LoginAttempt } from '../limits/login-throttle.js';
 import { isMfaRequiredFor } from '../mfa/mfa-policy.js';
@@ -19,7 +19,7 @@ export async function register(
   input: { email: string; password: string; name?: string | null | undefined } & Record<string, unknown>,
   client: ClientInfo,
 ): Promise<Registration> {
-  await logRefusal(core, core.registrations.reserve(client.ip), (retryAfter) => ({
+  await logThrottling(core.config.logger, core.registrations.reserve(client.ip), (retryAfter) => ({
     event: 'registration_throttled',
     ip: client.ip,
     retryAfter,
@@ -129,17 +129,6 @@ async function recordThrottled<T>(core: Core, reserving: Promise<T>, email: stri
 }
 
 /** Logs a limit's 429 as a security event (a lockout an alert may watch), then lets it through. */
-async function logRefusal<T>(core: Core, reserving: Promise<T>, event: (retryAfter: number) => SecurityEvent): Promise<T> {
-  try {
-    return await reserving;
-  } catch (error) {
-    if (error instanceof TesseraError && error.code === 'rate_limited') {
-      logSecurityEvent(core.config.logger, event(Number(error.headers['Retry-After'] ?? 0)));
-    }
-    throw error;
-  }
-}
-
 /** Verifies; when the password was never evaluated (the hashing queue refused it), the attempt is given back. */
 async function verifyOrGiveBack(core: Core, attempt: LoginAttempt, stored: string | null, password: string): Promise<boolean> {
   try {

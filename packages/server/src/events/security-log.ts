@@ -3,6 +3,7 @@
 // carry, so a call site cannot pass one by accident. The audit-log issue stores these same events; until then they go
 // to the configured logger (one line per event, see config/resolve-config.ts).
 import type { Logger } from '../config/options.js';
+import { TesseraError } from '../errors.js';
 import type { RevokeReason } from '../sessions/session-types.js';
 
 // The events of issue 16's list are recorded in the database with their change (event-recorder.ts), which writes
@@ -12,6 +13,8 @@ export type SecurityEvent =
   /** Written when login.throttled is not recorded again within its minute (refusal-sampler.ts). */
   | { event: 'login_throttled'; email: string; ip: string; retryAfter: number }
   | { event: 'registration_throttled'; ip: string; retryAfter: number }
+  /** Anonymous passkey challenges past PASSKEY_OPTIONS_MAX_PER_IP (passkeys/). */
+  | { event: 'passkey_options_throttled'; ip: string; retryAfter: number }
   /** Sessions ended by a change that has an event of its own (password change or reset, email revert) or by the CLI. */
   | { event: 'sessions_revoked'; userId: string; reason: RevokeReason; sessions: number }
   /** Email change (email-change/): requested (the confirmation is email.changed). */
@@ -35,6 +38,7 @@ const WARNINGS: ReadonlySet<SecurityEvent['event']> = new Set([
   'login_failed',
   'login_throttled',
   'registration_throttled',
+  'passkey_options_throttled',
   'passkey_counter_regression',
 ]);
 
@@ -49,4 +53,16 @@ export function logSecurityEvent(logger: Logger, { event, ...fields }: SecurityE
   }
   if (WARNINGS.has(event)) logger.warn(`security: ${event}`, bounded);
   else logger.info(`security: ${event}`, bounded);
+}
+
+/** Awaits an address throttle's reservation; a `rate_limited` refusal is logged as `event` before it is thrown on. */
+export async function logThrottling<T>(logger: Logger, reserving: Promise<T>, event: (retryAfter: number) => SecurityEvent): Promise<T> {
+  try {
+    return await reserving;
+  } catch (error) {
+    if (error instanceof TesseraError && error.code === 'rate_limited') {
+      logSecurityEvent(logger, event(Number(error.headers['Retry-After'] ?? 0)));
+    }
+    throw error;
+  }
 }

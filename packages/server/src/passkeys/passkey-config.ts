@@ -9,6 +9,8 @@ export interface ResolvedPasskeyConfig {
   readonly rpName: string;
   readonly origins: readonly string[];
   readonly attestation: AttestationPreference;
+  /** PASSKEY_OPTIONS_MAX_PER_IP: anonymous challenges per client address per minute. */
+  readonly optionsMaxPerIp: number;
 }
 
 const ATTESTATIONS: readonly AttestationPreference[] = ['none', 'direct', 'enterprise'];
@@ -55,7 +57,11 @@ export function resolvePasskeyConfig(options: PasskeyOptions, context: { appUrl:
   if (!ATTESTATIONS.includes(attestation)) {
     throw new ConfigError('WEBAUTHN_ATTESTATION', `"${attestation}" is not none, direct or enterprise`);
   }
-  return Object.freeze({ rpId, rpName, origins: Object.freeze([...new Set(origins)]), attestation });
+  const optionsMaxPerIp = options.passkeyOptionsMaxPerIp ?? 60;
+  if (!Number.isInteger(optionsMaxPerIp) || optionsMaxPerIp < 1) {
+    throw new ConfigError('PASSKEY_OPTIONS_MAX_PER_IP', `must be a positive whole number, got ${String(optionsMaxPerIp)}`);
+  }
+  return Object.freeze({ rpId, rpName, origins: Object.freeze([...new Set(origins)]), attestation, optionsMaxPerIp });
 }
 
 /** The passkey settings read from the environment (shape only; meaning is checked above). */
@@ -68,9 +74,11 @@ export function passkeyOptionsFromEnv(
   const rpName = str('WEBAUTHN_RP_NAME');
   const origins = list('WEBAUTHN_ORIGINS');
   const attestation = str('WEBAUTHN_ATTESTATION');
+  const optionsMaxPerIp = str('PASSKEY_OPTIONS_MAX_PER_IP');
   if (rpId !== undefined) options.webauthnRpId = rpId;
   if (rpName !== undefined) options.webauthnRpName = rpName;
   if (origins !== undefined) options.webauthnOrigins = origins;
   if (attestation !== undefined) options.webauthnAttestation = attestation.toLowerCase() as AttestationPreference;
+  if (optionsMaxPerIp !== undefined) options.passkeyOptionsMaxPerIp = Number(optionsMaxPerIp);
   return options;
 }

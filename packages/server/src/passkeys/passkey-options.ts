@@ -22,4 +22,10 @@ export interface PasskeyOptions {
    * @default 'none'
    */
   webauthnAttestation?: AttestationPreference;
+  /**
+   * Anonymous passkey challenges (`POST /auth/passkeys/login/options`) per client address per minute. Each one is a
+   * row that lives five minutes, asked for without an account, so an address gets a bounded number; the answer past
+   * it is 429 `rate_limited` with Retry-After. Env `PASSKEY_OPTIONS_MAX_PER_IP`. @default 60
+   */
+  passkeyOptionsMaxPerIp?: number;
 }

@@ -9,6 +9,7 @@ import { hasSecondFactor } from '../mfa/factors.js';
 import { removeRecoveryCodes } from '../mfa/recovery-codes.js';
 import { assertRecentAuth } from '../reauth/recent-auth.js';
 import { verificationRequired } from '../email-verification/verification-gate.js';
+import { logThrottling } from '../events/security-log.js';
 import { passkeyRequestOptions } from './passkey-assertion.js';
 import { signInWithPasskey } from './passkey-login.js';
 import { passkeyCreationOptions, registerPasskey } from './passkey-registration.js';
@@ -149,11 +150,21 @@ export function passkeyRoutes(config: ResolvedConfig): RouteGroup {
         summary: 'Request options for signing in with a passkey: no email needed (discoverable credentials)',
         description:
           'A single-use challenge (5 minutes) and no allowCredentials: the browser offers the passkeys it holds for ' +
-          'WEBAUTHN_RP_ID. Also the challenge for a passkey reauthentication or MFA step.',
+          'WEBAUTHN_RP_ID. Also the challenge for a passkey reauthentication or MFA step. Each challenge is a row kept ' +
+          'five minutes, so a client address gets PASSKEY_OPTIONS_MAX_PER_IP (60) per minute.',
         auth: 'none',
         ok: { status: 200, schema: requestOptionsSchema, description: 'PublicKeyCredentialRequestOptionsJSON' },
-        errors: [],
-        handler: async (c) => c.json(await passkeyRequestOptions(c.get('core'), 'login')),
+        errors: ['rate_limited'],
+        handler: async (c) => {
+          const core = c.get('core');
+          const ip = clientIp(c);
+          await logThrottling(core.config.logger, core.passkeyChallenges.reserve(ip), (retryAfter) => ({
+            event: 'passkey_options_throttled',
+            ip,
+            retryAfter,
+          }));
+          return c.json(await passkeyRequestOptions(core, 'login'));
+        },
       }),
       route({
         method: 'post',

@@ -370,3 +370,29 @@ describe.each(dialects)('passkeys on %s', (dialect) => {
     await expectProblem(await login(garbled), 401, 'invalid_code');
   });
 });
+
+// Anonymous challenges are rows: one address cannot fill the table. The test process is the trusted proxy and names
+// the client in X-Forwarded-For, so one test is two clients.
+describe('passkey sign-in options per address', () => {
+  let server: TestServer;
+  const lines: Array<[string, unknown]> = [];
+  const logger: Logger = { info: () => {}, warn: (message, fields) => lines.push([message, fields]), error: () => {} };
+  beforeAll(async () => {
+    server = await createTestServer('sqlite', { appUrl: TEST_ORIGIN, passkeyOptionsMaxPerIp: 3, trustedProxies: ['127.0.0.1'], logger });
+  });
+  afterAll(() => server?.close());
+
+  const options = (from: string) =>
+    server.request('/auth/passkeys/login/options', { method: 'POST', headers: { 'X-Forwarded-For': from } });
+
+  it('answers 429 with Retry-After past PASSKEY_OPTIONS_MAX_PER_IP a minute, and logs it; other addresses go on', async () => {
+    for (let i = 0; i < 3; i++) expect((await options('203.0.113.7')).status).toBe(200);
+    const refused = await options('203.0.113.7');
+    await expectProblem(refused, 429, 'rate_limited');
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(lines).toEqual([['security: passkey_options_throttled', { ip: '203.0.113.7', retryAfter }]]);
+    expect((await options('198.51.100.2')).status).toBe(200);
+  });
+});
