@@ -45,6 +45,13 @@ describe('tessera CLI', () => {
     expect((failure as { stderr: string }).stderr).toContain('ACCESS_TOKEN_TTL');
   });
 
+  it('prints the usage and exits 0 for --help, 1 without a command', async () => {
+    expect((await run(['--help'])).stdout).toMatch(/^Usage: tessera <command>/);
+    expect((await run(['migrate', '-h'])).stdout).toMatch(/^Usage: tessera <command>/);
+    const bare = await run([]).catch((error: { code: number; stdout: string }) => error);
+    expect(bare).toMatchObject({ code: 1, stdout: expect.stringMatching(/^Usage: tessera <command>/) });
+  }, 60_000);
+
   it('refuses an unknown command with the usage', async () => {
     const failure = await run(['frobnicate']).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1 });

@@ -58,7 +58,8 @@ async function main(argv: string[]): Promise<number> {
   const [command, sub, target] = positionals;
   if (!command || values.help) {
     console.log(USAGE);
-    return command ? 0 : 1;
+    // Asking for help succeeds; a bare `tessera` is a mistake, shown the usage.
+    return values.help ? 0 : 1;
   }
   if (values.password !== undefined) {
     console.error(
