@@ -102,6 +102,15 @@ describe('simplejwt adapter: field names and expiry formats', () => {
     // iat 1_700 s is "now" on the server: the device (10 s) runs 1_690 s behind, and the expiry field says 1_900 s.
     const tokens = adapter.parseTokens({ access_token: access, refresh_token: 'r1', access_token_expiry: 1_900 }, 10_000, null);
     expect(tokens).toMatchObject({ accessToken: access, expiresAt: 10_000 + 200_000, refreshToken: 'r1', user: { id: '42' } });
+    // The refresh token goes back under the same name.
+    expect(simplejwt({ fields: { refresh: 'refresh_token' }, blacklistPath: '/out/' }).refresh('r1')).toEqual({
+      path: '/api/token/refresh/',
+      body: { refresh_token: 'r1' },
+    });
+    expect(simplejwt({ fields: { refresh: 'refresh_token' }, blacklistPath: '/out/' }).logout('r1')).toEqual({
+      path: '/out/',
+      body: { refresh_token: 'r1' },
+    });
   });
 
   it('refuses an answer under the default names when other names are configured, and one without its expiry field', () => {

@@ -25,7 +25,7 @@ export type SimpleJwtExpiryFormat = 'ms' | 's' | 'iso';
 export interface SimpleJwtFields {
   /** The access token. @default 'access' */
   access?: string;
-  /** The refresh token, read with `transport: 'body'` only. @default 'refresh' */
+  /** The refresh token, read (and posted to refresh and logout under this name) with `transport: 'body'` only. @default 'refresh' */
   refresh?: string;
   /** The access token's expiry, in `expiryFormat`. Without it the expiry is the access JWT's `exp`. @default undefined */
   expiry?: string;
@@ -85,8 +85,8 @@ export function simplejwt(options: SimpleJwtAdapterOptions = {}): AuthAdapter<Si
     login: (credentials) => ({ path: tokenPath, body: { ...credentials } }),
     // `{}` rather than no body: a JSON POST needs a CORS preflight, so another site cannot make a browser send it with
     // the cookie (the same rule Tessera's server enforces).
-    refresh: (token) => (cookie ? { path: refreshPath, body: {} } : token ? { path: refreshPath, body: { refresh: token } } : null),
-    logout: (token) => (blacklistPath && (cookie || token) ? { path: blacklistPath, body: cookie ? {} : { refresh: token } } : null),
+    refresh: (token) => (cookie ? { path: refreshPath, body: {} } : token ? { path: refreshPath, body: { [refreshField]: token } } : null),
+    logout: (token) => (blacklistPath && (cookie || token) ? { path: blacklistPath, body: cookie ? {} : { [refreshField]: token } } : null),
     ...(userPath ? { me: { path: userPath } } : {}),
     parseTokens(body, now, previous): TokenSet<SimpleJwtUser> {
       const b = (body ?? {}) as Record<string, unknown>;
