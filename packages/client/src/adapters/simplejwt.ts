@@ -38,7 +38,8 @@ export interface SimpleJwtAdapterOptions {
   refreshPath?: string;
   /**
    * The logout view: TokenBlacklistView with the body transport, the view that blacklists the cookie's token and
-   * deletes the cookie with the cookie transport. Without it logout only forgets the tokens. @default undefined
+   * deletes the cookie with the cookie transport. Without it logout only forgets the tokens (with the cookie transport
+   * the cookie then outlives the logout, and a reload signs back in). @default undefined
    */
   blacklistPath?: string;
   /** An endpoint answering the current user, used by `getUser()`. Without it the user comes from the token's claims. @default undefined */
@@ -113,7 +114,7 @@ export function simplejwt(options: SimpleJwtAdapterOptions = {}): AuthAdapter<Si
         user: previous?.user && (!user || (String(previous.user.id) === user.id && userPath)) ? previous.user : user,
         // ROTATE_REFRESH_TOKENS is optional: without it the refresh answer has no `refresh` and the old one stays valid.
         // With the cookie transport a token in the body is ignored: the point is that scripts never hold it.
-        refreshToken: cookie ? undefined : typeof b[refreshField] === 'string' ? (b[refreshField] as string) : previous?.refreshToken,
+        refreshToken: cookie ? undefined : typeof b[refreshField] === 'string' ? b[refreshField] : previous?.refreshToken,
       };
     },
     errorCode(body, status) {
