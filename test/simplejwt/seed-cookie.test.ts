@@ -12,7 +12,7 @@ import { createAuthClient, type AuthClient } from '../../packages/client/src/aut
 import { isAuthError } from '../../packages/client/src/errors.js';
 import type { Fetch } from '../../packages/client/src/fetch.js';
 import type { Timers } from '../../packages/client/src/timers.js';
-import { createCookieJar, type CookieJar } from './cookie-jar.js';
+import { createCookieJar } from './cookie-jar.js';
 import { SEED_COOKIE_PATHS, startSimpleJwtBackend, TEST_TAG_HEADER, type SimpleJwtBackend } from './simplejwt-backend.js';
 
 const ACCESS_SECONDS = 3;
