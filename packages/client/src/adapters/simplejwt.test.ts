@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseExpiry, simplejwt, type SimpleJwtUser } from './simplejwt.js';
+import { parseExpiry } from './parse-expiry.js';
+import { simplejwt, type SimpleJwtUser } from './simplejwt.js';
 
 const jwt = (claims: Record<string, unknown>) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 const access = jwt({ token_type: 'access', exp: 2_000, iat: 1_700, jti: 'j', user_id: 42, username: 'ada' });

@@ -8,6 +8,7 @@
 import { AuthError } from '../errors.js';
 import { decodeJwtPayload } from '../jwt.js';
 import type { AuthAdapter, TokenSet } from './auth-adapter.js';
+import { parseExpiry, type SimpleJwtExpiryFormat } from './parse-expiry.js';
 
 /** The access token's claims minus the registered ones; `id` is the `user_id` claim. */
 export interface SimpleJwtUser {
@@ -18,8 +19,7 @@ export interface SimpleJwtUser {
 /** simplejwt authenticates with Django's USERNAME_FIELD: `username` by default, `email` with a custom user model. */
 export type SimpleJwtCredentials = { username: string; password: string } | { email: string; password: string };
 
-/** How the expiry field is written: epoch milliseconds, epoch seconds, or an ISO 8601 date (`2026-01-01T10:00:00Z`). */
-export type SimpleJwtExpiryFormat = 'ms' | 's' | 'iso';
+export type { SimpleJwtExpiryFormat } from './parse-expiry.js';
 
 /** Where a token response keeps its parts. */
 export interface SimpleJwtFields {
@@ -149,10 +149,4 @@ function claimsOf(token: string): Record<string, unknown> | undefined {
   } catch {
     return undefined; // the caller reports invalid_response
   }
-}
-
-/** An expiry field as epoch ms on the server's clock; NaN when it is not one. */
-export function parseExpiry(value: unknown, format: SimpleJwtExpiryFormat): number {
-  if (format === 'iso') return typeof value === 'string' ? Date.parse(value) : NaN;
-  return typeof value === 'number' ? (format === 's' ? value * 1000 : value) : NaN;
 }
