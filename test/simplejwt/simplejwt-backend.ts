@@ -24,6 +24,20 @@ export const SIMPLEJWT_PATHS = Object.freeze({
   posts: '/api/posts/',
 });
 
+/** Seed 001's cookie views (`views: 'seed-cookie'`): backend/project/seed_views.py. */
+export const SEED_COOKIE_PATHS = Object.freeze({
+  /** `{username, password}` → `{access_token, access_token_expiry}`, and the refresh token in an HttpOnly cookie. */
+  login: '/api/login/',
+  /** `{}` with the cookie → the same answer; the cookie is rotated and the spent token blacklisted. */
+  refresh: '/api/refresh/',
+  /** `{}` with the cookie → 204; the token is blacklisted and the cookie deleted. */
+  logout: '/api/logout/',
+  me: '/api/me/',
+  posts: '/api/posts/',
+  /** The cookie's name (the seed's JWT_COOKIE_NAME default). */
+  cookie: 'refresh_token',
+});
+
 /** Requests carrying this header are tagged in `requests()`, so concurrent tests can count their own. */
 export const TEST_TAG_HEADER = 'x-test-tag';
 
@@ -34,6 +48,16 @@ export interface SimpleJwtBackendOptions {
   refreshSeconds?: number;
   /** ROTATE_REFRESH_TOKENS and BLACKLIST_AFTER_ROTATION (both, as the seed runs them). @default true */
   rotate?: boolean;
+  /**
+   * `'simplejwt'`: simplejwt's own views (SIMPLEJWT_PATHS). `'seed-cookie'`: seed 001's cookie views (SEED_COOKIE_PATHS);
+   * obtainTokens, refreshTokens and blacklist then answer 404.
+   * @default 'simplejwt'
+   */
+  views?: 'simplejwt' | 'seed-cookie';
+  /** With `views: 'seed-cookie'`: how `access_token_expiry` is written. @default 'iso' */
+  expiryFormat?: 'iso' | 's' | 'ms';
+  /** With `views: 'seed-cookie'`: an origin allowed by CORS with credentials (a page on another port). @default none */
+  allowedOrigin?: string;
   /** The interpreter with Debian's Django, DRF and simplejwt. @default $SIMPLEJWT_PYTHON, else the first of python3, /usr/bin/python3 that imports rest_framework_simplejwt */
   python?: string;
 }
@@ -97,7 +121,14 @@ export interface SimpleJwtBackend {
  * const client = createAuthClient({ baseUrl: backend.url, adapter: simplejwt() });
  */
 export async function startSimpleJwtBackend(options: SimpleJwtBackendOptions = {}): Promise<SimpleJwtBackend> {
-  const { accessSeconds = 300, refreshSeconds = 86_400, rotate = true } = options;
+  const {
+    accessSeconds = 300,
+    refreshSeconds = 86_400,
+    rotate = true,
+    views = 'simplejwt',
+    expiryFormat = 'iso',
+    allowedOrigin = '',
+  } = options;
   const python = options.python ?? findPython();
   const dir = mkdtempSync(join(tmpdir(), 'tessera-simplejwt-'));
   const secretKey = randomBytes(32).toString('hex');
@@ -112,6 +143,9 @@ export async function startSimpleJwtBackend(options: SimpleJwtBackendOptions = {
       SIMPLEJWT_ACCESS_SECONDS: String(accessSeconds),
       SIMPLEJWT_REFRESH_SECONDS: String(refreshSeconds),
       SIMPLEJWT_ROTATE: rotate ? '1' : '0',
+      DJANGO_SETTINGS_MODULE: views === 'seed-cookie' ? 'project.seed_settings' : 'project.settings',
+      SEED_EXPIRY_FORMAT: expiryFormat,
+      SEED_ALLOWED_ORIGIN: allowedOrigin,
     },
     // stdin stays open: serve.py exits when it closes, so a crashed test run leaves no server behind.
     stdio: ['pipe', 'pipe', 'pipe'],

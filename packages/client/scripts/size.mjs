@@ -16,6 +16,11 @@ const ACCOUNT_BUDGET = 1152;
 const PASSKEYS_BUDGET = 2 * 1024;
 /** The admin subpath on its own (issue 16): only an admin screen ships it, so it has its own small budget. */
 const ADMIN_BUDGET = 1024;
+/**
+ * The simplejwt subpath on its own: only Django apps ship it. ~0.9 kB until issue 14 added field names, expiry formats
+ * and the cookie transport (~0.2 kB).
+ */
+const SIMPLEJWT_BUDGET = 1280;
 
 const entries = {
   '@tessera/client': "export * from './src/index.ts';",
@@ -56,10 +61,12 @@ const total = sizes['core + react'];
 const account = sizes['core + account'] - sizes['@tessera/client'];
 const passkeys = sizes['@tessera/client/passkeys'];
 const admin = sizes['@tessera/client/admin'];
+const simplejwt = sizes['@tessera/client/simplejwt'];
 console.log(`budget (core + react)          ${String(BUDGET).padStart(20)} B min+gzip`);
 console.log(`account over the core          ${String(account).padStart(20)} B min+gzip (budget ${ACCOUNT_BUDGET} B)`);
 console.log(`passkeys subpath               ${String(passkeys).padStart(20)} B min+gzip (budget ${PASSKEYS_BUDGET} B)`);
 console.log(`admin subpath                  ${String(admin).padStart(20)} B min+gzip (budget ${ADMIN_BUDGET} B)`);
+console.log(`simplejwt subpath              ${String(simplejwt).padStart(20)} B min+gzip (budget ${SIMPLEJWT_BUDGET} B)`);
 if (total > BUDGET) {
   console.error(`over budget by ${total - BUDGET} B`);
   process.exit(1);
@@ -74,5 +81,9 @@ if (passkeys > PASSKEYS_BUDGET) {
 }
 if (admin > ADMIN_BUDGET) {
   console.error(`the admin subpath is over its budget by ${admin - ADMIN_BUDGET} B`);
+  process.exit(1);
+}
+if (simplejwt > SIMPLEJWT_BUDGET) {
+  console.error(`the simplejwt subpath is over its budget by ${simplejwt - SIMPLEJWT_BUDGET} B`);
   process.exit(1);
 }
