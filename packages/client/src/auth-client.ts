@@ -7,7 +7,7 @@ import { createAuthFetch } from './auth-fetch.js';
 import type { MfaChallenge, MfaProof } from './mfa-challenge.js';
 import { createAuthRequest } from './auth-request.js';
 import { LOADING_STATE, type AuthState } from './auth-state.js';
-import { AuthError, isTransient, toAuthError } from './errors.js';
+import { AuthError, isAuthError, isTransient, toAuthError } from './errors.js';
 import { onReturn } from './on-return.js';
 import { createPeerWait } from './peer-wait.js';
 import { failureOutcome, isFresh, isSuperseded, pickNewer, refreshAt } from './refresh.js';
@@ -76,7 +76,13 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
   const config = resolveOptions(options);
   const { adapter, now, timers, refreshMargin } = config;
   // The resolved options carry everything a request needs (baseUrl, adapter, fetch, timers, requestTimeout).
-  const call = createAuthRequest(config);
+  const request = createAuthRequest(config);
+  /** An auth request; its `session_revoked` for this tab's own token ends the session at once (see `revoked`). */
+  const call = (req: AuthRequest, token?: string | null) =>
+    request(req, token).catch((error: unknown) => {
+      if (isAuthError(error)) revoked(token, error);
+      throw error;
+    });
   const peers = createPeerWait(timers);
   const schedule = createRefreshTimer(timers, () => void refresh().catch(noop));
   const fresh = (s: TokenSet<TUser>) => isFresh(s, now(), refreshMargin);
@@ -110,6 +116,15 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
     schedule(next ? refreshAt(next, refreshMargin) - now() : null);
     if (broadcast) sync?.post(announce(next, error));
     peers.wake();
+  }
+
+  /**
+   * The server refused the token this tab holds because its session was revoked (from another device, by "sign out
+   * everywhere", by an admin): no refresh can cure that, so sign out here and in every tab now, with the reason, as a
+   * refused refresh would. Another token's refusal (an impersonation token, another tab's claim) is not our news.
+   */
+  function revoked(token: string | null | undefined, error: AuthError): void {
+    if (error.code === 'session_revoked' && token && token === session?.accessToken) adopt(null, error, true);
   }
 
   function onMessage(data: unknown): void {
@@ -258,7 +273,7 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
       await logout();
     },
     getToken,
-    fetch: createAuthFetch({ ...config, getToken, session: () => session, refresh }),
+    fetch: createAuthFetch({ ...config, getToken, session: () => session, refresh, revoked }),
     async getUser() {
       const token = await getToken();
       if (!token || !adapter.me) return session?.user ?? null;
