@@ -201,12 +201,25 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
     }
   });
 
+  /** Whether the backend's session hint says there is no session to restore; false when this page cannot tell. */
+  function noSession(): boolean {
+    const hint = adapter.sessionHint;
+    // Cookies are per host, not per port: a page on the API's host (localhost:3000 for localhost:4000) sees the hint.
+    return (
+      !!hint &&
+      typeof document === 'object' &&
+      new URL(config.baseUrl, document.baseURI).hostname === location.hostname &&
+      !document.cookie.split('; ').some((cookie) => cookie.split('=')[0] === hint)
+    );
+  }
+
   function start(): Promise<void> {
     return (started ??= (async () => {
       connect();
       if (state.status !== 'loading') return;
-      if (adapter.refresh(undefined)) await refresh().catch(noop);
-      // The refresh token lives in memory, and tabs never hand theirs out: a new tab starts signed out.
+      if (adapter.refresh(undefined) && !noSession()) await refresh().catch(noop);
+      // The refresh token lives in memory, and tabs never hand theirs out: a new tab starts signed out. Or the page
+      // can see the API's cookies and the session hint is not among them: the refresh would only answer 401.
       else adopt(null, null, false);
     })());
   }
