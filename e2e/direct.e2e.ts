@@ -121,10 +121,12 @@ describe('direct mode', () => {
     expect((await ctx.cookies(`${apiUrl}/auth/refresh`)).find((c) => c.name === 'refresh_token')).toBeUndefined();
   });
 
-  it('signs the other browser out at its next refresh when its session is revoked from the profile page', async () => {
+  it('signs the other browser out at its next API request when its session is revoked from the profile page', async () => {
     const email = uniqueEmail('revoke');
     const mine = await signedInPage(email);
-    const theirs = await (await context()).newPage();
+    const theirsContext = await context();
+    const theirsRequests = recordRequests(theirsContext);
+    const theirs = await theirsContext.newPage();
     await signIn(theirs, webUrl, email);
     await postsShown(theirs);
 
@@ -137,11 +139,23 @@ describe('direct mode', () => {
     const dialog = mine.getByTestId('reauth-dialog');
     await dialog.waitFor();
     await dialog.getByLabel('Current password').fill(PASSWORD);
+    // Revoke just after their refresh, and from then on let none of their refreshes reach the API (a refresh that
+    // cannot reach the server keeps the session): only the answer to their next API request can sign them out.
+    await theirs.waitForResponse((response) => response.url().endsWith('/auth/refresh') && response.ok());
+    await theirsContext.route('**/auth/refresh', (route) => route.abort());
+    const revokedAnswer = mine.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/auth/sessions/'));
     await dialog.getByRole('button', { name: 'Confirm and continue' }).click();
-    await expect.poll(() => mine.getByTestId('session-row').count()).toBe(1);
+    expect((await revokedAnswer).status()).toBe(204);
 
-    await theirs.getByTestId('access-denied').waitFor({ timeout: (accessTokenTtl + 5) * 1000 });
+    // Their next API request, at once: the profile page asks for /auth/me and /auth/sessions.
+    const asked = Date.now();
+    await theirs.locator('a[href="/direct/profile"]').first().click();
+    await theirs.getByTestId('access-denied').waitFor({ timeout: 2_000 });
     expect(await theirs.getByTestId('signed-out-reason').getAttribute('data-code')).toBe('session_revoked');
+    expect(theirsRequests.to('/auth/refresh', asked).every((r) => r.status === null)).toBe(true);
+    const refused = theirsRequests.requests.filter((r) => r.at >= asked && r.status === 401).map((r) => r.path);
+    expect(refused.filter((path) => path === '/auth/me' || path === '/auth/sessions').length).toBeGreaterThan(0);
+    await expect.poll(() => mine.getByTestId('session-row').count()).toBe(1);
     await screenshot(theirs, 'direct-session-revoked');
     // This browser is untouched.
     expect(await mine.getByTestId('session-status').textContent()).toBe('signed in');
@@ -160,6 +174,47 @@ describe('direct mode', () => {
     await confirmIfAsked(mine, mine.getByTestId('access-denied'), PASSWORD);
     await theirs.getByTestId('access-denied').waitFor({ timeout: (accessTokenTtl + 5) * 1000 });
     expect(await theirs.getByTestId('signed-out-reason').getAttribute('data-code')).toBe('session_revoked');
+  });
+
+  it('loads the login and posts pages signed out without a failing request, and still restores a signed-in reload', async () => {
+    const ctx = await context();
+    const recorded = recordRequests(ctx);
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
+    const failing = (since = 0) =>
+      recorded.requests.filter((r) => r.at >= since && r.status !== null && r.status >= 400).map((r) => `${r.status} ${r.path}`);
+
+    await page.goto(`${webUrl}/direct/login`);
+    await page.getByTestId('session-status').filter({ hasText: 'signed out' }).waitFor();
+    await page.goto(`${webUrl}/direct/posts`);
+    await page.getByTestId('access-denied').waitFor();
+    expect(recorded.to('/auth/refresh')).toEqual([]);
+    expect(failing()).toEqual([]);
+    expect(errors).toEqual([]);
+
+    // Signed in, the hint is there for the pages (Path=/, another port of the same host) and a reload restores.
+    await register(page, webUrl, uniqueEmail('hint'));
+    await postsShown(page);
+    expect((await ctx.cookies(webUrl)).find((c) => c.name === 'tessera_session')).toMatchObject({ value: '1', httpOnly: false });
+    const reloaded = Date.now();
+    await page.reload();
+    await postsShown(page);
+    expect(recorded.to('/auth/refresh', reloaded).map((r) => r.status)).toContain(200);
+
+    // Signed out again, the hint is gone with the refresh cookie: the next load asks nothing.
+    await page.goto(`${webUrl}/direct/profile`);
+    await page.getByTestId('logout').click();
+    await expect.poll(async () => (await ctx.cookies(webUrl)).some((c) => c.name === 'tessera_session')).toBe(false);
+    const signedOut = Date.now();
+    errors.length = 0;
+    await page.goto(`${webUrl}/direct/posts`);
+    await page.getByTestId('access-denied').waitFor();
+    expect(recorded.to('/auth/refresh', signedOut)).toEqual([]);
+    // The signed-in profile page probed the admin API before (403 for a normal user, logged): only this load counts.
+    expect(failing(signedOut)).toEqual([]);
+    expect(errors).toEqual([]);
+    await screenshot(page, 'direct-signed-out-load');
   });
 
   it('keeps the refresh token in an HttpOnly cookie and no token in web storage', async () => {

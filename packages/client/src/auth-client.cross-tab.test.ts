@@ -38,6 +38,16 @@ describe('across tabs', () => {
     await expect(b.client.getToken()).resolves.toBeNull();
   });
 
+  it('carries a sign-out for session_revoked, seen by a request of one tab, to the other at once', async () => {
+    const [a, b] = await twoSignedInTabs();
+    const refreshes = a.server.count('/auth/refresh');
+    a.server.revokedSessions.add('at-1');
+    expect((await a.client.fetch('/api/data')).status).toBe(401);
+    await until(() => b.client.getState().status === 'unauthenticated');
+    expect(b.client.getState().error?.code).toBe('session_revoked');
+    expect(a.server.count('/auth/refresh')).toBe(refreshes);
+  });
+
   it('spends the refresh token once when both tabs refresh at the same moment', async () => {
     const [a, b] = await twoSignedInTabs();
     const before = a.server.count('/auth/refresh');

@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { changeEmail } from './account/account.js';
+import { listUsers } from './admin/admin.js';
 import { isAuthError } from './errors.js';
 import { createFakeTessera, TTL, USER } from './test/fake-tessera.js';
 import { BASE, MARGIN, T0, openTab, previousVisit, signIn, until, useTestClock } from './test/harness.js';
@@ -288,6 +290,60 @@ describe('failures', () => {
   it('reports an unusable answer as invalid_response', async () => {
     const { client } = openTab({ fetch: async () => new Response('<html>', { status: 200 }) });
     await expect(signIn(client)).rejects.toMatchObject({ code: 'invalid_response' });
+  });
+});
+
+describe('a request refused with session_revoked', () => {
+  it('signs out at once from client.fetch, without waiting for a refresh, and hands the 401 to the caller', async () => {
+    const { client, server } = openTab();
+    await signIn(client);
+    server.revokedSessions.add('at-1');
+    const response = await client.fetch('/api/data');
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { code: string }).code).toBe('session_revoked');
+    expect(client.getState()).toMatchObject({ status: 'unauthenticated', user: null, expiresAt: null, error: { code: 'session_revoked' } });
+    expect(server.count('/auth/refresh')).toBe(0);
+    await expect(client.getToken()).resolves.toBeNull();
+  });
+
+  it('signs out from /auth/me (getUser) and from the account and admin calls', async () => {
+    const one = openTab();
+    await signIn(one.client);
+    one.server.revokedSessions.add('at-1');
+    await expect(one.client.getUser()).rejects.toMatchObject({ code: 'session_revoked' });
+    expect(one.client.getState()).toMatchObject({ status: 'unauthenticated', error: { code: 'session_revoked' } });
+
+    const two = openTab();
+    await signIn(two.client);
+    two.server.revokedSessions.add('at-1');
+    await expect(changeEmail(two.client, 'new@example.com')).rejects.toMatchObject({ code: 'session_revoked' });
+    expect(two.client.getState()).toMatchObject({ status: 'unauthenticated', error: { code: 'session_revoked' } });
+
+    const three = openTab();
+    await signIn(three.client);
+    three.server.revokedSessions.add('at-1');
+    await expect(listUsers(three.client)).rejects.toMatchObject({ code: 'session_revoked' });
+    expect(three.client.getState()).toMatchObject({ status: 'unauthenticated', error: { code: 'session_revoked' } });
+  });
+
+  it('stays signed in when the refused token is not its own (an impersonation token sent through the client)', async () => {
+    const { client, server } = openTab();
+    await signIn(client);
+    server.revokedSessions.add('at-other');
+    const headers = { authorization: 'Bearer at-other' };
+    expect((await client.fetch('/api/data', { headers })).status).toBe(401);
+    await expect(client.send(() => ({ path: '/auth/me' }), 'at-other')).rejects.toMatchObject({ code: 'session_revoked' });
+    expect(client.getState()).toMatchObject({ status: 'authenticated', error: null });
+  });
+
+  it('still refreshes and retries after invalid_token or token_expired, without signing out', async () => {
+    const { client, server } = openTab();
+    await signIn(client);
+    server.rejected.add('at-1');
+    const response = await client.fetch('/api/data');
+    expect(response.status).toBe(200);
+    expect(server.count('/auth/refresh')).toBe(1);
+    expect(client.getState()).toMatchObject({ status: 'authenticated', error: null });
   });
 });
 

@@ -7,7 +7,7 @@ import { createAuthFetch } from './auth-fetch.js';
 import type { MfaChallenge, MfaProof } from './mfa-challenge.js';
 import { createAuthRequest } from './auth-request.js';
 import { LOADING_STATE, type AuthState } from './auth-state.js';
-import { AuthError, isTransient, toAuthError } from './errors.js';
+import { AuthError, isAuthError, isTransient, toAuthError } from './errors.js';
 import { onReturn } from './on-return.js';
 import { createPeerWait } from './peer-wait.js';
 import { failureOutcome, isFresh, isSuperseded, pickNewer, refreshAt } from './refresh.js';
@@ -76,7 +76,13 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
   const config = resolveOptions(options);
   const { adapter, now, timers, refreshMargin } = config;
   // The resolved options carry everything a request needs (baseUrl, adapter, fetch, timers, requestTimeout).
-  const call = createAuthRequest(config);
+  const request = createAuthRequest(config);
+  /** An auth request; its `session_revoked` for this tab's own token ends the session at once (see `revoked`). */
+  const call = (req: AuthRequest, token?: string | null) =>
+    request(req, token).catch((error: unknown) => {
+      if (isAuthError(error)) revoked(token, error);
+      throw error;
+    });
   const peers = createPeerWait(timers);
   const schedule = createRefreshTimer(timers, () => void refresh().catch(noop));
   const fresh = (s: TokenSet<TUser>) => isFresh(s, now(), refreshMargin);
@@ -110,6 +116,15 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
     schedule(next ? refreshAt(next, refreshMargin) - now() : null);
     if (broadcast) sync?.post(announce(next, error));
     peers.wake();
+  }
+
+  /**
+   * The server refused the token this tab holds because its session was revoked (from another device, by "sign out
+   * everywhere", by an admin): no refresh can cure that, so sign out here and in every tab now, with the reason, as a
+   * refused refresh would. Another token's refusal (an impersonation token, another tab's claim) is not our news.
+   */
+  function revoked(token: string | null | undefined, error: AuthError): void {
+    if (error.code === 'session_revoked' && token && token === session?.accessToken) adopt(null, error, true);
   }
 
   function onMessage(data: unknown): void {
@@ -186,12 +201,25 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
     }
   });
 
+  /** Whether the backend's session hint says there is no session to restore; false when this page cannot tell. */
+  function noSession(): boolean {
+    const hint = adapter.sessionHint;
+    // Cookies are per host, not per port: a page on the API's host (localhost:3000 for localhost:4000) sees the hint.
+    return (
+      !!hint &&
+      typeof document === 'object' &&
+      new URL(config.baseUrl, document.baseURI).hostname === location.hostname &&
+      !document.cookie.split('; ').some((cookie) => cookie.split('=')[0] === hint)
+    );
+  }
+
   function start(): Promise<void> {
     return (started ??= (async () => {
       connect();
       if (state.status !== 'loading') return;
-      if (adapter.refresh(undefined)) await refresh().catch(noop);
-      // The refresh token lives in memory, and tabs never hand theirs out: a new tab starts signed out.
+      if (adapter.refresh(undefined) && !noSession()) await refresh().catch(noop);
+      // The refresh token lives in memory, and tabs never hand theirs out: a new tab starts signed out. Or the page
+      // can see the API's cookies and the session hint is not among them: the refresh would only answer 401.
       else adopt(null, null, false);
     })());
   }
@@ -258,7 +286,7 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
       await logout();
     },
     getToken,
-    fetch: createAuthFetch({ ...config, getToken, session: () => session, refresh }),
+    fetch: createAuthFetch({ ...config, getToken, session: () => session, refresh, revoked }),
     async getUser() {
       const token = await getToken();
       if (!token || !adapter.me) return session?.user ?? null;

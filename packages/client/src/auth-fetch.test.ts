@@ -19,6 +19,7 @@ function recordingFetch(page: string, apiOrigins: string[] = [], baseUrl = API) 
     getToken: async () => 'at-secret',
     session: () => null,
     refresh: async () => null,
+    revoked: () => {},
     fetch: async (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
       sent.push({ url, authorization: new Headers(init?.headers).get('authorization') });

@@ -1,5 +1,6 @@
 // client.fetch: fetch with the access token for our own API, and one refresh-and-retry when the token is refused.
 import type { AuthAdapter, TokenSet } from './adapters/auth-adapter.js';
+import { AuthError } from './errors.js';
 import type { Fetch } from './fetch.js';
 import { isReplayableBody } from './replayable-body.js';
 
@@ -15,6 +16,8 @@ export interface AuthFetchOptions {
   session: () => TokenSet<unknown> | null;
   /** Refreshes the session (shared with concurrent callers). */
   refresh: () => Promise<TokenSet<unknown> | null>;
+  /** Told when the server refused `token` with 401 `session_revoked`: no refresh can cure that one. */
+  revoked: (token: string, error: AuthError) => void;
 }
 
 /** Where the browser resolves a relative URL: the document's base URL (a worker's location); none on servers. */
@@ -38,12 +41,13 @@ function resolve(href: string, base: string | undefined): URL | undefined {
  * retries once. Paths starting with `/` resolve against baseUrl.
  */
 export function createAuthFetch(options: AuthFetchOptions): Fetch {
-  const { baseUrl, apiOrigins, fetch, adapter, getToken, session, refresh } = options;
+  const { baseUrl, apiOrigins, fetch, adapter, getToken, session, refresh, revoked } = options;
   // baseUrl may be relative to the page ('' or '/api'); apiOrigins must be absolute: an entry that is not names no
   // origin and authorises nothing (fail closed).
   const origins = [resolve(baseUrl, pageUrl())?.origin, ...apiOrigins.map((origin) => resolve(origin, undefined)?.origin)];
 
-  async function isTokenRejected(response: Response): Promise<boolean> {
+  /** Why a 401 refused the token: the problem's code or, RFC 6750 §3.1, the challenge's error; undefined: neither. */
+  async function refusal(response: Response): Promise<string | undefined> {
     const code = adapter.errorCode(
       await response
         .clone()
@@ -51,9 +55,7 @@ export function createAuthFetch(options: AuthFetchOptions): Fetch {
         .catch(() => {}),
       401,
     );
-    // RFC 6750 §3.1: without a problem code, the challenge names the error.
-    if (code === undefined) return /error="?invalid_token/.test(response.headers.get('www-authenticate') ?? '');
-    return code === 'invalid_token' || code === 'token_expired';
+    return code ?? (/error="?invalid_token/.test(response.headers.get('www-authenticate') ?? '') ? 'invalid_token' : undefined);
   }
 
   return async (input, init = {}) => {
@@ -72,10 +74,12 @@ export function createAuthFetch(options: AuthFetchOptions): Fetch {
       return fetch(typeof target === 'string' && url ? url.href : target, { ...init, headers });
     };
     const response = await send(token);
+    if (response.status !== 401 || !token) return response;
+    const code = await refusal(response);
+    // A revoked session signs out at once, in every tab; the caller still gets its answer.
+    if (code === 'session_revoked') revoked(token, new AuthError(code, code, 401));
     // A stream body is spent by the first attempt, so only replayable bodies get the retry.
-    if (response.status !== 401 || !token || !isReplayableBody(init.body) || request?.body || !(await isTokenRejected(response))) {
-      return response;
-    }
+    if ((code !== 'invalid_token' && code !== 'token_expired') || !isReplayableBody(init.body) || request?.body) return response;
     // Refresh once (unless a concurrent caller already did) and retry once; a second 401 is the caller's.
     const current = session();
     const next = current?.accessToken === token ? await refresh() : current;

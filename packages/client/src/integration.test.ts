@@ -1,5 +1,5 @@
 // The client against a real, listening @tessera/server: cookies, rotation, grace window, reuse detection, logout.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestServer, TEST_ORIGIN, type TestServer } from '../../server/src/test/test-server.js';
 import { tessera } from './adapters/tessera.js';
 import type { AuthClientOptions } from './auth-client-options.js';
@@ -203,6 +203,31 @@ describe('against a real Tessera server', () => {
     const [ta, tb] = await Promise.all([a.getToken(), b.getToken()]);
     expect(ta).toBe(tb);
     expect(refreshes(jar) - before).toBe(1);
+  });
+
+  it('signs out this tab and the other at the first request after another device revoked the session', async () => {
+    const { jar, address } = await signedUpBrowser();
+    const locks = createFakeLocks();
+    const channel = `integration-tabs-${++serial}`;
+    const a = page(jar, { locks, channel });
+    const b = page(jar, { locks, channel });
+    await a.start();
+    await b.start();
+    await vi.waitFor(() => expect(a.getState().expiresAt).toBe(b.getState().expiresAt));
+    const laptop = page(createCookieJar(TEST_ORIGIN));
+    await laptop.login({ email: address, password: PASSWORD });
+    const { sessions } = (await (await laptop.fetch('/auth/sessions')).json()) as { sessions: Array<{ id: string; current: boolean }> };
+    const theirs = sessions.find((session) => !session.current)!;
+    expect((await laptop.fetch(`/auth/sessions/${theirs.id}`, { method: 'DELETE' })).status).toBe(204);
+
+    const before = refreshes(jar);
+    const response = await a.fetch('/auth/sessions');
+    expect(response.status).toBe(401);
+    expect(a.getState()).toMatchObject({ status: 'unauthenticated', error: { code: 'session_revoked' } });
+    await vi.waitFor(() => expect(b.getState()).toMatchObject({ status: 'unauthenticated', error: { code: 'session_revoked' } }));
+    // Signed out by the answer itself: no refresh was needed to learn it, and the other device is untouched.
+    expect(refreshes(jar)).toBe(before);
+    expect(laptop.getState().status).toBe('authenticated');
   });
 
   it('works server-side with the body transport, without cookies', async () => {

@@ -33,6 +33,11 @@ export interface AuthAdapter<TUser, TLogin, TRegister> {
   register?(input: TRegister): AuthRequest;
   /** `null` when there is nothing to refresh with (the refresh token lives in memory and there is none). */
   refresh(refreshToken: string | undefined): AuthRequest | null;
+  /**
+   * A cookie the backend sets (readable by pages, no secret) while a session may exist: on a page of the API's host,
+   * when it is absent, `start` skips the restore call that could only fail. Without it, `start` always asks.
+   */
+  sessionHint?: string;
   /** `null` when the server need not be told (logout only forgets the tokens). */
   logout(refreshToken: string | undefined): AuthRequest | null;
   /** Revoke every session of the user; sent with the access token. */

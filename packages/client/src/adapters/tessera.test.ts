@@ -15,6 +15,13 @@ describe('tessera adapter', () => {
     });
   });
 
+  it('names the session hint cookie for the cookie transport only (body transport has no cookie to hint at)', () => {
+    expect(tessera().sessionHint).toBe('tessera_session');
+    expect(tessera({ sessionHint: 'shop_session' }).sessionHint).toBe('shop_session');
+    expect(tessera({ sessionHint: false }).sessionHint).toBeUndefined();
+    expect(tessera({ transport: 'body' }).sessionHint).toBeUndefined();
+  });
+
   it('asks for the refresh token in the body with the body transport and sends it back', () => {
     const adapter = tessera({ transport: 'body', basePath: '/v1/auth' });
     expect(adapter.login({ email: 'a@b.c', password: 'pw' }).headers).toEqual({ 'x-token-transport': 'body' });

@@ -36,6 +36,13 @@ export interface TesseraAdapterOptions {
    * @default 'cookie'
    */
   transport?: 'cookie' | 'body';
+  /**
+   * The server's session hint cookie (`JWT_COOKIE_HINT_NAME`), set and cleared with the refresh cookie. With the
+   * cookie transport, a page on the API's host that lacks it starts signed out without asking the server (no failing
+   * request on signed-out page loads). `false` always asks: for a server that sets no hint, or a cookie the page
+   * cannot see. @default 'tessera_session'
+   */
+  sessionHint?: string | false;
 }
 
 /**
@@ -50,7 +57,9 @@ export function tessera(options: TesseraAdapterOptions = {}): AuthAdapter<Tesser
   const withToken = (path: string, token: string | undefined): AuthRequest | null =>
     inBody ? (token ? { path: base + path, body: { refresh_token: token } } : null) : { path: base + path, body: {} };
 
+  const hint = options.sessionHint ?? 'tessera_session';
   return {
+    sessionHint: inBody || !hint ? undefined : hint,
     login: (credentials) => ({ path: `${base}/login`, body: { ...credentials }, headers: transport }),
     register: (input) => ({ path: `${base}/register`, body: { ...input }, headers: transport }),
     refresh: (token) => withToken('/refresh', token),

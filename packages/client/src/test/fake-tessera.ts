@@ -19,6 +19,8 @@ export interface FakeTessera {
   gate: Promise<void> | null;
   /** Access tokens the API refuses as if revoked (`invalid_token`). */
   rejected: Set<string>;
+  /** Access tokens of revoked sessions: every request they bear is answered 401 `session_revoked`, as the server's instant revocation does. */
+  revokedSessions: Set<string>;
   /** The refresh cookie in the jar. */
   cookie: string | undefined;
   /** Revoke every session of the user (as logout-all on another device would). */
@@ -70,6 +72,7 @@ export function createFakeTessera(now: () => number = () => Date.now()): FakeTes
     const inBody = headers.get('x-token-transport') === 'body' || body.refresh_token !== undefined;
     const bearer = headers.get('authorization')?.replace('Bearer ', '') ?? '';
     const bearerOk = (access.get(bearer) ?? 0) > now() && !fake.rejected.has(bearer);
+    if (fake.revokedSessions.has(bearer)) return problem(401, 'session_revoked');
     switch (path) {
       case '/auth/login':
         if (body.password !== 'secret') return problem(401, 'invalid_credentials');
@@ -135,6 +138,7 @@ export function createFakeTessera(now: () => number = () => Date.now()): FakeTes
     ttl: TTL,
     gate: null,
     rejected: new Set(),
+    revokedSessions: new Set(),
     cookie: undefined,
     revokeAll() {
       for (const rt of refresh.keys()) refresh.set(rt, 'revoked');

@@ -1,6 +1,7 @@
 // DELETE /me and GET /me/export: the user's own account, deleted or handed over. Both need a recent sign-in: a
 // stolen access token alone must neither erase the account nor copy out its data.
 import { z } from 'zod';
+import { setRefreshCookies } from '../http/refresh-cookie.js';
 import { route, type RouteGroup } from '../http/route.js';
 import { assertRecentAuth } from '../reauth/recent-auth.js';
 import { deleteAccount } from './delete-account.js';
@@ -58,6 +59,8 @@ export function accountRoutes(): RouteGroup {
           const claims = c.get('claims');
           assertRecentAuth(core, claims);
           await deleteAccount(core, claims.sub, 'self');
+          // Every session is gone: this browser's cookies (and the hint its pages read) go with them.
+          setRefreshCookies(c, core.config, null);
           return c.body(null, 204);
         },
       }),

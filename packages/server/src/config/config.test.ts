@@ -136,6 +136,14 @@ describe('start-up validation of the issue 10 settings', () => {
     expect(fromEnv({ JWT_COOKIE_NAME: '__Host-refresh' }).cookie).toMatchObject({ name: '__Host-refresh', path: '/', secure: true });
   });
 
+  it('names the session hint cookie from JWT_COOKIE_HINT_NAME and refuses one that cannot work', () => {
+    expect(fromEnv({}).cookie.hintName).toBe('tessera_session');
+    expect(fromEnv({ JWT_COOKIE_HINT_NAME: 'shop_session' }).cookie.hintName).toBe('shop_session');
+    for (const name of ['a;b', 'refresh_token'])
+      expect(settingOf(() => fromEnv({ JWT_COOKIE_HINT_NAME: name }))).toBe('JWT_COOKIE_HINT_NAME');
+    expect(settingOf(() => fromEnv({ JWT_COOKIE_HINT_NAME: '__Host-s', JWT_COOKIE_DOMAIN: 'example.com' }))).toBe('JWT_COOKIE_HINT_NAME');
+  });
+
   it('refuses cookie names with characters outside an RFC 9110 token', () => {
     for (const name of ['refresh token', 'refresh;x', 'a=b', 'réfresh', '(x)']) {
       expect(settingOf(() => fromEnv({ JWT_COOKIE_NAME: name }))).toBe('JWT_COOKIE_NAME');

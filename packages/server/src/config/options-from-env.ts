@@ -52,6 +52,7 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   if (secure !== undefined) cookie.secure = secure;
   if (str('JWT_COOKIE_SAMESITE')) cookie.sameSite = str('JWT_COOKIE_SAMESITE')!.toLowerCase() as SameSite;
   if (str('JWT_COOKIE_DOMAIN')) cookie.domain = str('JWT_COOKIE_DOMAIN')!;
+  if (str('JWT_COOKIE_HINT_NAME')) cookie.hintName = str('JWT_COOKIE_HINT_NAME')!;
   options.cookie = cookie;
   set('corsAllowedOrigins', list('CORS_ALLOWED_ORIGINS'));
   set('redisUrl', str('REDIS_URL'));

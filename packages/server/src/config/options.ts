@@ -45,7 +45,10 @@ export interface TesseraOptions extends EmailOptions, WebhookOptions, PasskeyOpt
   sessionMaxLifetime?: number | string;
   /** Window in which a just-rotated refresh token still gets its successor. Env `REFRESH_REUSE_GRACE`. @default 10 */
   refreshReuseGrace?: number | string;
-  /** Refresh cookie settings. Env `JWT_COOKIE_NAME`, `JWT_COOKIE_SECURE`, `JWT_COOKIE_SAMESITE`, `JWT_COOKIE_DOMAIN`. */
+  /**
+   * Refresh cookie settings. Env `JWT_COOKIE_NAME`, `JWT_COOKIE_SECURE`, `JWT_COOKIE_SAMESITE`, `JWT_COOKIE_DOMAIN`,
+   * `JWT_COOKIE_HINT_NAME`.
+   */
   cookie?: {
     /**
      * A `__Host-` name (e.g. `__Host-refresh`) makes the cookie Path=/, Secure and host-only, so no other subdomain
@@ -59,6 +62,12 @@ export interface TesseraOptions extends EmailOptions, WebhookOptions, PasskeyOpt
     sameSite?: SameSite;
     /** A host name (checked at start-up). @default undefined (host-only cookie) */
     domain?: string;
+    /**
+     * The session hint: a readable cookie (`<name>=1`, no secret, Path=/, not HttpOnly) set and cleared with the
+     * refresh cookie, so the browser SDK skips its restore call on signed-out page loads. Rename it with the refresh
+     * cookie when several apps share a host. Env `JWT_COOKIE_HINT_NAME`. @default 'tessera_session'
+     */
+    hintName?: string;
   };
   /** Origins allowed to call with credentials. Env `CORS_ALLOWED_ORIGINS` (comma-separated). @default [] */
   corsAllowedOrigins?: string[];

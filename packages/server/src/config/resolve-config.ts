@@ -28,7 +28,14 @@ export interface ResolvedConfig {
   readonly sessionMaxLifetime: number;
   readonly refreshReuseGrace: number;
   /** `path` is the auth base path, or `/` for a `__Host-` cookie (which browsers accept only with Path=/). */
-  readonly cookie: Readonly<{ name: string; secure: boolean; sameSite: SameSite; domain: string | undefined; path: string }>;
+  readonly cookie: Readonly<{
+    name: string;
+    secure: boolean;
+    sameSite: SameSite;
+    domain: string | undefined;
+    path: string;
+    hintName: string;
+  }>;
   readonly corsAllowedOrigins: readonly string[];
   readonly redisUrl: string | undefined;
   readonly redisKeyPrefix: string;
@@ -121,6 +128,10 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
   if (domainProblem) throw new ConfigError('JWT_COOKIE_DOMAIN', domainProblem);
   const nameProblem = cookieNameProblem(cookieName, { secure, domain: cookieDomain });
   if (nameProblem) throw new ConfigError('JWT_COOKIE_NAME', nameProblem);
+  const hintName = options.cookie?.hintName ?? 'tessera_session';
+  const hintProblem = cookieNameProblem(hintName, { secure, domain: cookieDomain });
+  if (hintProblem) throw new ConfigError('JWT_COOKIE_HINT_NAME', hintProblem);
+  if (hintName === cookieName) throw new ConfigError('JWT_COOKIE_HINT_NAME', `"${hintName}" is the refresh cookie's name`);
 
   const origins = (options.corsAllowedOrigins ?? []).map((origin) => {
     if (origin === '*') throw new ConfigError('CORS_ALLOWED_ORIGINS', 'a wildcard cannot be used with credentials');
@@ -195,6 +206,7 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
       sameSite,
       domain: cookieDomain,
       path: isHostCookie(cookieName) ? '/' : basePath,
+      hintName,
     }),
     corsAllowedOrigins: Object.freeze(origins),
     redisUrl: options.redisUrl,

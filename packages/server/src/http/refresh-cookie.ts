@@ -1,14 +1,18 @@
-// The HttpOnly refresh cookie: scoped to the auth base path, Max-Age the refresh token's remaining lifetime.
+// The HttpOnly refresh cookie (scoped to the auth base path, Max-Age the refresh token's remaining lifetime) and its
+// session hint: a readable `<hint>=1` cookie on Path=/ that tells the front end a session may exist, so a signed-out
+// page load skips the restore call (and its 401). The hint carries no secret; both are set and cleared together here.
+import type { Context } from 'hono';
 import type { ResolvedConfig } from '../config/index.js';
 
 type CookieConfig = Pick<ResolvedConfig, 'cookie'>;
 
-function attributes(config: CookieConfig, maxAge: number): string {
+function attributes(config: CookieConfig, maxAge: number, hint: boolean): string {
   const { cookie } = config;
   const parts = [
-    `Path=${cookie.path}`,
+    // The hint must be readable by the app's pages (any path; on localhost any port), the token only by the auth routes.
+    `Path=${hint ? '/' : cookie.path}`,
     `Max-Age=${maxAge}`,
-    'HttpOnly',
+    ...(hint ? [] : ['HttpOnly']),
     `SameSite=${cookie.sameSite[0]!.toUpperCase()}${cookie.sameSite.slice(1)}`,
   ];
   if (cookie.secure) parts.push('Secure');
@@ -16,12 +20,18 @@ function attributes(config: CookieConfig, maxAge: number): string {
   return parts.join('; ');
 }
 
-export function refreshCookie(config: CookieConfig, token: string, expiresAt: number, now: number): string {
-  return `${config.cookie.name}=${token}; ${attributes(config, Math.max(0, Math.floor((expiresAt - now) / 1000)))}`;
+/** The Set-Cookie values that store `token` (or, without one, clear the refresh cookie) and the hint alongside. */
+function refreshCookies(config: CookieConfig, token: string | null, expiresAt = 0, now = 0): string[] {
+  const maxAge = token ? Math.max(0, Math.floor((expiresAt - now) / 1000)) : 0;
+  return [
+    `${config.cookie.name}=${token ?? ''}; ${attributes(config, maxAge, false)}`,
+    `${config.cookie.hintName}=${token ? '1' : ''}; ${attributes(config, maxAge, true)}`,
+  ];
 }
 
-export function clearedRefreshCookie(config: CookieConfig): string {
-  return `${config.cookie.name}=; ${attributes(config, 0)}`;
+/** Adds the refresh cookie and its hint to the answer of `c` (a null token clears both). */
+export function setRefreshCookies(c: Context, config: CookieConfig, token: string | null, expiresAt?: number, now?: number): void {
+  for (const value of refreshCookies(config, token, expiresAt, now)) c.header('Set-Cookie', value, { append: true });
 }
 
 /** Every value of the named cookie in a Cookie header, in the order sent (RFC 6265 §5.4). */

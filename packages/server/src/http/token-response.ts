@@ -7,7 +7,7 @@ import { decodeAmr } from '../reauth/amr.js';
 import type { IssuedSession } from '../sessions/session-store.js';
 import { userSchema } from '../users/user-schemas.js';
 import type { Env } from './context.js';
-import { refreshCookie } from './refresh-cookie.js';
+import { setRefreshCookies } from './refresh-cookie.js';
 
 export type Transport = 'cookie' | 'body';
 
@@ -57,7 +57,7 @@ export async function tokenResponse(
     body.refresh_token = refresh.token;
     body.refresh_expires_at = refresh.expiresAt;
   } else {
-    c.header('Set-Cookie', refreshCookie(config, refresh.token, refresh.expiresAt, config.now()));
+    setRefreshCookies(c, config, refresh.token, refresh.expiresAt, config.now());
   }
   return c.json(body, status);
 }

@@ -7,7 +7,7 @@ import { TesseraError } from '../errors.js';
 import { clientInfo } from '../http/client-info.js';
 import type { Env } from '../http/context.js';
 import { assertSameSiteRequest } from '../http/csrf.js';
-import { clearedRefreshCookie, readCookies } from '../http/refresh-cookie.js';
+import { readCookies, setRefreshCookies } from '../http/refresh-cookie.js';
 import { pathParam, route, type RouteGroup } from '../http/route.js';
 import { tokenResponse, tokenResponseSchema, type Transport } from '../http/token-response.js';
 import { assertRecentAuth } from '../reauth/recent-auth.js';
@@ -77,12 +77,13 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         ],
         handler: async (c, body) => {
           const { token, transport } = presentedRefreshToken(c, body);
-          if (!token) throw new TesseraError('invalid_token', 'No refresh token: send the cookie or {"refresh_token"}');
           try {
+            if (!token) throw new TesseraError('invalid_token', 'No refresh token: send the cookie or {"refresh_token"}');
             return await tokenResponse(c, await c.get('core').sessions.refresh(token, clientInfo(c)), { status: 200, transport });
           } catch (error) {
-            // A refused cookie is cleared, so the browser stops sending a token that can never work again.
-            if (transport === 'cookie' && error instanceof TesseraError) error.headers['Set-Cookie'] = clearedRefreshCookie(config);
+            // A refused cookie is cleared, so the browser stops sending a token that can never work again; a missing one
+            // clears a stale hint, so the page stops asking.
+            if (transport === 'cookie' && error instanceof TesseraError) setRefreshCookies(c, config, null);
             throw error;
           }
         },
@@ -108,7 +109,7 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
             ]);
           }
           // Idempotent: an unknown or already revoked token still ends with no session and no cookie.
-          if (transport === 'cookie') c.header('Set-Cookie', clearedRefreshCookie(config));
+          if (transport === 'cookie') setRefreshCookies(c, config, null);
           return c.body(null, 204);
         },
       }),
@@ -136,7 +137,7 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
               detail: { sessions: revoked.length, by: 'user' },
             },
           ]);
-          c.header('Set-Cookie', clearedRefreshCookie(config));
+          setRefreshCookies(c, config, null);
           return c.body(null, 204);
         },
       }),
