@@ -38,6 +38,7 @@ describe('next-auth mode', () => {
 
   it('signs in with Google through the local provider, its login and consent pages', async () => {
     const ctx = await context();
+    const wire = recordRequests(ctx);
     const page = await ctx.newPage();
     await page.goto(`${webUrl}/next-auth/login`);
     await page.getByTestId('google-sign-in').waitFor();
@@ -54,6 +55,10 @@ describe('next-auth mode', () => {
     await page.getByRole('button', { name: 'Continue' }).waitFor();
     await screenshot(page, 'google-local-consent');
     await page.getByRole('button', { name: 'Continue' }).click();
+    // The provider's pages load nothing from the internet (oidc-provider's own CSS imports a Google web font).
+    expect(wire.requests.filter((r) => /^(https?|wss?):/.test(r.url) && new URL(r.url).hostname !== 'localhost').map((r) => r.url)).toEqual(
+      [],
+    );
 
     await postsShown(page);
     await expect.poll(() => page.getByTestId('session-email').textContent()).toBe('google-user@example.com');
@@ -108,8 +113,10 @@ describe('next-auth mode', () => {
     expect(refreshToken).toEqual(expect.any(String));
 
     await page.getByTestId('nav-logout').click();
-    await page.waitForURL('**/next-auth/login');
-    await page.getByTestId('login-form').waitFor();
+    await page.waitForURL('**/next-auth/signed-out');
+    await page.getByTestId('signed-out').waitFor();
+    await screenshot(page, 'next-auth-signed-out');
+    expect(await page.getByTestId('sign-in-again').getAttribute('href')).toBe('/next-auth/login');
     expect(await sessionToken(ctx, webUrl, nextAuthSecret)).toBeNull();
     await page.goto(`${webUrl}/next-auth/posts`);
     await page.getByTestId('access-denied').waitFor();

@@ -8,7 +8,7 @@ export type DemoErrorCode =
 const MESSAGES: Partial<Record<DemoErrorCode, string>> = {
   invalid_credentials: 'Wrong email or password.',
   email_taken: 'An account with this email already exists. Sign in instead.',
-  validation_failed: 'Please check the form: a valid email and a password of at least 8 characters.',
+  validation_failed: 'Please check the form: a valid email and a password of at least 8 characters, not a common one.',
   rate_limited: 'Too many failed sign-ins. Wait a moment before trying again.',
   session_revoked: 'Your session was revoked (signed out on another device or from the sessions list). Please sign in again.',
   account_disabled: 'Your account has been disabled by an administrator. Contact support to get it back.',
