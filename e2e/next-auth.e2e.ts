@@ -1,11 +1,15 @@
 // The next-auth integration (seeds 000, 002-004) in a real browser: credentials and Google sign-in (through the local
 // provider's real login and consent pages), rotation across expiries with two tabs, and a sign-out the API honours.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { ROOT } from '../scripts/demo/stack.js';
 import { recordRequests, screenshot, sleep, uniqueEmail, useBrowserContexts } from './support/browser.js';
 import { createAccount, postsShown, sessionToken, signInWithPassword, tryRefresh } from './support/next-auth-flows.js';
 
 const { webUrl, apiUrl, googleIssuer, accessTokenTtl, nextAuthSecret } = inject('stack');
 const PASSWORD = 'correct horse battery';
+const SERVER_LOG = join(ROOT, 'test-results/e2e-servers.log');
 const context = useBrowserContexts();
 
 describe('next-auth mode', () => {
@@ -66,6 +70,20 @@ describe('next-auth mode', () => {
     await page.getByTestId('me').waitFor();
     await expect.poll(() => page.getByTestId('me').textContent()).toContain('google');
     await screenshot(page, 'next-auth-profile-google');
+  });
+
+  it('comes back from a sign-in cancelled at the provider with a message, and one plain line in the log', async () => {
+    const page = await (await context()).newPage();
+    await page.goto(`${webUrl}/next-auth/login`);
+    await page.getByTestId('google-sign-in').click();
+    await page.waitForURL(`${googleIssuer}/interaction/**`);
+    await page.getByRole('link', { name: '[ Cancel ]' }).click();
+    await page.waitForURL('**/next-auth/login?**');
+    await page.getByTestId('form-error').waitFor();
+    await screenshot(page, 'next-auth-google-cancelled');
+    // The web server's output (global-setup writes it there): one line, no stack traces.
+    await expect.poll(() => readFileSync(SERVER_LOG, 'utf8')).toContain('Sign-in cancelled at the provider (access_denied)');
+    expect(readFileSync(SERVER_LOG, 'utf8')).not.toMatch(/OAUTH_CALLBACK_(HANDLER_)?ERROR/);
   });
 
   it('rotates across three expiries with two tabs open and never signs out', async () => {
