@@ -21,7 +21,7 @@ import { userHandleOf } from './user-handle.js';
  * does, as an experimental API; 22 does not): a passkey made while the server ran on 24 could then not be checked after
  * a move back to 22, and its 2,420-byte signatures would exceed what the assertion schema admits.
  */
-export const PASSKEY_ALGORITHMS: readonly COSEALG[] = [COSEALG.EdDSA, COSEALG.ES256, COSEALG.RS256];
+const PASSKEY_ALGORITHMS: readonly COSEALG[] = [COSEALG.EdDSA, COSEALG.ES256, COSEALG.RS256];
 
 export async function passkeyCreationOptions(
   core: Core,
