@@ -110,7 +110,7 @@ describe('account by email (direct SDK pages)', { timeout: TIMEOUT }, () => {
   it('signs in with the magic link, and with the mailed code', async () => {
     const { email, page } = await registered('magic');
     await page.getByTestId('nav-logout').click();
-    await page.getByTestId('access-denied').waitFor();
+    await page.getByTestId('signed-out').waitFor();
 
     await page.goto(`${webUrl}/direct/login`);
     await page.getByRole('link', { name: 'Sign in with an emailed link or code' }).click();
@@ -129,7 +129,7 @@ describe('account by email (direct SDK pages)', { timeout: TIMEOUT }, () => {
 
     // Signed out again, the code from a new mail signs in too.
     await page.getByTestId('nav-logout').click();
-    await page.getByTestId('access-denied').waitFor();
+    await page.getByTestId('signed-out').waitFor();
     await page.goto(`${webUrl}/email-sign-in`);
     await page.getByTestId('email-sign-in-form').waitFor();
     await page.getByLabel('Email').fill(email);

@@ -2,7 +2,7 @@
 // tabs sharing one session and one refresh, sign-out everywhere, revocation from the sessions list, and storage.
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, inject, it } from 'vitest';
-import { recordRequests, screenshot, sleep, uniqueEmail, useBrowserContexts } from './support/browser.js';
+import { PHONE, recordRequests, screenshot, sleep, uniqueEmail, useBrowserContexts } from './support/browser.js';
 import { PASSWORD, postsShown, register, signIn } from './support/direct-flows.js';
 import { confirmIfAsked } from './support/mfa-flows.js';
 
@@ -68,7 +68,7 @@ describe('direct mode', () => {
     await register(third, webUrl, second);
     await postsShown(third);
     await third.getByTestId('nav-logout').click();
-    await third.getByTestId('access-denied').waitFor();
+    await third.getByTestId('signed-out').waitFor();
     await signIn(third, webUrl, second);
     await postsShown(third);
   });
@@ -115,7 +115,7 @@ describe('direct mode', () => {
     expect(await first.getByTestId('posts-failures').textContent()).toBe('0');
 
     await first.getByTestId('nav-logout').click();
-    await first.getByTestId('access-denied').waitFor();
+    await first.getByTestId('signed-out').waitFor();
     await second.getByTestId('access-denied').waitFor({ timeout: 5_000 });
     await screenshot(second, 'direct-signed-out-by-other-tab');
     expect((await ctx.cookies(`${apiUrl}/auth/refresh`)).find((c) => c.name === 'refresh_token')).toBeUndefined();
@@ -170,8 +170,18 @@ describe('direct mode', () => {
 
     await mine.goto(`${webUrl}/direct/profile`);
     await mine.getByTestId('me').waitFor();
+    // It asks first; Cancel changes nothing.
     await mine.getByTestId('logout-all').click();
-    await confirmIfAsked(mine, mine.getByTestId('access-denied'), PASSWORD);
+    const confirm = mine.getByTestId('confirm-logout-all');
+    await confirm.waitFor();
+    await screenshot(mine, 'direct-sign-out-everywhere-confirm');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await mine.getByTestId('session-status').textContent()).toBe('signed in');
+
+    await mine.getByTestId('logout-all').click();
+    await confirm.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await confirmIfAsked(mine, mine.getByTestId('signed-out'), PASSWORD);
     await theirs.getByTestId('access-denied').waitFor({ timeout: (accessTokenTtl + 5) * 1000 });
     expect(await theirs.getByTestId('signed-out-reason').getAttribute('data-code')).toBe('session_revoked');
   });
@@ -215,6 +225,59 @@ describe('direct mode', () => {
     expect(failing(signedOut)).toEqual([]);
     expect(errors).toEqual([]);
     await screenshot(page, 'direct-signed-out-load');
+  });
+
+  it('ends sign-out on the signed-out page, with a link to sign in again', async () => {
+    const page = await signedInPage(uniqueEmail('signout'));
+    await page.getByTestId('nav-logout').click();
+    await page.waitForURL('**/direct/signed-out');
+    await page.getByTestId('signed-out').waitFor();
+    expect(await page.getByTestId('access-denied').count()).toBe(0);
+    await screenshot(page, 'direct-signed-out');
+    await page.getByTestId('sign-in-again').click();
+    await page.waitForURL('**/direct/login');
+  });
+
+  it('fits the profile and its sessions table on a 390 px phone', async () => {
+    const email = uniqueEmail('phone-sessions-with-a-rather-long-address');
+    const page = await signedInPage(email, await context(PHONE));
+    await signIn(await (await context()).newPage(), webUrl, email);
+    await page.goto(`${webUrl}/direct/profile`);
+    await page.getByTestId('session-row').nth(1).waitFor();
+    await screenshot(page, 'direct-profile-phone');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+  });
+
+  it("shows the server's reason next to the refused field when registering", async () => {
+    const page = await (await context()).newPage();
+    await page.goto(`${webUrl}/direct/register`);
+    await page.getByLabel('Email').fill(uniqueEmail('long-name'));
+    await page.getByLabel('Name').fill('x'.repeat(220));
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const reason = page.getByTestId('name-error');
+    await reason.waitFor();
+    expect(await reason.textContent()).toBe('Must be at most 150 characters');
+    const name = page.getByLabel('Name');
+    expect(await name.getAttribute('aria-invalid')).toBe('true');
+    expect((await name.getAttribute('aria-describedby'))?.split(' ')).toContain(await reason.getAttribute('id'));
+    expect(await page.getByTestId('form-error').count()).toBe(0);
+    await screenshot(page, 'direct-register-name-too-long');
+
+    // A common password is named on the password field, in words.
+    await page.getByLabel('Name').fill('Ada');
+    await page.getByLabel('Password').fill('password123');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => page.getByTestId('password-error').textContent()).toMatch(/common passwords/);
+    expect(await page.getByTestId('name-error').count()).toBe(0);
+  });
+
+  it('redirects http://127.0.0.1 to the localhost address before anything else', async () => {
+    const page = await (await context()).newPage();
+    const loopback = webUrl.replace('localhost', '127.0.0.1');
+    await page.goto(`${loopback}/direct/login?from=ip`);
+    expect(page.url()).toBe(`${webUrl}/direct/login?from=ip`);
+    await page.getByTestId('login-form').waitFor();
   });
 
   it('keeps the refresh token in an HttpOnly cookie and no token in web storage', async () => {

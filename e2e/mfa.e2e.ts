@@ -36,10 +36,10 @@ async function newPage(name: string, ctx?: BrowserContext): Promise<Page> {
   return page;
 }
 
-/** Signs out from the nav bar (no page load) and waits for the signed-out view. */
+/** Signs out from the nav bar and waits for the signed-out page. */
 async function signOut(page: Page): Promise<void> {
   await page.getByTestId('nav-logout').click();
-  await page.getByTestId('access-denied').waitFor();
+  await page.getByTestId('signed-out').waitFor();
 }
 
 async function openSecurity(page: Page): Promise<void> {

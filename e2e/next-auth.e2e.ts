@@ -1,11 +1,15 @@
 // The next-auth integration (seeds 000, 002-004) in a real browser: credentials and Google sign-in (through the local
 // provider's real login and consent pages), rotation across expiries with two tabs, and a sign-out the API honours.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { ROOT } from '../scripts/demo/stack.js';
 import { recordRequests, screenshot, sleep, uniqueEmail, useBrowserContexts } from './support/browser.js';
 import { createAccount, postsShown, sessionToken, signInWithPassword, tryRefresh } from './support/next-auth-flows.js';
 
 const { webUrl, apiUrl, googleIssuer, accessTokenTtl, nextAuthSecret } = inject('stack');
 const PASSWORD = 'correct horse battery';
+const SERVER_LOG = join(ROOT, 'test-results/e2e-servers.log');
 const context = useBrowserContexts();
 
 describe('next-auth mode', () => {
@@ -38,6 +42,7 @@ describe('next-auth mode', () => {
 
   it('signs in with Google through the local provider, its login and consent pages', async () => {
     const ctx = await context();
+    const wire = recordRequests(ctx);
     const page = await ctx.newPage();
     await page.goto(`${webUrl}/next-auth/login`);
     await page.getByTestId('google-sign-in').waitFor();
@@ -54,6 +59,10 @@ describe('next-auth mode', () => {
     await page.getByRole('button', { name: 'Continue' }).waitFor();
     await screenshot(page, 'google-local-consent');
     await page.getByRole('button', { name: 'Continue' }).click();
+    // The provider's pages load nothing from the internet (oidc-provider's own CSS imports a Google web font).
+    expect(wire.requests.filter((r) => /^(https?|wss?):/.test(r.url) && new URL(r.url).hostname !== 'localhost').map((r) => r.url)).toEqual(
+      [],
+    );
 
     await postsShown(page);
     await expect.poll(() => page.getByTestId('session-email').textContent()).toBe('google-user@example.com');
@@ -61,6 +70,20 @@ describe('next-auth mode', () => {
     await page.getByTestId('me').waitFor();
     await expect.poll(() => page.getByTestId('me').textContent()).toContain('google');
     await screenshot(page, 'next-auth-profile-google');
+  });
+
+  it('comes back from a sign-in cancelled at the provider with a message, and one plain line in the log', async () => {
+    const page = await (await context()).newPage();
+    await page.goto(`${webUrl}/next-auth/login`);
+    await page.getByTestId('google-sign-in').click();
+    await page.waitForURL(`${googleIssuer}/interaction/**`);
+    await page.getByRole('link', { name: '[ Cancel ]' }).click();
+    await page.waitForURL('**/next-auth/login?**');
+    await page.getByTestId('form-error').waitFor();
+    await screenshot(page, 'next-auth-google-cancelled');
+    // The web server's output (global-setup writes it there): one line, no stack traces.
+    await expect.poll(() => readFileSync(SERVER_LOG, 'utf8')).toContain('Sign-in cancelled at the provider (access_denied)');
+    expect(readFileSync(SERVER_LOG, 'utf8')).not.toMatch(/OAUTH_CALLBACK_(HANDLER_)?ERROR/);
   });
 
   it('rotates across three expiries with two tabs open and never signs out', async () => {
@@ -108,8 +131,10 @@ describe('next-auth mode', () => {
     expect(refreshToken).toEqual(expect.any(String));
 
     await page.getByTestId('nav-logout').click();
-    await page.waitForURL('**/next-auth/login');
-    await page.getByTestId('login-form').waitFor();
+    await page.waitForURL('**/next-auth/signed-out');
+    await page.getByTestId('signed-out').waitFor();
+    await screenshot(page, 'next-auth-signed-out');
+    expect(await page.getByTestId('sign-in-again').getAttribute('href')).toBe('/next-auth/login');
     expect(await sessionToken(ctx, webUrl, nextAuthSecret)).toBeNull();
     await page.goto(`${webUrl}/next-auth/posts`);
     await page.getByTestId('access-denied').waitFor();

@@ -22,6 +22,10 @@ const config: NextConfig = {
   // npm workspaces hoist next, react and @tessera/client to the repository root.
   turbopack: { root },
   outputFileTracingRoot: root,
+  // Next treats 127.0.0.1 and localhost as one host and turns a proxy redirect between them into a relative Location,
+  // a redirect loop: the proxy's 127.0.0.1 -> localhost redirect (src/loopback-redirect.ts) needs its absolute URL
+  // kept. (The normalizing is otherwise for the pages router's /_next/data URLs, which this App Router app has none of.)
+  skipProxyUrlNormalize: true,
 };
 
 export default config;

@@ -1,14 +1,21 @@
-// Next 16's proxy (formerly middleware): refreshes the next-auth session before a next-auth page renders and writes
-// the rotated cookie both to the browser and to this request, so the layout reads a current session.
+// Next 16's proxy (formerly middleware). Every request: a page opened at 127.0.0.1 goes to localhost first (see
+// src/loopback-redirect.ts). next-auth pages: the session is refreshed before the page renders and the rotated
+// cookie is written both to the browser and to this request, so the layout reads a current session.
 import { withTesseraSession } from '@tessera/client/next-auth';
-import type { NextFetchEvent, NextRequest } from 'next/server';
+import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
+import { localhostRedirect } from './src/loopback-redirect';
 import { demoNextAuth } from './src/next-auth/auth';
 
 let refresh: ((request: NextRequest, event: NextFetchEvent) => Promise<Response>) | undefined;
 
-export function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+export async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+  const localhost = localhostRedirect(request.url, request.headers.get('host'));
+  if (localhost) return NextResponse.redirect(localhost, 307);
+  const { pathname } = request.nextUrl;
+  if (pathname !== '/next-auth' && !pathname.startsWith('/next-auth/')) return NextResponse.next();
   refresh ??= withTesseraSession(demoNextAuth().tesseraAuth.session);
   return refresh(request, event);
 }
 
-export const config = { matcher: ['/next-auth/:path*'] };
+// Everything but the build's static files (a page loaded from localhost asks for them on localhost anyway).
+export const config = { matcher: ['/((?!_next/static|_next/image).*)'] };

@@ -68,6 +68,11 @@ function memoryAdapter() {
   };
 }
 
+/** The page's CSS without its web font import, and with the system font for Roboto. */
+function withoutWebFonts(html: string): string {
+  return html.replace(/@import url\(https?:\/\/[^)]*\);?/g, '').replace(/'?Roboto'?\s*,/g, 'system-ui,');
+}
+
 export async function startDevProvider(options: DevProviderOptions): Promise<DevProvider> {
   const issuer = `http://localhost:${options.port}`;
   const signingKey = {
@@ -96,6 +101,12 @@ export async function startDevProvider(options: DevProviderOptions): Promise<Dev
     features: { devInteractions: { enabled: true } },
     ttl: { AccessToken: 3600, AuthorizationCode: 60, IdToken: 3600, Interaction: 600, Session: 3600, Grant: 3600 },
     findAccount: (_ctx: unknown, id: string) => ({ accountId: id, claims: () => devClaims(id) }),
+  });
+  // The development pages ask Google Fonts for Roboto (an @import in their inline CSS, with no option to change it):
+  // the demo loads nothing from the internet, so the import is dropped and the pages use the system font.
+  provider.use(async (ctx, next) => {
+    await next();
+    if (typeof ctx.body === 'string' && ctx.type === 'text/html') ctx.body = withoutWebFonts(ctx.body);
   });
   const server = createServer(provider.callback());
   await new Promise<void>((resolve, reject) => {

@@ -6,5 +6,7 @@ declare module 'oidc-provider' {
     constructor(issuer: string, configuration: Record<string, unknown>);
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     proxy: boolean;
+    /** Koa middleware around every response the provider sends. */
+    use(middleware: (ctx: { body: unknown; type: string }, next: () => Promise<void>) => Promise<void>): void;
   }
 }

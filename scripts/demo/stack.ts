@@ -135,6 +135,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     children.push(api);
 
+    // Next.js prints its own "Local: http://127.0.0.1:<port>" and "Network:" lines; the demo's address is the
+    // localhost one the banner prints (127.0.0.1 is another site to the browser, and the app redirects it there).
+    const webOutput: LineSink = (name, line) => {
+      if (!/^\s*-\s*(Local|Network):/.test(line)) output(name, line);
+    };
     const web = startChild('web', process.execPath, [NEXT_BIN, 'start', '-p', String(options.webPort), '-H', '127.0.0.1'], {
       cwd: WEB_DIR,
       env: {
@@ -150,7 +155,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // A fresh secret per start: next-auth sessions end when the demo restarts, which a demo can afford.
         NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? randomBytes(32).toString('base64url'),
       },
-      output,
+      output: webOutput,
     });
     children.push(web);
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tessera } from './adapters/tessera.js';
 import { createAuthRequest } from './auth-request.js';
+import { AuthError } from './errors.js';
 import type { Fetch } from './fetch.js';
 import { globalTimers } from './timers.js';
 
@@ -32,6 +33,31 @@ describe('createAuthRequest', () => {
       message: 'Slow down',
       retryAfter: 12,
     });
+  });
+
+  it('exposes the fields of a validation_failed problem, typed, on the AuthError', async () => {
+    const errors = [
+      { path: 'name', message: 'Must be at most 150 characters' },
+      { path: 'password', message: 'Password is one of the most common passwords: choose another' },
+    ];
+    const call = requester(async () => Response.json({ code: 'validation_failed', detail: 'name: …', errors }, { status: 400 }));
+    const error: unknown = await call({ path: '/auth/register', body: {} }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect((error as AuthError).errors).toEqual(errors);
+  });
+
+  it('keeps only well-formed field errors, and none when the problem has no errors array', async () => {
+    const answer = (body: unknown) =>
+      requester(async () => Response.json(body, { status: 400 }))({ path: '/x' }).catch((e: AuthError) => e.errors);
+    await expect(answer({ code: 'validation_failed' })).resolves.toBeUndefined();
+    await expect(answer({ code: 'validation_failed', errors: 'email: bad' })).resolves.toBeUndefined();
+    await expect(answer({ code: 'validation_failed', errors: [null, { path: 1, message: 'x' }] })).resolves.toBeUndefined();
+    await expect(
+      answer({
+        code: 'validation_failed',
+        errors: [{ path: 'email', message: 'Not an email address', extra: true }, { message: 'no path' }],
+      }),
+    ).resolves.toEqual([{ path: 'email', message: 'Not an email address' }]);
   });
 
   it('falls back on the status for answers without a code', async () => {

@@ -1,7 +1,7 @@
 // The one place the client talks to the auth backend: JSON in, JSON or an AuthError out.
 import type { AuthAdapter, AuthRequest } from './adapters/auth-adapter.js';
 import type { Fetch } from './fetch.js';
-import { AuthError, type AuthErrorCode } from './errors.js';
+import { AuthError, type AuthErrorCode, type FieldError } from './errors.js';
 import type { Timers } from './timers.js';
 
 export interface AuthRequestOptions {
@@ -38,13 +38,28 @@ export function createAuthRequest(options: AuthRequestOptions): (request: AuthRe
       const body: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
       if (response.ok) return body;
       const code = adapter.errorCode(body, response.status) ?? codeOfStatus(response.status);
-      const detail = (body as { detail?: unknown } | undefined)?.detail;
+      const { detail, errors } = (body ?? {}) as { detail?: unknown; errors?: unknown };
       const retryAfter = Number(response.headers.get('retry-after')) || undefined;
-      throw new AuthError(code, typeof detail === 'string' ? detail : response.statusText, response.status, retryAfter);
+      throw new AuthError(
+        code,
+        typeof detail === 'string' ? detail : response.statusText,
+        response.status,
+        retryAfter,
+        fieldErrors(errors),
+      );
     } finally {
       timers.clearTimeout(timeout);
     }
   };
+}
+
+/** The problem's `errors` member (RFC 9457 extension), keeping only well-formed `{ path, message }` entries. */
+function fieldErrors(errors: unknown): FieldError[] | undefined {
+  if (!Array.isArray(errors)) return undefined;
+  const valid = errors.filter(
+    (e: { path?: unknown; message?: unknown } | null) => typeof e?.path === 'string' && typeof e.message === 'string',
+  );
+  return valid.length ? valid.map(({ path, message }: FieldError) => ({ path, message })) : undefined;
 }
 
 /** For answers without a code the adapter recognises (a proxy's 502 page, say). */

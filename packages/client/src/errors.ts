@@ -62,6 +62,12 @@ export type AuthErrorCode =
   /** Registering a passkey on an authenticator that already holds one of the user's passkeys. */
   | 'passkey_exists';
 
+/** One refused field of a `validation_failed` answer: `path` names it (`email`, `password`, `profile.city`). */
+export interface FieldError {
+  readonly path: string;
+  readonly message: string;
+}
+
 /**
  * An auth failure with a stable `code`; never branch on `message`.
  * @example if (isAuthError(e) && e.code === 'invalid_credentials') showWrongPassword()
@@ -73,12 +79,19 @@ export class AuthError extends Error {
   readonly status: number;
   /** Seconds to wait, from `Retry-After` on `rate_limited`. */
   readonly retryAfter: number | undefined;
+  /**
+   * The refused fields of a `validation_failed` answer (the problem's `errors` member), to show each reason next to
+   * its field; undefined when the server named none.
+   * @example error.errors?.find((e) => e.path === 'password')?.message
+   */
+  readonly errors: ReadonlyArray<FieldError> | undefined;
 
-  constructor(code: AuthErrorCode, message: string = code, status = 0, retryAfter?: number) {
+  constructor(code: AuthErrorCode, message: string = code, status = 0, retryAfter?: number, errors?: ReadonlyArray<FieldError>) {
     super(message);
     this.code = code;
     this.status = status;
     this.retryAfter = retryAfter;
+    this.errors = errors;
   }
 }
 

@@ -5,6 +5,7 @@ import { tessera } from './adapters/tessera.js';
 import type { AuthClientOptions } from './auth-client-options.js';
 import { createAuthClient, type AuthClient } from './auth-client.js';
 import type { TesseraCredentials, TesseraRegistration, TesseraUser } from './adapters/tessera.js';
+import type { AuthError } from './errors.js';
 import { createCookieJar, type CookieJar } from './test/cookie-jar.js';
 import { createFakeLocks } from './test/fake-locks.js';
 
@@ -74,6 +75,24 @@ describe('against a real Tessera server', () => {
       code: 'invalid_credentials',
       status: 401,
     });
+  });
+
+  it('names each refused registration field, in plain words, on the AuthError', async () => {
+    const client = page(createCookieJar(TEST_ORIGIN));
+    const refusal = (credentials: TesseraRegistration) =>
+      client.register(credentials).then(
+        () => null,
+        (e: AuthError) => e,
+      );
+    const refused = await refusal({ email: 'a@b', password: 'short', name: 'x'.repeat(220) });
+    expect(refused).toMatchObject({ code: 'validation_failed', status: 400 });
+    expect(refused?.errors).toEqual([
+      { path: 'email', message: 'Not a valid email address' },
+      { path: 'password', message: 'Must be at least 8 characters' },
+      { path: 'name', message: 'Must be at most 150 characters' },
+    ]);
+    const common = await refusal({ email: email(), password: 'password123' });
+    expect(common?.errors).toEqual([{ path: 'password', message: expect.stringMatching(/common passwords/) }]);
   });
 
   it('restores the session on a new page load through the refresh cookie, rotating it', async () => {

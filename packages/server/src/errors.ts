@@ -87,6 +87,9 @@ export class TesseraError extends Error {
       code: this.code,
     };
     if (this.errors) problem.errors = this.errors;
+    // Every validation_failed names what was refused, so a form can always read `errors`: a refusal of no single
+    // field (a body that is not JSON, a method the server does not offer) has the empty path, the request as a whole.
+    else if (this.code === 'validation_failed') problem.errors = [{ path: '', message: this.message }];
     return problem;
   }
 }

@@ -5,6 +5,7 @@ import type { TesseraUser } from '@tessera/client';
 import type { AuthOptions } from 'next-auth';
 import GoogleProvider from 'next-auth/providers/google';
 import { demoConfig } from '../demo-config';
+import { demoLogger } from './demo-logger';
 
 export interface DemoNextAuth {
   tesseraAuth: TesseraAuth<TesseraUser>;
@@ -47,6 +48,7 @@ export function demoNextAuth(env: Readonly<Record<string, string | undefined>> =
     providers,
     // Our own pages; next-auth sends failures to the sign-in page as ?error=<code>.
     pages: { signIn: '/next-auth/login', error: '/next-auth/login' },
+    logger: demoLogger(),
   };
   const authOptions = tesseraAuth.authOptions(overrides);
   const authOptionsFor = (headers: Headers) => tesseraAuth.authOptions(overrides, { headers: Object.fromEntries(headers) });

@@ -4,6 +4,7 @@ import { useAuth } from '@tessera/client/next-auth/react';
 import { useEffect, useState, type ReactNode } from 'react';
 import { AccessDenied } from '../ui/access-denied';
 import { Loading } from '../ui/loading';
+import { useSigningOut } from '../ui/signing-out';
 import { codeForReason } from './reason';
 
 export function NextAuthGuard({ children }: { children: ReactNode }) {
@@ -14,7 +15,9 @@ export function NextAuthGuard({ children }: { children: ReactNode }) {
     const code = codeForReason(errorReason);
     if (code && code !== 'network_error') setReason(code);
   }, [errorReason]);
+  const signingOut = useSigningOut();
   if (status === 'loading') return <Loading />;
+  if (signingOut) return <Loading label="Signing out…" />;
   if (status === 'unauthenticated') return <AccessDenied signInHref="/next-auth/login" reason={reason} />;
   return children;
 }

@@ -1,7 +1,7 @@
 'use client';
 import { useAuth } from '@tessera/client/next-auth/react';
-import { signOut } from 'next-auth/react';
 import { SectionNav } from '../ui/section-nav';
+import { nextAuthSignOut } from './next-auth-sign-out';
 
 const SIGNED_IN = [
   { href: '/next-auth/posts', label: 'Posts' },
@@ -19,12 +19,7 @@ export function NextAuthNav() {
           <span className="user-chip truncate" data-testid="nav-user">
             {user?.email}
           </span>
-          <button
-            type="button"
-            className="button-small"
-            onClick={() => void signOut({ callbackUrl: '/next-auth/login' })}
-            data-testid="nav-logout"
-          >
+          <button type="button" className="button-small" onClick={() => void nextAuthSignOut()} data-testid="nav-logout">
             Sign out
           </button>
         </>

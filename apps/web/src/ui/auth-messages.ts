@@ -8,7 +8,7 @@ export type DemoErrorCode =
 const MESSAGES: Partial<Record<DemoErrorCode, string>> = {
   invalid_credentials: 'Wrong email or password.',
   email_taken: 'An account with this email already exists. Sign in instead.',
-  validation_failed: 'Please check the form: a valid email and a password of at least 8 characters.',
+  validation_failed: 'Please check the form: a valid email and a password of at least 8 characters, not a common one.',
   rate_limited: 'Too many failed sign-ins. Wait a moment before trying again.',
   session_revoked: 'Your session was revoked (signed out on another device or from the sessions list). Please sign in again.',
   account_disabled: 'Your account has been disabled by an administrator. Contact support to get it back.',
@@ -20,7 +20,8 @@ const MESSAGES: Partial<Record<DemoErrorCode, string>> = {
   network_error: 'The API cannot be reached right now. Your session is kept; retrying.',
   internal_error: 'The API had a problem. Please try again.',
   access_denied: 'Sign-in was cancelled at the provider.',
-  oauth_failed: 'Sign-in with the provider failed. Please try again.',
+  // next-auth reports a Cancel at the provider and a failed exchange alike (OAuthCallback): the message covers both.
+  oauth_failed: 'Sign-in with the provider did not finish: it was cancelled there, or it failed. Please try again.',
   account_exists: 'An account with this email already exists. Sign in to it first (with your password), then link this provider.',
   email_not_verified: 'The provider has not verified your email address. Verify it there, or register with a password.',
   invalid_id_token: "The provider's answer could not be verified. Please try again.",

@@ -18,7 +18,7 @@ export function PostsView({ poll, intervalMs, via }: { poll: PostsPoll; interval
         </div>
         <div className="poll-stats">
           <span className="stat" title="Successful loads">
-            <strong data-testid="posts-loads">{loads}</strong> loads
+            <strong data-testid="posts-loads">{loads}</strong> {loads === 1 ? 'load' : 'loads'}
           </span>
           <span className={`stat ${failures ? 'stat-bad' : ''}`} title="Failed loads">
             <strong data-testid="posts-failures">{failures}</strong> failed

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ApiFailure } from '../security/api-fetch-security';
 import { useStepUp } from '../security/step-up';
 import { messageFor } from './auth-messages';
+import { ConfirmDialog } from './confirm-dialog';
 import { SessionsTable, type SessionInfo } from './sessions-table';
 
 export interface Me {
@@ -34,6 +35,7 @@ export function ProfileView({ apiFetch, onLogout, onRevokeCurrent }: ProfileView
   const [sessions, setSessions] = useState<SessionInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [confirmingAll, setConfirmingAll] = useState(false);
   const stepUp = useStepUp();
 
   const load = useCallback(async () => {
@@ -50,6 +52,7 @@ export function ProfileView({ apiFetch, onLogout, onRevokeCurrent }: ProfileView
   }, [apiFetch]);
 
   useEffect(() => void load(), [load]);
+  const closeConfirm = useCallback(() => setConfirmingAll(false), []);
 
   async function revoke(session: SessionInfo) {
     setBusy(session.id);
@@ -69,6 +72,7 @@ export function ProfileView({ apiFetch, onLogout, onRevokeCurrent }: ProfileView
   }
 
   async function logoutEverywhere() {
+    setConfirmingAll(false);
     setBusy('all');
     try {
       // Ending every session is sensitive too: past the recent-auth window the API asks who is there first.
@@ -96,7 +100,7 @@ export function ProfileView({ apiFetch, onLogout, onRevokeCurrent }: ProfileView
             <button
               type="button"
               className="button-danger"
-              onClick={() => void logoutEverywhere()}
+              onClick={() => setConfirmingAll(true)}
               disabled={busy === 'all'}
               data-testid="logout-all"
             >
@@ -104,6 +108,19 @@ export function ProfileView({ apiFetch, onLogout, onRevokeCurrent }: ProfileView
             </button>
           </div>
         </header>
+        {confirmingAll ? (
+          <ConfirmDialog
+            title="Sign out everywhere?"
+            confirmLabel="Sign out everywhere"
+            onConfirm={() => void logoutEverywhere()}
+            onCancel={closeConfirm}
+            testId="confirm-logout-all"
+          >
+            <p className="muted">
+              This ends every session of your account: every browser and device, this one included. Each of them will need to sign in again.
+            </p>
+          </ConfirmDialog>
+        ) : null}
         {error ? (
           <p className="alert alert-error" role="alert" data-testid="profile-error" data-code={error}>
             {messageFor(error)}

@@ -37,7 +37,7 @@ export function StatusPanel({ mode, status, email, expiresAt, ttlSeconds, storag
         {email ? (
           <>
             <dt>User</dt>
-            <dd className="truncate" data-testid="session-email">
+            <dd className="break-anywhere" data-testid="session-email">
               {email}
             </dd>
           </>

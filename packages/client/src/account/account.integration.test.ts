@@ -83,6 +83,16 @@ describe('reauthenticate', () => {
   });
 });
 
+describe('field errors', () => {
+  it('an account call refused as validation_failed names the field', async () => {
+    const { client } = await signedUp();
+    await expect(changeEmail(client, 'a@b')).rejects.toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'new_email', message: 'Not a valid email address' }],
+    });
+  });
+});
+
 describe('email verification', () => {
   it('mails a link to the signed-in user and verifies the address with it', async () => {
     const { client, email } = await signedUp();

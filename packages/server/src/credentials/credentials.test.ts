@@ -67,6 +67,22 @@ describe.each(dialects)('register and login on %s', (dialect) => {
       'validation_failed',
     );
     expect((body.errors as Array<{ path: string }>).map((e) => e.path).sort()).toEqual(['email', 'password']);
+    // Each reason in words a visitor understands, next to its field (issue 13): not zod's "Too big: expected string…".
+    const named = await expectProblem(
+      await server.request('/auth/register', { method: 'POST', json: { email: 'a@b', password: 'short', name: 'x'.repeat(220) } }),
+      400,
+      'validation_failed',
+    );
+    expect(named.errors).toEqual([
+      { path: 'email', message: 'Not a valid email address' },
+      { path: 'password', message: 'Must be at least 8 characters' },
+      { path: 'name', message: 'Must be at most 150 characters' },
+    ]);
+    const missing = await expectProblem(await server.request('/auth/register', { method: 'POST', json: {} }), 400, 'validation_failed');
+    expect(missing.errors).toEqual([
+      { path: 'email', message: 'Required' },
+      { path: 'password', message: 'Required' },
+    ]);
     await expectProblem(
       await server.request('/auth/register', { method: 'POST', json: { email: uniqueEmail(), password: PASSWORD, is_superuser: true } }),
       400,
@@ -87,7 +103,10 @@ describe.each(dialects)('register and login on %s', (dialect) => {
   it('answers bad input with 4xx problems, never 5xx', async () => {
     const post = (body: string, type = 'application/json') =>
       server.request('/auth/login', { method: 'POST', body, headers: { 'content-type': type } });
-    await expectProblem(await post('{"email":'), 400, 'validation_failed');
+    // A refusal of no single field still carries `errors`, with the empty path: the request as a whole.
+    expect((await expectProblem(await post('{"email":'), 400, 'validation_failed')).errors).toEqual([
+      { path: '', message: 'Body is not valid JSON' },
+    ]);
     await expectProblem(await post('[]'), 400, 'validation_failed');
     await expectProblem(await post('null'), 400, 'validation_failed');
     await expectProblem(await post('"text"'), 400, 'validation_failed');

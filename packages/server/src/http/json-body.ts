@@ -35,7 +35,28 @@ export async function readJson<T extends z.ZodType>(c: Context, schema: T, { opt
 export function validationFailed(issues: readonly z.core.$ZodIssue[]): TesseraError {
   const errors = issues.map((issue) => ({
     path: issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(',') : ''),
-    message: issue.message,
+    message: plainMessage(issue),
   }));
   return new TesseraError('validation_failed', errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; '), { errors });
+}
+
+/**
+ * The field's reason in words a visitor understands, for the issues forms meet most (zod's own read "Too big: expected
+ * string to have <=150 characters"); any other issue keeps zod's message.
+ */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_small':
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1 ? 'Must not be empty' : `Must be at least ${issue.minimum} characters`;
+      return issue.message;
+    case 'too_big':
+      return issue.origin === 'string' ? `Must be at most ${issue.maximum} characters` : issue.message;
+    case 'invalid_format':
+      return issue.format === 'email' ? 'Not a valid email address' : issue.message;
+    case 'invalid_type':
+      return issue.message.endsWith('received undefined') ? 'Required' : issue.message;
+    default:
+      return issue.message;
+  }
 }

@@ -8,13 +8,14 @@ import { LinkGoogleCard } from '@/account/link-google-card';
 import { SecurityActivityCard } from '@/account/security-activity-card';
 import { AdminLink } from '@/admin/admin-link';
 import { DirectGuard } from '@/direct/direct-guard';
+import { useDirectSignOut } from '@/direct/use-direct-sign-out';
 import { ProfileView } from '@/ui/profile-view';
 
 function Profile() {
   const { fetch, logout, user, getUser } = useAuth();
   const router = useRouter();
+  const signOut = useDirectSignOut();
   const apiFetch = useCallback((path: string, init?: RequestInit) => fetch(path, init), [fetch]);
-  const quiet = (action: () => Promise<void>) => () => action().catch(() => {});
   // The token response's user has no provider list; /auth/me has it (and a verified email the token may predate).
   useEffect(() => void getUser().catch(() => {}), [getUser]);
   // The API ended every session: signing out here tells the other tabs too.
@@ -24,7 +25,7 @@ function Profile() {
   };
   return (
     <>
-      <ProfileView apiFetch={apiFetch} onLogout={quiet(logout)} onRevokeCurrent={quiet(logout)} />
+      <ProfileView apiFetch={apiFetch} onLogout={signOut} onRevokeCurrent={signOut} />
       <AdminLink apiFetch={apiFetch} href="/direct/admin" />
       <SecurityActivityCard apiFetch={apiFetch} />
       <ChangeEmailCard currentEmail={user?.email} />

@@ -19,7 +19,7 @@ export default function DirectRegisterPage() {
             await register(input);
             router.push('/direct/posts');
           } catch (error) {
-            return isAuthError(error) ? { code: error.code } : { code: 'network_error' };
+            return isAuthError(error) ? { code: error.code, errors: error.errors } : { code: 'network_error' };
           }
         }}
         footer={
