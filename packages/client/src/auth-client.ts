@@ -209,7 +209,7 @@ export function createAuthClient<TUser = TesseraUser, TLogin = TesseraCredential
       !!hint &&
       typeof document === 'object' &&
       new URL(config.baseUrl, document.baseURI).hostname === location.hostname &&
-      !document.cookie.split('; ').some((cookie) => cookie.split('=')[0] === hint)
+      !`; ${document.cookie}`.includes(`; ${hint}=`)
     );
   }
 

@@ -55,11 +55,10 @@ export function createAuthRequest(options: AuthRequestOptions): (request: AuthRe
 
 /** The problem's `errors` member (RFC 9457 extension), keeping only well-formed `{ path, message }` entries. */
 function fieldErrors(errors: unknown): FieldError[] | undefined {
-  if (!Array.isArray(errors)) return undefined;
-  const valid = errors.filter(
-    (e: { path?: unknown; message?: unknown } | null) => typeof e?.path === 'string' && typeof e.message === 'string',
-  );
-  return valid.length ? valid.map(({ path, message }: FieldError) => ({ path, message })) : undefined;
+  const valid = Array.isArray(errors)
+    ? errors.filter((e: Partial<FieldError> | null) => typeof e?.path === 'string' && typeof e.message === 'string')
+    : [];
+  return valid.length ? valid : undefined;
 }
 
 /** For answers without a code the adapter recognises (a proxy's 502 page, say). */
