@@ -10,10 +10,9 @@ import {
 } from '../../packages/client/src/adapters/simplejwt.js';
 import { createAuthClient, type AuthClient } from '../../packages/client/src/auth-client.js';
 import { isAuthError } from '../../packages/client/src/errors.js';
-import type { Fetch } from '../../packages/client/src/fetch.js';
-import type { Timers } from '../../packages/client/src/timers.js';
 import { createCookieJar } from './cookie-jar.js';
-import { SEED_COOKIE_PATHS, startSimpleJwtBackend, TEST_TAG_HEADER, type SimpleJwtBackend } from './simplejwt-backend.js';
+import { expireAfter, onDemand, recordingFetch, sleep } from './recording-fetch.js';
+import { SEED_COOKIE_PATHS, startSimpleJwtBackend, type SimpleJwtBackend } from './simplejwt-backend.js';
 
 const ACCESS_SECONDS = 3;
 const MARGIN = 1_500;
@@ -49,42 +48,14 @@ afterAll(async () => {
   await Promise.all([seed?.close(), plain?.close()]);
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const expire = () => sleep(ACCESS_SECONDS * 1_000 + 300);
-// Refreshes happen only when a test asks: the client's own timer would refresh just before expiry and hide that path.
-const onDemand: Timers = { setTimeout: () => undefined, clearTimeout: () => {} };
-
-interface Call {
-  path: string;
-  status: number;
-  /** The JSON body sent, the Cookie header sent. */
-  sent: unknown;
-  cookie: string | null;
-  received: unknown;
-}
+const expire = () => expireAfter(ACCESS_SECONDS);
 
 /** A user, a cookie jar (one browser profile) and `tab()` to open clients on it; every request is recorded. */
 async function browser(backend: SimpleJwtBackend, adapter = seedAdapter()) {
   const tag = `c${++serial}`;
   const username = `seed${serial}`;
   const account = await backend.createUser(username, PASSWORD, `${username}@example.com`);
-  const calls: Call[] = [];
-  const recording: Fetch = async (input, init = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set(TEST_TAG_HEADER, tag);
-    const response = await fetch(input, { ...init, headers });
-    calls.push({
-      path: new URL(String(input)).pathname,
-      status: response.status,
-      sent: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
-      cookie: headers.get('cookie'),
-      received: await response
-        .clone()
-        .json()
-        .catch(() => undefined),
-    });
-    return response;
-  };
+  const { fetch: recording, calls, to } = recordingFetch(tag);
   const jar = createCookieJar(recording);
   const tab = () => {
     const client = createAuthClient<SimpleJwtUser, SimpleJwtCredentials, never>({
@@ -100,7 +71,6 @@ async function browser(backend: SimpleJwtBackend, adapter = seedAdapter()) {
     clients.push(client);
     return client;
   };
-  const to = (path: string) => calls.filter((c) => c.path === path);
   return {
     account,
     username,

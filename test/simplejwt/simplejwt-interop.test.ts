@@ -1,10 +1,10 @@
 // The client's simplejwt adapter against a real djangorestframework-simplejwt backend: login, expiry, rotation, blacklist.
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { simplejwt, type SimpleJwtCredentials, type SimpleJwtUser } from '../../packages/client/src/adapters/simplejwt.js';
-import { createAuthClient, type AuthClient, type Fetch } from '../../packages/client/src/auth-client.js';
+import { createAuthClient, type AuthClient } from '../../packages/client/src/auth-client.js';
 import { isAuthError } from '../../packages/client/src/errors.js';
-import type { Timers } from '../../packages/client/src/timers.js';
-import { SIMPLEJWT_PATHS, startSimpleJwtBackend, TEST_TAG_HEADER, type SimpleJwtBackend } from './simplejwt-backend.js';
+import { SIMPLEJWT_PATHS, startSimpleJwtBackend, type SimpleJwtBackend } from './simplejwt-backend.js';
+import { expireAfter, onDemand, recordingFetch, sleep } from './recording-fetch.js';
 
 // simplejwt writes exp/iat in whole seconds, so a token can die up to 1 s before `lifetime` has passed on our clock:
 // the margin covers that, and each test sleeps past the real expiry rather than mocking Django's clock.
@@ -32,44 +32,14 @@ afterAll(async () => {
   await Promise.all([rotating?.close(), plain?.close()]);
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Past the last token's real expiry, on Django's clock and the client's. */
-const expire = () => sleep(ACCESS_SECONDS * 1_000 + 300);
-
-// Refreshes happen only when a test asks: the client's own timer would refresh just before expiry and hide that path.
-const onDemand: Timers = { setTimeout: () => undefined, clearTimeout: () => {} };
-
-interface Call {
-  method: string;
-  path: string;
-  status: number;
-  sent: Record<string, unknown> | undefined;
-  received: Record<string, unknown> | undefined;
-}
+const expire = () => expireAfter(ACCESS_SECONDS);
 
 /** A signed-up user and a client whose every request is recorded (and tagged, for the server's own log). */
 async function signedUp(backend: SimpleJwtBackend, { frozenClock = false } = {}) {
   const tag = `t${++serial}`;
   const username = `user${serial}`;
   const account = await backend.createUser(username, PASSWORD, `${username}@example.com`);
-  const calls: Call[] = [];
-  const recording: Fetch = async (input, init = {}) => {
-    const headers = new Headers(init.headers);
-    headers.set(TEST_TAG_HEADER, tag);
-    const response = await fetch(input, { ...init, headers });
-    const json = (text: unknown) => (typeof text === 'string' ? (JSON.parse(text) as Record<string, unknown>) : undefined);
-    calls.push({
-      method: init.method ?? 'GET',
-      path: new URL(String(input)).pathname,
-      status: response.status,
-      sent: json(init.body),
-      received: await response
-        .clone()
-        .json()
-        .catch(() => undefined),
-    });
-    return response;
-  };
+  const { fetch: recording, calls, to } = recordingFetch(tag);
   let frozen: number | undefined;
   const client = createAuthClient<SimpleJwtUser, SimpleJwtCredentials, never>({
     baseUrl: backend.url,
@@ -89,7 +59,6 @@ async function signedUp(backend: SimpleJwtBackend, { frozenClock = false } = {})
     if (frozenClock) frozen = Date.now();
     return user;
   };
-  const to = (path: string) => calls.filter((c) => c.path === path);
   return { client, account, username, tag, calls, to, login };
 }
 

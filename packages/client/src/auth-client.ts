@@ -16,9 +16,6 @@ import { singleFlight } from './single-flight.js';
 import { announce, reactToTabMessage, type SharedSession, type TabMessage } from './tab-message.js';
 import { createTabSync, type TabSync } from './tab-sync.js';
 
-// Fetch lives in fetch.ts now; test/simplejwt (outside this package) still imports it from here.
-export type { Fetch } from './fetch.js';
-
 export interface AuthClient<TUser = TesseraUser, TLogin = TesseraCredentials, TRegister = TesseraRegistration> {
   /**
    * Signs in here and in every other tab, resolving the user; or, when the account has a second factor, resolves an
