@@ -5,6 +5,8 @@ import { isAuthError } from './errors.js';
 import { createFakeTessera, TTL, USER } from './test/fake-tessera.js';
 import { BASE, MARGIN, T0, openTab, previousVisit, signIn, until, useTestClock } from './test/harness.js';
 
+type Tab = ReturnType<typeof openTab>['client'];
+
 useTestClock();
 const EXPIRY = T0 + TTL * 1000;
 
@@ -307,23 +309,18 @@ describe('a request refused with session_revoked', () => {
   });
 
   it('signs out from /auth/me (getUser) and from the account and admin calls', async () => {
-    const one = openTab();
-    await signIn(one.client);
-    one.server.revokedSessions.add('at-1');
-    await expect(one.client.getUser()).rejects.toMatchObject({ code: 'session_revoked' });
-    expect(one.client.getState()).toMatchObject({ status: 'unauthenticated', error: { code: 'session_revoked' } });
-
-    const two = openTab();
-    await signIn(two.client);
-    two.server.revokedSessions.add('at-1');
-    await expect(changeEmail(two.client, 'new@example.com')).rejects.toMatchObject({ code: 'session_revoked' });
-    expect(two.client.getState()).toMatchObject({ status: 'unauthenticated', error: { code: 'session_revoked' } });
-
-    const three = openTab();
-    await signIn(three.client);
-    three.server.revokedSessions.add('at-1');
-    await expect(listUsers(three.client)).rejects.toMatchObject({ code: 'session_revoked' });
-    expect(three.client.getState()).toMatchObject({ status: 'unauthenticated', error: { code: 'session_revoked' } });
+    const calls = {
+      getUser: (client: Tab) => client.getUser(),
+      changeEmail: (client: Tab) => changeEmail(client, 'new@example.com'),
+      listUsers: (client: Tab) => listUsers(client),
+    };
+    for (const [name, call] of Object.entries(calls)) {
+      const { client, server } = openTab();
+      await signIn(client);
+      server.revokedSessions.add('at-1');
+      await expect(call(client), name).rejects.toMatchObject({ code: 'session_revoked' });
+      expect(client.getState(), name).toMatchObject({ status: 'unauthenticated', error: { code: 'session_revoked' } });
+    }
   });
 
   it('stays signed in when the refused token is not its own (an impersonation token sent through the client)', async () => {

@@ -3,8 +3,6 @@
 import { AuthError } from '../errors.js';
 import type { MfaChallenge } from '../mfa-challenge.js';
 import type { AccountClient } from './account-client.js';
-
-export type { AccountClient } from './account-client.js';
 import {
   accountRequest,
   accountRoutes,
@@ -15,6 +13,8 @@ import {
   type ProviderProof,
   type ReauthProof,
 } from './account-requests.js';
+
+export type { AccountClient } from './account-client.js';
 
 const noop = () => {};
 

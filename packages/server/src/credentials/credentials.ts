@@ -128,7 +128,6 @@ async function recordThrottled<T>(core: Core, reserving: Promise<T>, email: stri
   }
 }
 
-/** Logs a limit's 429 as a security event (a lockout an alert may watch), then lets it through. */
 /** Verifies; when the password was never evaluated (the hashing queue refused it), the attempt is given back. */
 async function verifyOrGiveBack(core: Core, attempt: LoginAttempt, stored: string | null, password: string): Promise<boolean> {
   try {

@@ -55,7 +55,10 @@ export function logSecurityEvent(logger: Logger, { event, ...fields }: SecurityE
   else logger.info(`security: ${event}`, bounded);
 }
 
-/** Awaits an address throttle's reservation; a `rate_limited` refusal is logged as `event` before it is thrown on. */
+/**
+ * Awaits an address throttle's reservation; a `rate_limited` refusal is logged as `event` (a lockout an alert may
+ * watch) before it is thrown on.
+ */
 export async function logThrottling<T>(logger: Logger, reserving: Promise<T>, event: (retryAfter: number) => SecurityEvent): Promise<T> {
   try {
     return await reserving;
