@@ -16,6 +16,12 @@ export interface NewIdentity {
 
 export interface IdentityStore {
   find(provider: string, subject: string): Promise<IdentityRow | undefined>;
+  /**
+   * What an explicit link must decide on, read in one statement: the identity (provider, subject), and whether the
+   * user has another identity at that provider. Two separate reads raced with a concurrent link of the same identity
+   * (a double click): the first missed it, the second saw it as "another account of this provider" and answered 409.
+   */
+  linkStateOf(userId: string, provider: string, subject: string): Promise<{ identity: IdentityRow | undefined; userHasOther: boolean }>;
   /** Inserts with the given executor, so it can share a transaction with the user it belongs to. */
   insert(executor: Kysely<Database>, identity: NewIdentity): Promise<IdentityRow>;
   /**
@@ -75,6 +81,17 @@ export function createIdentityStore(
   return {
     find: (provider, subject) =>
       db.selectFrom('social_identities').selectAll().where('provider', '=', provider).where('subject', '=', subject).executeTakeFirst(),
+
+    async linkStateOf(userId, provider, subject) {
+      const rows = await db
+        .selectFrom('social_identities')
+        .selectAll()
+        .where('provider', '=', provider)
+        .where((eb) => eb.or([eb('subject', '=', subject), eb('user_id', '=', userId)]))
+        .execute();
+      const identity = rows.find((r) => r.subject === subject);
+      return { identity, userHasOther: !identity && rows.some((r) => r.user_id === userId) };
+    },
 
     insert,
 

@@ -157,9 +157,8 @@ export function createSocialLogin({ db, dialect, config, users, hooks, events, c
     client: Client | undefined,
     retried = false,
   ): Promise<void> {
-    const identity = await identities.find(providerId, claims.sub);
-    const userHasProviderIdentity = !identity && (await identities.providersOf(userId)).includes(providerId);
-    const decision = decideExplicitLink({ userId, identity, userHasProviderIdentity });
+    const { identity, userHasOther } = await identities.linkStateOf(userId, providerId, claims.sub);
+    const decision = decideExplicitLink({ userId, identity, userHasProviderIdentity: userHasOther });
     if (decision.action === 'refuse') throw new TesseraError(decision.code, decision.detail);
     if (decision.action === 'already_linked') return;
     let linked: 'linked' | 'provider_linked';
@@ -181,9 +180,17 @@ export function createSocialLogin({ db, dialect, config, users, hooks, events, c
    * concurrent link of another sub at this provider is seen under the user's lock and answers the rules' refusal.
    */
   async function resolveAccount(providerId: string, claims: IdTokenClaims, client: Client): Promise<{ user: UserRow; created: boolean }> {
-    const identity = await identities.find(providerId, claims.sub);
+    let identity = await identities.find(providerId, claims.sub);
     const userWithEmail = !identity && claims.email ? await users.findByEmail(claims.email) : undefined;
-    const userWithEmailHasProviderIdentity = userWithEmail ? (await identities.providersOf(userWithEmail.id)).includes(providerId) : false;
+    let userWithEmailHasProviderIdentity = false;
+    if (userWithEmail) {
+      // Read again with the account's other identities in one statement: a concurrent sign-in of the same person
+      // (a double click) may have linked this identity since the first read, and must then be seen as this identity,
+      // not as "another identity from this provider".
+      const state = await identities.linkStateOf(userWithEmail.id, providerId, claims.sub);
+      identity = state.identity;
+      userWithEmailHasProviderIdentity = state.userHasOther;
+    }
     const decision = decideLinking({
       identity,
       userWithEmail,
