@@ -1,27 +1,11 @@
 // The types of the Security page, the MFA step and the "confirm it's you" prompt. Both sections implement SecurityApi
 // over a fetch carrying the session's Bearer token (api-fetch-security.ts).
+import type { MfaStatus, Passkey as ListedPasskey, TotpSetup } from '@tessera/client/account';
 
-/** A passkey as GET /auth/passkeys lists it. */
-export interface Passkey {
-  id: string;
-  name: string;
-  created_at: string;
-  last_used_at: string | null;
-}
+export type { MfaStatus, TotpSetup };
 
-/** POST /auth/mfa/totp/setup: not active until a code from it is confirmed. */
-export interface TotpSetup {
-  secret: string;
-  otpauth_uri: string;
-}
-
-/** GET /auth/mfa: the account's second factors. */
-export interface MfaStatus {
-  totp: boolean;
-  recovery_codes_remaining: number;
-  passkeys: number;
-  methods: ('totp' | 'webauthn' | 'recovery_code')[];
-}
+/** A passkey as GET /auth/passkeys lists it (the SDK's type, with the field the passkeys card shows). */
+export type Passkey = ListedPasskey & { last_used_at: string | null };
 
 /** How a signed-in user proves it is them again (POST /auth/reauthenticate). */
 export type ReauthProof = { password: string } | { totp: string } | { passkey: true };
