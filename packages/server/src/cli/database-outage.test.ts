@@ -21,7 +21,7 @@ const killQuietly = (pid: number) => {
   }
 };
 
-describe.skipIf(!dialects.includes('postgres'))('tessera start through a PostgreSQL outage', { timeout: 60_000 }, () => {
+describe.skipIf(!dialects.includes('postgres'))('tessera start through a PostgreSQL outage', { timeout: 120_000 }, () => {
   let schema: TestSchema;
   let proxy: TcpProxy;
   beforeAll(async () => {

@@ -157,6 +157,6 @@ describe('tessera start, stopped with SIGTERM under keep-alive load', () => {
         await server.kill();
       }
     },
-    60_000,
+    120_000,
   );
 });

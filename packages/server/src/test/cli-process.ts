@@ -4,6 +4,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
+/**
+ * How long waitFor() waits by default. A process start is seconds on an idle machine, but a two-worker `tessera start`
+ * took over 15 s to listen on a machine loaded by other suites (issue 9, load average 20 on two cores).
+ */
+const WAIT_FOR_MS = 45_000;
+
 const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
 
 export interface CliProcess {
@@ -51,7 +57,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, cwd?: string, o
     output: () => output,
     timeline: () => timeline,
     exited,
-    waitFor(pattern, timeoutMs = 15_000) {
+    waitFor(pattern, timeoutMs = WAIT_FOR_MS) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const match = pattern.exec(output);
