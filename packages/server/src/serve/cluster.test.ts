@@ -59,7 +59,7 @@ describe('runClustered', () => {
     expect(seen.every((ms) => [100, 200, 400, 800, 1600, 3200, 5000].includes(ms))).toBe(true);
     expect(Math.max(...seen)).toBeGreaterThanOrEqual(400);
     expect(exit.code).toBe(0);
-  }, 30_000);
+  });
 
   it('replaces a worker that dies while loading only after the delay, and keeps doing so', async () => {
     const exits = (lines: LogLine[]) => delays(lines, 'worker exited; starting another').length >= 6;
@@ -69,11 +69,11 @@ describe('runClustered', () => {
     for (const restart of restarts) expect(restart.code).toBe(3);
     expect(Math.max(...restarts.map((r) => r.retryInMs as number))).toBeGreaterThanOrEqual(400);
     expect(exit.code).toBe(0);
-  }, 30_000);
+  });
 
   it('passes SIGTERM on to serving workers and exits 0 once they have', async () => {
     const { lines, exit } = await run('serve', (seen) => seen.some((l) => l.message === 'listening'));
     expect(lines.map((l) => l.message)).toEqual(['listening']);
     expect(exit.code).toBe(0);
-  }, 30_000);
+  });
 });
