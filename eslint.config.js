@@ -1,4 +1,4 @@
-// ESLint with typescript-eslint's type-aware rules over the libraries, the demo API and the demo web app.
+// ESLint with typescript-eslint's type-aware rules over the libraries, the demo API, the demo web app and examples/.
 // `npm run lint:eslint` runs it (part of `npm run lint`). Types come from each file's own tsconfig: the project
 // service finds the nearest tsconfig.json; test files, which the packages' tsconfig.json leave out, are checked
 // against the tsconfig.test.json beside it.
@@ -22,6 +22,8 @@ export default defineConfig(
       'apps/web/.next/**',
       'apps/web/.next-e2e/**',
       'apps/web/next-env.d.ts',
+      'examples/*/.next/**',
+      'examples/*/next-env.d.ts',
       // Plain JavaScript (the benchmark, small scripts, this file) and the simplejwt interop test: not type-checked.
       '**/*.js',
       '**/*.mjs',
@@ -66,6 +68,13 @@ export default defineConfig(
     },
   },
   {
+    // What users copy: the recommended rules without type information (the examples' tsc and `next build` check
+    // types), so they stay idiomatic Next.js (`navigate={router.replace}`, next-auth's untyped handler).
+    files: ['examples/*/**/*.{ts,tsx}'],
+    extends: [js.configs.recommended, tseslint.configs.recommended],
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+  },
+  {
     files: testFiles,
     languageOptions: {
       parserOptions: {
@@ -102,7 +111,13 @@ export default defineConfig(
     },
   },
   {
-    files: ['packages/client/src/**/*.tsx', 'packages/client/src/react/**', 'packages/client/src/next-auth/**', 'apps/web/**/*.{ts,tsx}'],
+    files: [
+      'packages/client/src/**/*.tsx',
+      'packages/client/src/react/**',
+      'packages/client/src/next-auth/**',
+      'apps/web/**/*.{ts,tsx}',
+      'examples/*/**/*.{ts,tsx}',
+    ],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
     rules: {
@@ -111,13 +126,13 @@ export default defineConfig(
     },
   },
   {
-    files: ['apps/web/**/*.{ts,tsx}'],
+    files: ['apps/web/**/*.{ts,tsx}', 'examples/*/**/*.{ts,tsx}'],
     plugins: { '@next/next': nextPlugin },
     rules: {
       ...nextPlugin.configs.recommended.rules,
       ...nextPlugin.configs['core-web-vitals'].rules,
     },
-    settings: { next: { rootDir: 'apps/web' } },
+    settings: { next: { rootDir: ['apps/web', 'examples/*'] } },
   },
   {
     files: ['packages/server/src/**', 'apps/api/src/**', 'apps/web/next.config.ts', 'e2e/**', 'scripts/**'],

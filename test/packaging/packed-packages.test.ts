@@ -11,28 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { childEnv, npm, PACKAGES, packedTarballs, type PackageDir, type Packed } from './packed-tarballs.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PACKAGES = ['server', 'client'] as const;
-type PackageDir = (typeof PACKAGES)[number];
 const RESOLUTION: ts.CompilerOptions = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext };
-
-interface PackResult {
-  name: string;
-  filename: string;
-  size: number;
-  entryCount: number;
-  files: Array<{ path: string }>;
-}
-
-// `npm test` runs this file under `npm run`, which exports npm_config_* (the workspace's prefix among them) and
-// npm_package_*: a child npm would act on the repository instead of the temporary project. Children get a clean env.
-const childEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
-
-async function npm(args: string[], cwd: string, timeout = 120_000) {
-  return run('npm', args, { cwd, env: childEnv, timeout, maxBuffer: 64 * 1024 * 1024 });
-}
 
 /** The ```ts blocks of a package's README, so the snippets users copy are type-checked against the tarballs. */
 async function readmeSnippets(pkg: PackageDir): Promise<string[]> {
@@ -74,27 +57,19 @@ function exportTargets(exports: unknown): string[] {
 
 let work: string;
 let app: string;
-const packed = new Map<PackageDir, PackResult>();
+let packed: Packed['results'];
 
 beforeAll(async () => {
-  for (const pkg of PACKAGES) {
-    if (!existsSync(join(ROOT, 'packages', pkg, 'dist/index.js'))) throw new Error(`packages/${pkg} is not built: run npm run build`);
+  const { results, tarballs } = await packedTarballs();
+  packed = results;
+  for (const result of Object.values(results)) {
+    console.log(`${result.filename}: ${(result.size / 1024).toFixed(1)} kB packed, ${result.entryCount} files`);
   }
   work = await mkdtemp(join(tmpdir(), 'tessera-packed-'));
   app = join(work, 'app');
-  await mkdir(join(work, 'tarballs'));
   await mkdir(app);
-  const { stdout } = await npm(
-    ['pack', '--json', '--pack-destination', join(work, 'tarballs'), '-w', 'packages/server', '-w', 'packages/client'],
-    ROOT,
-  );
-  for (const result of JSON.parse(stdout) as PackResult[]) {
-    packed.set(result.name === '@tessera/server' ? 'server' : 'client', result);
-    console.log(`${result.filename}: ${(result.size / 1024).toFixed(1)} kB packed, ${result.entryCount} files`);
-  }
   await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'packed-check', private: true, type: 'module' }));
-  const tarballs = PACKAGES.map((pkg) => join(work, 'tarballs', packed.get(pkg)!.filename));
-  await npm(['install', '--no-audit', '--no-fund', ...tarballs], app, 150_000);
+  await npm(['install', '--no-audit', '--no-fund', ...PACKAGES.map((pkg) => tarballs[pkg])], app, 150_000);
 }, 240_000);
 
 afterAll(async () => {
@@ -103,7 +78,7 @@ afterAll(async () => {
 
 describe('npm pack', () => {
   it.each(PACKAGES)('the %s tarball holds its README, LICENSE, CHANGELOG and every file its exports name', async (pkg) => {
-    const files = packed.get(pkg)!.files.map((file) => file.path);
+    const files = packed[pkg].files.map((file) => file.path);
     const manifest = JSON.parse(await readFile(join(ROOT, 'packages', pkg, 'package.json'), 'utf8')) as { exports: unknown };
     const targets = exportTargets(manifest.exports);
     expect(targets).toContain('dist/index.js');
@@ -113,7 +88,7 @@ describe('npm pack', () => {
   });
 
   it.each(PACKAGES)('the %s tarball ships no tests, sources, source maps or build state', (pkg) => {
-    const files = packed.get(pkg)!.files.map((file) => file.path);
+    const files = packed[pkg].files.map((file) => file.path);
     // Source maps point at src/, which is not shipped.
     const strays = files.filter((file) => /\.test\.|(^|\/)test\/|^src\/|\.map$|\.tsbuildinfo$|^node_modules\//.test(file));
     expect(strays).toEqual([]);

@@ -29,8 +29,11 @@ describe('demo API', () => {
     const token = await register();
     const res = await app.request('/api/posts', { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { posts: Array<{ title: string; published_at: string }> };
+    const body = (await res.json()) as { posts: Array<Record<string, unknown>>; user_id: string };
     expect(body.posts.length).toBeGreaterThanOrEqual(4);
+    // The shape docs/client.md and docs/next-auth.md give for this route.
+    expect(Object.keys(body).sort()).toEqual(['posts', 'user_id']);
+    expect(Object.keys(body.posts[0]!).sort()).toEqual(['author', 'body', 'id', 'published_at', 'title']);
     expect(body.posts[0]!.published_at).toMatch(/^\d{4}-\d\d-\d\dT/);
     const anonymous = await app.request('/api/posts');
     expect(anonymous.status).toBe(401);
