@@ -1,9 +1,10 @@
 // The runtime half of `tessera doctor`: a refresh arrived without the refresh cookie; from what the request itself
 // shows (its Origin, Sec-Fetch-Site, scheme and host, which cookies did come), the likely reason the browser kept the
 // cookie back. The deployment rules are the doctor's (deployment-findings.ts), applied to the app the request came
-// from and the API it reached. Only causes that hold whatever the visitor did are named: a cookie that never arrives
-// because nobody signed in on this browser looks the same as one the browser dropped, so a request that breaks no
-// rule gets no diagnosis (a signed-out visitor of a healthy deployment is not told anything).
+// from and the API it reached. Only causes in the deployment are named (they keep any visitor's cookie back, or for
+// third-party cookies many visitors'): a cookie that never came because nobody signed in on this browser looks the
+// same as one the browser dropped, so a request that breaks no rule gets no diagnosis (a signed-out visitor of a
+// sound deployment is told nothing).
 import type { ResolvedConfig } from '../config/index.js';
 import { MISSING_COOKIE_CAUSES, type CookieDiagnostic, type MissingCookieCause } from './cookie-diagnostic.js';
 import { readCookie } from '../http/refresh-cookie.js';
