@@ -161,7 +161,10 @@ describe('why a refresh came without its cookie', () => {
 
   it('takes the page from the Referer when there is no Origin', () => {
     const diagnosis = diagnoseMissingCookie(
-      { url: 'http://localhost:4000/auth/refresh', headers: { referer: 'http://127.0.0.1:3000/posts?page=2', 'sec-fetch-site': 'cross-site' } },
+      {
+        url: 'http://localhost:4000/auth/refresh',
+        headers: { referer: 'http://127.0.0.1:3000/posts?page=2', 'sec-fetch-site': 'cross-site' },
+      },
       resolveConfig({}, {}),
     );
     expect(diagnosis?.likely_cause).toBe('samesite_blocks_cross_site');
