@@ -104,6 +104,12 @@ const table: Shape[] = [
     expected: undefined,
   },
   {
+    name: 'https ended at a silent proxy, and a browser without Sec-Fetch-Site: an https page cannot have called http',
+    app: 'https://app.example.com',
+    api: 'http://api.example.com/auth/refresh',
+    expected: undefined,
+  },
+  {
     name: 'a cookie domain that does not cover the API',
     app: 'https://app.example.com',
     api: 'https://api.example.com/auth/refresh',

@@ -56,11 +56,15 @@ export function diagnoseMissingCookie(
   const api = new URL(request.url);
   const forwardedHost = first(headers['x-forwarded-host']);
   if (forwardedHost) api.host = forwardedHost;
-  // Browsers send Sec-Fetch-* only to potentially trustworthy URLs (Fetch Metadata Request Headers §2): a request
-  // carrying one reached the API over https (or on localhost), whatever scheme a TLS-terminating proxy hands us. The
-  // forwarded headers are believed without TRUST_PROXY: they can only change the hint sent back to the same caller.
+  // Whatever scheme a TLS-terminating proxy hands us, the browser called the API over https (or on localhost) when the
+  // request carries Sec-Fetch-* (sent only to potentially trustworthy URLs: W3C Fetch Metadata), or
+  // comes from an https page (which may not fetch plain http: W3C Mixed Content), or a proxy says so. The forwarded
+  // headers are believed without TRUST_PROXY: they can only change the hint sent back to the same caller.
   const site = headers['sec-fetch-site'];
-  if (!isPotentiallyTrustworthy(api) && (site !== undefined || first(headers['x-forwarded-proto']) === 'https')) {
+  if (
+    !isPotentiallyTrustworthy(api) &&
+    (site !== undefined || app.protocol === 'https:' || first(headers['x-forwarded-proto']) === 'https')
+  ) {
     api.protocol = 'https:';
   }
   const findings = diagnoseDeployment({
