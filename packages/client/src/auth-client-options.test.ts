@@ -21,6 +21,13 @@ describe('resolveOptions', () => {
     expect(resolved.adapter.refresh(undefined)).toEqual({ path: '/auth/refresh', body: {} });
   });
 
+  it('keeps the default of an option given as undefined, and takes every option given', () => {
+    const fetch = async () => new Response();
+    const resolved = resolveOptions({ baseUrl: 'https://api.example.com', refreshMargin: undefined, fetch, channel: 'shop', locks: null });
+    expect(resolved).toMatchObject({ refreshMargin: 60_000, channel: 'shop', locks: null });
+    expect(resolved.fetch).toBe(fetch);
+  });
+
   it('defaults autoStart and locks off without document and navigator (servers)', () => {
     vi.stubGlobal('document', undefined);
     vi.stubGlobal('navigator', undefined);

@@ -53,40 +53,30 @@ export interface AuthClientOptions<TUser, TLogin, TRegister> {
 export function resolveOptions<TUser, TLogin, TRegister>(
   options: AuthClientOptions<TUser, TLogin, TRegister>,
 ): Required<AuthClientOptions<TUser, TLogin, TRegister>> {
-  const {
-    baseUrl,
+  const resolved: Required<AuthClientOptions<TUser, TLogin, TRegister>> = {
+    baseUrl: options.baseUrl,
     // The default adapter's types are the generics' defaults; a caller overriding TUser without an adapter asserts them.
-    adapter = tessera() as unknown as AuthAdapter<TUser, TLogin, TRegister>,
-    refreshMargin = 60_000,
+    adapter: tessera() as unknown as AuthAdapter<TUser, TLogin, TRegister>,
+    refreshMargin: 60_000,
     // Read the global at call time, so a fetch stubbed after the client was created still applies.
-    fetch: fetchImpl = (input, init) => fetch(input, init),
-    now = () => Date.now(),
-    timers = globalTimers,
-    channel = `tessera:${baseUrl}`,
-    locks = typeof document === 'object' && typeof navigator === 'object' ? (navigator.locks ?? null) : null,
-    lockTimeout = 10_000,
-    requestTimeout = 15_000,
-    retryDelay = 1_000,
-    maxRetryDelay = 60_000,
-    peerTimeout = 1_000,
-    apiOrigins = [],
-    autoStart = typeof document === 'object',
-  } = options;
-  return {
-    baseUrl,
-    adapter,
-    refreshMargin,
-    fetch: fetchImpl,
-    now,
-    timers,
-    channel,
-    locks,
-    lockTimeout,
-    requestTimeout,
-    retryDelay,
-    maxRetryDelay,
-    peerTimeout,
-    apiOrigins,
-    autoStart,
+    fetch: (input, init) => fetch(input, init),
+    now: () => Date.now(),
+    timers: globalTimers,
+    channel: `tessera:${options.baseUrl}`,
+    locks: typeof document === 'object' && typeof navigator === 'object' ? (navigator.locks ?? null) : null,
+    lockTimeout: 10_000,
+    requestTimeout: 15_000,
+    retryDelay: 1_000,
+    maxRetryDelay: 60_000,
+    peerTimeout: 1_000,
+    apiOrigins: [],
+    autoStart: typeof document === 'object',
   };
+  // An option given as undefined keeps its default, as a destructuring default would (one loop instead of naming every
+  // option twice: the core's size budget).
+  for (const name in options) {
+    const value = options[name as keyof typeof options];
+    if (value !== undefined) (resolved as unknown as Record<string, unknown>)[name] = value;
+  }
+  return resolved;
 }

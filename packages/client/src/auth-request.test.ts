@@ -19,6 +19,29 @@ describe('createAuthRequest', () => {
     expect(seen?.headers).toMatchObject({ 'content-type': 'application/json', authorization: 'Bearer at' });
   });
 
+  it("prints a development server's cookie diagnosis once per page load, however many answers carry it", async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const problem = (message: string) => ({
+        code: 'invalid_token',
+        detail: 'No refresh token: send the cookie or {"refresh_token"}',
+        cookie_diagnostic: { likely_cause: 'samesite_blocks_cross_site', explanation: '…', fix: '…', message },
+      });
+      const first = requester(async () => Response.json(problem('Tessera: the browser did not send the refresh cookie…'), { status: 401 }));
+      // A second client of the same page: the page has been told already.
+      const second = requester(async () => Response.json(problem('another'), { status: 401 }));
+      const plain = requester(async () => Response.json({ code: 'invalid_token', detail: 'x' }, { status: 401 }));
+      await expect(plain({ path: '/auth/refresh', body: {} })).rejects.toMatchObject({ code: 'invalid_token' });
+      expect(warn).not.toHaveBeenCalled();
+      for (const call of [first, first, second]) {
+        await expect(call({ path: '/auth/refresh', body: {} })).rejects.toMatchObject({ code: 'invalid_token', status: 401 });
+      }
+      expect(warn.mock.calls).toEqual([['Tessera: the browser did not send the refresh cookie…']]);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('resolves null for 204', async () => {
     await expect(requester(async () => new Response(null, { status: 204 }))({ path: '/x', body: {} })).resolves.toBeNull();
   });

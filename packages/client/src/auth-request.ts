@@ -12,6 +12,17 @@ export interface AuthRequestOptions {
   requestTimeout: number;
 }
 
+/** The members of a problem+json answer the client reads besides `code` (RFC 9457 §3). */
+interface ProblemMembers {
+  detail?: unknown;
+  errors?: unknown;
+  /** Sent by a development Tessera server on a refresh without the refresh cookie (docs/deployment.md). */
+  cookie_diagnostic?: { message?: string };
+}
+
+/** Whether this page has printed a server's cookie diagnosis: once per page load, however many clients and refreshes. */
+let warned: unknown;
+
 /** Returns `call(request, token?)`: resolves the response body (null for 204), rejects with an AuthError. */
 export function createAuthRequest(options: AuthRequestOptions): (request: AuthRequest, token?: string | null) => Promise<unknown> {
   const { baseUrl, adapter, fetch, timers, requestTimeout } = options;
@@ -38,7 +49,9 @@ export function createAuthRequest(options: AuthRequestOptions): (request: AuthRe
       const body: unknown = response.status === 204 ? null : await response.json().catch(() => undefined);
       if (response.ok) return body;
       const code = adapter.errorCode(body, response.status) ?? codeOfStatus(response.status);
-      const { detail, errors } = (body ?? {}) as { detail?: unknown; errors?: unknown };
+      const { detail, errors, cookie_diagnostic: diagnosis } = (body ?? {}) as ProblemMembers;
+      // A development server says in plain words why the refresh cookie did not come (docs/deployment.md).
+      if (diagnosis?.message && !warned) console.warn((warned = diagnosis.message));
       const retryAfter = Number(response.headers.get('retry-after')) || undefined;
       throw new AuthError(
         code,

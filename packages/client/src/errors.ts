@@ -74,17 +74,18 @@ export interface FieldError {
  */
 export class AuthError extends Error {
   override readonly name = 'AuthError';
-  readonly code: AuthErrorCode;
+  // `declare`: set in the constructor, not as class fields too (the core's size budget).
+  declare readonly code: AuthErrorCode;
   /** HTTP status, 0 when there was no response. */
-  readonly status: number;
+  declare readonly status: number;
   /** Seconds to wait, from `Retry-After` on `rate_limited`. */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
   /**
    * The refused fields of a `validation_failed` answer (the problem's `errors` member), to show each reason next to
    * its field; undefined when the server named none.
    * @example error.errors?.find((e) => e.path === 'password')?.message
    */
-  readonly errors: ReadonlyArray<FieldError> | undefined;
+  declare readonly errors: ReadonlyArray<FieldError> | undefined;
 
   constructor(code: AuthErrorCode, message: string = code, status = 0, retryAfter?: number, errors?: ReadonlyArray<FieldError>) {
     super(message);

@@ -1,4 +1,5 @@
 // The one map of error codes to HTTP status and title; the server answers them as RFC 9457 problem+json.
+import type { CookieDiagnostic } from './doctor/cookie-diagnostic.js';
 
 export const ERRORS = {
   invalid_credentials: { status: 401, title: 'Invalid email or password' },
@@ -47,6 +48,8 @@ export interface Problem {
   code: ErrorCode;
   /** Field-level messages for `validation_failed`. */
   errors?: Array<{ path: string; message: string }>;
+  /** Outside production, on a refresh without the refresh cookie: why the browser likely kept it back. */
+  cookie_diagnostic?: CookieDiagnostic;
 }
 
 /**
@@ -58,6 +61,7 @@ export class TesseraError extends Error {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly errors: Problem['errors'];
+  readonly cookieDiagnostic: CookieDiagnostic | undefined;
 
   constructor(
     code: ErrorCode,
@@ -68,6 +72,8 @@ export class TesseraError extends Error {
       cause?: unknown;
       /** Another status than the code's usual one (a mailed token is a 400 `invalid_token`, not a bearer 401). */
       status?: number;
+      /** The `cookie_diagnostic` extension member (doctor/diagnose-missing-cookie.ts). */
+      cookieDiagnostic?: CookieDiagnostic | undefined;
     } = {},
   ) {
     super(detail ?? ERRORS[code].title, options.cause === undefined ? undefined : { cause: options.cause });
@@ -76,6 +82,7 @@ export class TesseraError extends Error {
     this.status = options.status ?? ERRORS[code].status;
     this.headers = options.headers ?? {};
     this.errors = options.errors;
+    this.cookieDiagnostic = options.cookieDiagnostic;
   }
 
   toProblem(): Problem {
@@ -90,6 +97,7 @@ export class TesseraError extends Error {
     // Every validation_failed names what was refused, so a form can always read `errors`: a refusal of no single
     // field (a body that is not JSON, a method the server does not offer) has the empty path, the request as a whole.
     else if (this.code === 'validation_failed') problem.errors = [{ path: '', message: this.message }];
+    if (this.cookieDiagnostic) problem.cookie_diagnostic = this.cookieDiagnostic;
     return problem;
   }
 }

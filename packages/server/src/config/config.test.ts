@@ -67,6 +67,16 @@ describe('configuration', () => {
     expect(fromEnv({ JWT_COOKIE_SECURE: 'false' }).cookie.secure).toBe(false);
   });
 
+  it('diagnoses missing refresh cookies outside production, and in production only when told (COOKIE_DIAGNOSTICS)', () => {
+    const production = { NODE_ENV: 'production', TESSERA_SECRET: 'x'.repeat(32), ACCOUNT_EMAILS: 'off' };
+    expect(fromEnv({}).cookieDiagnostics).toBe(true);
+    expect(fromEnv({ NODE_ENV: 'development' }).cookieDiagnostics).toBe(true);
+    expect(fromEnv(production).cookieDiagnostics).toBe(false);
+    expect(fromEnv({ ...production, COOKIE_DIAGNOSTICS: 'on' }).cookieDiagnostics).toBe(true);
+    expect(fromEnv({ COOKIE_DIAGNOSTICS: 'off' }).cookieDiagnostics).toBe(false);
+    expect(settingOf(() => fromEnv({ COOKIE_DIAGNOSTICS: 'sometimes' }))).toBe('COOKIE_DIAGNOSTICS');
+  });
+
   it('reads TRUST_PROXY as a hop count, with true meaning one proxy', () => {
     expect(fromEnv({ TRUST_PROXY: 'true' }).proxyTrust).toEqual({ kind: 'hops', hops: 1 });
     expect(fromEnv({ TRUST_PROXY: '2' }).proxyTrust).toEqual({ kind: 'hops', hops: 2 });

@@ -54,6 +54,7 @@ export function optionsFromEnv(env: Env = process.env): TesseraOptions {
   if (str('JWT_COOKIE_DOMAIN')) cookie.domain = str('JWT_COOKIE_DOMAIN')!;
   if (str('JWT_COOKIE_HINT_NAME')) cookie.hintName = str('JWT_COOKIE_HINT_NAME')!;
   options.cookie = cookie;
+  set('cookieDiagnostics', bool('COOKIE_DIAGNOSTICS'));
   set('corsAllowedOrigins', list('CORS_ALLOWED_ORIGINS'));
   set('redisUrl', str('REDIS_URL'));
   set('redisKeyPrefix', str('REDIS_KEY_PREFIX'));

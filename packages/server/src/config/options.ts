@@ -69,6 +69,14 @@ export interface TesseraOptions extends EmailOptions, WebhookOptions, PasskeyOpt
      */
     hintName?: string;
   };
+  /**
+   * A refresh answered 401 because no refresh cookie came carries `cookie_diagnostic`: the likely reason the browser
+   * kept it back (SameSite across sites, Secure over http, Domain, Path), which the browser SDK prints once to the
+   * console (docs/deployment.md). It describes only the request and the cookie settings (Set-Cookie shows those
+   * anyway), but production answers stay as terse as ever. Env `COOKIE_DIAGNOSTICS` (`on`/`off`).
+   * @default true unless NODE_ENV=production
+   */
+  cookieDiagnostics?: boolean;
   /** Origins allowed to call with credentials. Env `CORS_ALLOWED_ORIGINS` (comma-separated). @default [] */
   corsAllowedOrigins?: string[];
   /** Redis for the shared rate limiter. Env `REDIS_URL`. @default undefined (in memory) */

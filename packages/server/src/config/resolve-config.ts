@@ -36,6 +36,8 @@ export interface ResolvedConfig {
     path: string;
     hintName: string;
   }>;
+  /** COOKIE_DIAGNOSTICS: refreshes without the cookie say why the browser likely kept it back. */
+  readonly cookieDiagnostics: boolean;
   readonly corsAllowedOrigins: readonly string[];
   readonly redisUrl: string | undefined;
   readonly redisKeyPrefix: string;
@@ -208,6 +210,8 @@ export function resolveConfig(options: TesseraOptions = {}, env: Env = process.e
       path: isHostCookie(cookieName) ? '/' : basePath,
       hintName,
     }),
+    // Production answers say no more than they always did, unless COOKIE_DIAGNOSTICS asks (a staging copy, say).
+    cookieDiagnostics: options.cookieDiagnostics ?? env.NODE_ENV !== 'production',
     corsAllowedOrigins: Object.freeze(origins),
     redisUrl: options.redisUrl,
     redisKeyPrefix: options.redisKeyPrefix ?? 'tessera:',

@@ -12,6 +12,11 @@ export interface Deployment {
   cookie: { name: string; secure: boolean; sameSite: SameSite; domain: string | undefined };
   corsAllowedOrigins: readonly string[];
   production: boolean;
+  /**
+   * Whether the browser counts the app and the API as one site, when a browser has said so (a request's
+   * Sec-Fetch-Site, see diagnose-missing-cookie.ts): it knows the whole Public Suffix List. @default computed (site.ts)
+   */
+  sameSite?: boolean;
 }
 
 export type FindingCode =
@@ -40,7 +45,7 @@ export function diagnoseDeployment(deployment: Deployment): Finding[] {
   const findings: Finding[] = [];
   const add = (finding: Finding) => findings.push(finding);
   const sameOrigin = app.origin === api.origin;
-  const sameSite = isSameSite(app, api);
+  const sameSite = deployment.sameSite ?? isSameSite(app, api);
 
   add({
     code: 'topology',

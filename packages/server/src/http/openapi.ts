@@ -2,6 +2,7 @@
 // validate with, the same auth they enforce, and error codes typed as the server's own.
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
+import { MISSING_COOKIE_CAUSES } from '../doctor/cookie-diagnostic.js';
 import { ERRORS, type ErrorCode } from '../errors.js';
 import { impliedErrors, routePath, type RouteGroup, type RouteSpec } from './route.js';
 
@@ -12,6 +13,17 @@ const problemSchema = z.object({
   detail: z.string(),
   code: z.string().describe('stable error code; see the response descriptions for the codes of each operation'),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  cookie_diagnostic: z
+    .object({
+      likely_cause: z.enum(MISSING_COOKIE_CAUSES),
+      explanation: z.string(),
+      fix: z.string(),
+      message: z.string().describe('the whole diagnosis as one sentence, for a developer console'),
+    })
+    .optional()
+    .describe(
+      'Only outside production (COOKIE_DIAGNOSTICS), on a POST /refresh answered 401 invalid_token because no refresh cookie came: why the browser likely kept it back (docs/deployment.md)',
+    ),
 });
 
 const TRANSPORT_HEADER = {

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/index.js';
+import { diagnoseMissingCookie } from '../doctor/diagnose-missing-cookie.js';
 import { verificationRequired } from '../email-verification/verification-gate.js';
 import { TesseraError } from '../errors.js';
 import { clientInfo } from '../http/client-info.js';
@@ -51,6 +52,34 @@ function presentedRefreshToken(c: Context<Env>, body: z.output<typeof refreshBod
   return { token: cookie, transport: 'cookie' };
 }
 
+/**
+ * The 401 of a refresh that carried no token, neither in the body nor in the cookie. Outside production
+ * (COOKIE_DIAGNOSTICS), it says why a browser's request likely came without the cookie: the most common failure of a
+ * cookie-based session is one the browser silently drops or keeps back, and status and code cannot say which setting
+ * is to blame.
+ */
+function noRefreshToken(c: Context<Env>): TesseraError {
+  const { config } = c.get('core');
+  const header = (name: string) => c.req.header(name);
+  const cookieDiagnostic = config.cookieDiagnostics
+    ? diagnoseMissingCookie(
+        {
+          url: c.req.url,
+          headers: {
+            origin: header('origin'),
+            referer: header('referer'),
+            'sec-fetch-site': header('sec-fetch-site'),
+            'x-forwarded-proto': header('x-forwarded-proto'),
+            'x-forwarded-host': header('x-forwarded-host'),
+            cookie: header('cookie'),
+          },
+        },
+        config,
+      )
+    : undefined;
+  return new TesseraError('invalid_token', 'No refresh token: send the cookie or {"refresh_token"}', { cookieDiagnostic });
+}
+
 export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
   return {
     name: 'sessions',
@@ -78,7 +107,7 @@ export function sessionsRoutes(config: ResolvedConfig): RouteGroup {
         handler: async (c, body) => {
           const { token, transport } = presentedRefreshToken(c, body);
           try {
-            if (!token) throw new TesseraError('invalid_token', 'No refresh token: send the cookie or {"refresh_token"}');
+            if (!token) throw noRefreshToken(c);
             return await tokenResponse(c, await c.get('core').sessions.refresh(token, clientInfo(c)), { status: 200, transport });
           } catch (error) {
             // A refused cookie is cleared, so the browser stops sending a token that can never work again; a missing one

@@ -32,13 +32,18 @@ export function withJson(init: JsonRequestInit = {}): RequestInit {
 /** Cheap argon2 so suites stay fast; the production defaults are tested on their own. */
 export const FAST_HASH: TesseraOptions = { argon2: { memoryCost: 1024, timeCost: 1, parallelism: 1 } };
 
-export async function createTestServer(dialect: Dialect = 'sqlite', options: TesseraOptions = {}): Promise<TestServer> {
+/** `env`: the environment the defaults read (NODE_ENV=production for production's answers), else process.env. */
+export async function createTestServer(
+  dialect: Dialect = 'sqlite',
+  options: TesseraOptions = {},
+  env?: NodeJS.ProcessEnv,
+): Promise<TestServer> {
   const clock = createClock(Date.now());
   const database = await openTestDatabase(dialect);
   const silent = { info() {}, warn() {}, error() {} };
   const tessera = createTesseraWith(
     { ...FAST_HASH, corsAllowedOrigins: [TEST_ORIGIN], cookie: { secure: false }, now: clock.now, logger: silent, ...options },
-    { database },
+    env ? { database, env } : { database },
   );
   await tessera.ready();
   const server: Server = createServer(
