@@ -1,10 +1,13 @@
-// Drops this run's PostgreSQL test schemas once every test file has finished, not when each file ends.
+// A PostgreSQL database of this run's own, dropped once every test file has finished, not when each file ends.
 // Kysely's migrator lists the tables of every schema in the database (has_schema_privilege on each), so a schema
-// dropped by one test file while another file migrates makes that migration fail with "schema ... does not exist".
-// That was a real flake: about one run in four with two suites sharing the database.
+// dropped while a migration lists them fails it with "schema ... does not exist". That was a real flake twice: test
+// files of one run dropping their schemas (one run in four with two suites sharing the database), then, with the
+// drops moved to the end of a run, another run's clean-up (issue 9's concurrent runs). A database per run isolates
+// the catalogues: another run's schemas, and their drop, are in another database.
 import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
 
-export default function setup(): () => Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
   // `npx vitest` on an unsupported Node.js would die in a segfault in the first SQLite test (database.ts says why).
   if (Number(process.versions.node.split('.')[0]) < 22) {
     throw new Error(`the tests need Node.js 22 or later (this is ${process.version}): run \`npm test\`, which picks one`);
@@ -16,20 +19,34 @@ export default function setup(): () => Promise<void> {
   // would have, so instances sharing a PostgreSQL schema agree and no development secret file is written into the
   // repository; the tests of TESSERA_SECRET itself pass their own environment.
   process.env.TESSERA_SECRET ??= randomBytes(32).toString('base64url');
+  const base = process.env.TEST_DATABASE_URL ?? `postgres://${userInfo().username}@127.0.0.1:5432/test`;
+  const database = `tessera_run_${run}`;
+  // Without PostgreSQL (TESSERA_TEST_DIALECTS=sqlite) its tests are skipped; without the right to create a database,
+  // they use schemas of the base database as before (run-database.test.ts then fails, saying so).
+  const created = await adminQuery(base, `CREATE DATABASE ${database}`).then(
+    () => true,
+    () => false,
+  );
+  if (created) {
+    const url = new URL(base);
+    url.pathname = `/${database}`;
+    // Workers, and the processes tests start, inherit it: databases.ts reads it as TEST_POSTGRES_URL.
+    process.env.TEST_DATABASE_URL = url.toString();
+    process.env.TESSERA_TEST_BASE_DATABASE_URL = base;
+  }
   return async () => {
-    const { TEST_POSTGRES_URL } = await import('./databases.js');
-    const { default: pg } = await import('pg');
-    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    try {
-      await admin.connect();
-      const { rows } = await admin.query<{ name: string }>(`select nspname as name from pg_namespace where nspname like $1`, [
-        `t\\_${run}\\_%`,
-      ]);
-      for (const { name } of rows) await admin.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-    } catch {
-      // No PostgreSQL (TESSERA_TEST_DIALECTS=sqlite): nothing was created.
-    } finally {
-      await admin.end().catch(() => undefined);
-    }
+    if (created) await adminQuery(base, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
   };
+}
+
+/** One statement on a connection of its own (CREATE and DROP DATABASE cannot run in a transaction or a pool). */
+async function adminQuery(url: string, statement: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: url });
+  try {
+    await admin.connect();
+    await admin.query(statement);
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
 }
