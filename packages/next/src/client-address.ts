@@ -10,7 +10,7 @@ const ADDRESS = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:.]{2,45})$/;
 /**
  * @example vouchedAddress(new Headers({ 'x-forwarded-for': '6.6.6.6, 203.0.113.9' }), 1) // '203.0.113.9'
  */
-export function vouchedAddress(headers: Headers, option: ClientAddressOption): string | undefined {
+function vouchedAddress(headers: Headers, option: ClientAddressOption): string | undefined {
   const found = typeof option === 'function' ? option(headers) : fromForwardedFor(headers.get('x-forwarded-for'), option);
   const address = found?.trim();
   return address && ADDRESS.test(address) ? address : undefined;

@@ -39,19 +39,27 @@ export type ProxyHelper = ((request: NextRequest) => Promise<NextResponse>) & {
   run(request: NextRequest): Promise<ProxyResult>;
 };
 
-export function createProxyHelper(options: ResolvedOptions, verify: Verify, refresh: Refresh, proxyOptions: ProxyOptions = {}): ProxyHelper {
+export function createProxyHelper(
+  options: ResolvedOptions,
+  verify: Verify,
+  refresh: Refresh,
+  proxyOptions: ProxyOptions = {},
+): ProxyHelper {
   const protect = proxyOptions.protect ?? [];
   const signInPath = proxyOptions.signInPath ?? '/login';
   const returnToParam = proxyOptions.returnToParam ?? 'next';
   const margin = (proxyOptions.expiryMargin ?? 5) * 1000;
 
   const isProtected = (pathname: string) =>
-    protect.some((rule) => (typeof rule === 'string' ? pathname === rule || pathname.startsWith(`${rule.replace(/\/$/, '')}/`) : rule.test(pathname)));
+    protect.some((rule) =>
+      typeof rule === 'string' ? pathname === rule || pathname.startsWith(`${rule.replace(/\/$/, '')}/`) : rule.test(pathname),
+    );
 
   async function run(request: NextRequest): Promise<ProxyResult> {
     const { pathname, search } = request.nextUrl;
     // The auth routes' own requests (the SDK's refresh among them) are the route handler's to answer.
-    if (pathname === options.basePath || pathname.startsWith(`${options.basePath}/`)) return { claims: null, response: NextResponse.next() };
+    if (pathname === options.basePath || pathname.startsWith(`${options.basePath}/`))
+      return { claims: null, response: NextResponse.next() };
     const cookie = request.headers.get('cookie');
     const token = readCookie(cookie, options.accessCookie);
     let claims = token ? await verify(token) : null;

@@ -27,7 +27,7 @@ const FLIGHTS = Symbol.for('@tessera/next/refresh-flights');
 type WithFlights = typeof globalThis & { [FLIGHTS]?: Map<string, Flight> };
 
 /** The cookies that end a session on this app: all three cleared. */
-export function clearedCookies(options: ResolvedOptions): CookieChange[] {
+function clearedCookies(options: ResolvedOptions): CookieChange[] {
   return [
     { name: options.accessCookie, value: null, maxAge: 0, httpOnly: true },
     { name: options.refreshCookie, value: null, maxAge: 0, httpOnly: true },
@@ -44,7 +44,8 @@ export function createRefresh(options: ResolvedOptions): Refresh {
   const flights = ((globalThis as WithFlights)[FLIGHTS] ??= new Map<string, Flight>());
   return (refreshToken, incoming) => {
     const now = options.now();
-    for (const [key, flight] of flights) if (flight.settledAt !== undefined && now - flight.settledAt > options.refreshReuse) flights.delete(key);
+    for (const [key, flight] of flights)
+      if (flight.settledAt !== undefined && now - flight.settledAt > options.refreshReuse) flights.delete(key);
     const key = `${options.upstreamUrl('')}\n${refreshToken}`;
     const existing = flights.get(key);
     if (existing) return existing.outcome;
@@ -77,7 +78,8 @@ async function callTessera(options: ResolvedOptions, refreshToken: string, incom
   if (response.status !== 200) return { kind: 'unavailable' };
   const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
   const { access_token, expires_in, refresh_token, refresh_expires_at } = body ?? {};
-  if (typeof access_token !== 'string' || typeof expires_in !== 'number' || typeof refresh_token !== 'string') return { kind: 'unavailable' };
+  if (typeof access_token !== 'string' || typeof expires_in !== 'number' || typeof refresh_token !== 'string')
+    return { kind: 'unavailable' };
   const refreshMaxAge = typeof refresh_expires_at === 'number' ? Math.floor((refresh_expires_at - options.now()) / 1000) : expires_in;
   return {
     kind: 'refreshed',

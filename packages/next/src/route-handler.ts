@@ -13,7 +13,14 @@ import type { Verify } from './verifier.js';
 // as sent (client-address.ts); X-Token-Transport is not passed, so the refresh token never reaches page scripts.
 const FORWARDED_HEADERS = ['accept', 'accept-language', 'authorization', 'content-type', 'origin', 'sec-fetch-site', 'user-agent'];
 // Hop-by-hop or invalidated by re-sending the decoded body (RFC 9110 §7.6.1, §8.4, §8.6).
-const DROPPED_RESPONSE_HEADERS = new Set(['set-cookie', 'connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length']);
+const DROPPED_RESPONSE_HEADERS = new Set([
+  'set-cookie',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-encoding',
+  'content-length',
+]);
 
 export type RouteHandler = (request: Request) => Promise<Response>;
 
@@ -34,7 +41,12 @@ export function createRouteHandler(options: ResolvedOptions, verify: Verify, loo
  * token is refreshed once per expiry whether the proxy helper or the SDK gets there first (docs/next-server.md).
  * Only for a same-origin JSON request with the refresh cookie, the conditions Tessera itself sets (csrf.ts).
  */
-async function currentTokenAnswer(options: ResolvedOptions, request: Request, verify: Verify, lookupUser: UserLookup): Promise<Response | null> {
+async function currentTokenAnswer(
+  options: ResolvedOptions,
+  request: Request,
+  verify: Verify,
+  lookupUser: UserLookup,
+): Promise<Response | null> {
   const { headers } = request;
   const origin = headers.get('origin');
   if (!(headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) return null;
@@ -88,9 +100,15 @@ async function relay(options: ResolvedOptions, request: Request, url: URL): Prom
     const cookie = parseSetCookie(line);
     if (cookie?.name === options.refreshCookie || cookie?.name === options.hintCookie) {
       const cleared = !cookie.value || cookie.maxAge === 0;
-      changes.push({ name: cookie.name, value: cleared ? null : cookie.value, maxAge: cookie.maxAge ?? 0, httpOnly: cookie.name === options.refreshCookie });
+      changes.push({
+        name: cookie.name,
+        value: cleared ? null : cookie.value,
+        maxAge: cookie.maxAge ?? 0,
+        httpOnly: cookie.name === options.refreshCookie,
+      });
       // Signed out on Tessera: the access cookie goes too, or the app would keep rendering the user until it expires.
-      if (cleared && cookie.name === options.refreshCookie) changes.push({ name: options.accessCookie, value: null, maxAge: 0, httpOnly: true });
+      if (cleared && cookie.name === options.refreshCookie)
+        changes.push({ name: options.accessCookie, value: null, maxAge: 0, httpOnly: true });
     } else {
       out.append('set-cookie', line);
     }

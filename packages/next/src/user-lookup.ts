@@ -22,7 +22,8 @@ export function createUserLookup(options: ResolvedOptions): UserLookup {
     const now = options.now();
     const hit = cache.get(claims.jti);
     if (hit && hit.exp * 1000 > now) return hit.user;
-    if (cache.size >= MAX_ENTRIES) for (const [jti, entry] of cache) if (entry.exp * 1000 <= now || cache.size >= MAX_ENTRIES) cache.delete(jti);
+    if (cache.size >= MAX_ENTRIES)
+      for (const [jti, entry] of cache) if (entry.exp * 1000 <= now || cache.size >= MAX_ENTRIES) cache.delete(jti);
     const user = fetchUser(options, token);
     cache.set(claims.jti, { user, exp: claims.exp });
     // A failure is not remembered: the next call asks again.
@@ -34,7 +35,9 @@ export function createUserLookup(options: ResolvedOptions): UserLookup {
 async function fetchUser(options: ResolvedOptions, token: string): Promise<TesseraUser | null> {
   try {
     const response = await options.upstream(
-      new Request(options.upstreamUrl(`${options.basePath}/me`), { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }),
+      new Request(options.upstreamUrl(`${options.basePath}/me`), {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+      }),
     );
     if (!response.ok) return null;
     const user = (await response.json()) as Partial<TesseraUser> | null;

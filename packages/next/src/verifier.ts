@@ -16,7 +16,7 @@ export type Verify = (token: string) => Promise<AccessClaims | null>;
 export function createVerifier(options: ResolvedOptions): Verify {
   const jwks = createRemoteJWKSet(new URL(options.upstreamUrl(options.jwksPath)), {
     // Through the upstream, so an embedded Tessera serves its keys without a network hop.
-    [customFetch]: (url, init) => options.upstream(new Request(url, init as RequestInit)),
+    [customFetch]: (url, init) => options.upstream(new Request(url, init)),
   });
   return async (token) => {
     if (token.length > MAX_TOKEN_LENGTH) return null;
