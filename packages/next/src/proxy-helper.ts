@@ -21,8 +21,8 @@ export interface ProxyOptions {
   returnToParam?: string;
   /**
    * Seconds before its expiry an access token is refreshed here, so the Server Components and API calls of this
-   * request do not meet an expired token. Smaller than the browser SDK's margin, so an open tab refreshes first.
-   * @default 5
+   * request do not meet an expired token; at most a quarter of the token's lifetime. Smaller than the browser SDK's
+   * margin, so an open tab refreshes first. @default 5
    */
   expiryMargin?: number;
 }
@@ -64,7 +64,8 @@ export function createProxyHelper(
     const token = readCookie(cookie, options.accessCookie);
     let claims = token ? await verify(token) : null;
     let changes: CookieChange[] = [];
-    if (!claims || claims.exp * 1000 - options.now() <= margin) {
+    // A quarter of the token's lifetime at most, so a short-lived token is not refreshed at every request.
+    if (!claims || claims.exp * 1000 - options.now() <= Math.min(margin, (claims.exp - claims.iat) * 250)) {
       const refreshToken = readCookie(cookie, options.refreshCookie);
       if (refreshToken) {
         const outcome = await refresh(refreshToken, request.headers);
