@@ -105,6 +105,20 @@ describe('route handler: Tessera under the app origin', () => {
     expect(((await second.json()) as { access_token: string }).access_token).toBe(jar.get('tessera_access'));
   });
 
+  it('leaves a cross-site refresh to Tessera instead of answering it from the cookie', async () => {
+    const a = app();
+    const jar = await signedIn(a);
+    const crossSite = appRequest('/auth/refresh', jar, { json: {} });
+    crossSite.headers.set('sec-fetch-site', 'cross-site');
+    await a.tessera.handlers.POST(crossSite);
+    expect(a.refreshes()).toBe(1);
+    const evil = appRequest('/auth/refresh', jar, { json: {} });
+    evil.headers.set('origin', 'https://evil.example');
+    const refused = await a.tessera.handlers.POST(evil);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { code: string }).code).toBe('csrf_rejected');
+  });
+
   it('clears all three cookies on sign-out', async () => {
     const a = app();
     const jar = await signedIn(a);

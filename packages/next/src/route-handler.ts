@@ -48,9 +48,8 @@ async function currentTokenAnswer(
   lookupUser: UserLookup,
 ): Promise<Response | null> {
   const { headers } = request;
-  const origin = headers.get('origin');
   if (!(headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) return null;
-  if (origin !== null ? origin !== new URL(request.url).origin : headers.get('sec-fetch-site') === 'cross-site') return null;
+  if (!isSameOrigin(request)) return null;
   const cookie = headers.get('cookie');
   const token = readCookie(cookie, options.accessCookie);
   if (!token || !readCookie(cookie, options.refreshCookie)) return null;
@@ -65,6 +64,25 @@ async function currentTokenAnswer(
     // RFC 6749 §5.1: token responses must not be cached.
     { headers: { 'cache-control': 'no-store', pragma: 'no-cache' } },
   );
+}
+
+/**
+ * Whether the browser says the request comes from this app's pages: Sec-Fetch-Site (sent by current browsers), else
+ * the Origin's host against the Host the browser addressed. Not `request.url`: Next builds it from the address it
+ * listens on (`-H 127.0.0.1`), not from what the browser asked for (`localhost`).
+ */
+function isSameOrigin(request: Request): boolean {
+  const { headers } = request;
+  const site = headers.get('sec-fetch-site');
+  if (site !== null) return site === 'same-origin';
+  const origin = headers.get('origin');
+  if (origin === null) return true;
+  const host = headers.get('x-forwarded-host')?.split(',')[0]?.trim() ?? headers.get('host') ?? new URL(request.url).host;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 async function relay(options: ResolvedOptions, request: Request, url: URL): Promise<Response> {
