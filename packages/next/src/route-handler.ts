@@ -36,9 +36,11 @@ export function createRouteHandler(options: ResolvedOptions, verify: Verify, loo
 }
 
 /**
- * A browser refresh answered with the access token the cookies already hold, when it is fresh (more than half its
- * lifetime left) and the user is known: the SDK's restore on each page load then costs no rotation, so an access
- * token is refreshed once per expiry whether the proxy helper or the SDK gets there first (docs/next-server.md).
+ * A browser refresh answered with the access token the cookies already hold, when it is fresh (more than a quarter
+ * of its lifetime left) and the user is known: the SDK's restore on each page load then costs no rotation, so an
+ * access token is refreshed once per expiry whether the proxy helper or the SDK gets there first. The SDK's timer
+ * fires with at most half of what it was given left, so within two such answers it asks when a quarter or less is
+ * left, and that refresh is relayed (docs/next-server.md, "One refresh per expiry").
  * Only for a same-origin JSON request with the refresh cookie, the conditions Tessera itself sets (csrf.ts).
  */
 async function currentTokenAnswer(
@@ -55,7 +57,7 @@ async function currentTokenAnswer(
   if (!token || !readCookie(cookie, options.refreshCookie)) return null;
   const claims = await verify(token);
   const now = options.now();
-  if (!claims || claims.exp * 1000 - now <= ((claims.exp - claims.iat) * 1000) / 2) return null;
+  if (!claims || claims.exp * 1000 - now <= ((claims.exp - claims.iat) * 1000) / 4) return null;
   const user = await lookupUser(token, claims);
   if (!user) return null;
   const expiresIn = Math.floor((claims.exp * 1000 - now) / 1000);
