@@ -79,7 +79,12 @@ export default defineConfig(
     languageOptions: {
       parserOptions: {
         projectService: false,
-        project: ['packages/server/tsconfig.test.json', 'packages/client/tsconfig.test.json', 'apps/api/tsconfig.test.json'],
+        project: [
+          'packages/server/tsconfig.test.json',
+          'packages/client/tsconfig.test.json',
+          'packages/next/tsconfig.test.json',
+          'apps/api/tsconfig.test.json',
+        ],
         tsconfigRootDir: root,
       },
     },

@@ -51,13 +51,17 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** Runs `next build` unless the build in `distDir` is newer than the app's sources and the client SDK's build. */
+/** Runs `next build` unless the build in `distDir` is newer than the app's sources and the client SDK's and @tessera/next's builds. */
 export async function buildWeb(
   options: { distDir?: string; force?: boolean; output?: LineSink } = {},
 ): Promise<{ built: boolean; ms: number }> {
   const distDir = options.distDir ?? '.next';
   const buildId = join(WEB_DIR, distDir, 'BUILD_ID');
-  const sources = Math.max(newestMtime(WEB_DIR), newestMtime(join(ROOT, 'packages/client/dist')));
+  const sources = Math.max(
+    newestMtime(WEB_DIR),
+    newestMtime(join(ROOT, 'packages/client/dist')),
+    newestMtime(join(ROOT, 'packages/next/dist')),
+  );
   if (!options.force && existsSync(buildId) && statSync(buildId).mtimeMs > sources) return { built: false, ms: 0 };
   const started = Date.now();
   const build = startChild('build', process.execPath, [NEXT_BIN, 'build'], {

@@ -39,6 +39,21 @@ export default function Home() {
           </ul>
           <span className="button">Open the next-auth demo →</span>
         </Link>
+        <Link href="/server/profile" className="card card-link" data-testid="home-server">
+          <h2>Server-rendered</h2>
+          <p>
+            <code>@tessera/next</code>: the auth routes on this origin (a first-party refresh cookie), Server Components that render the
+            user, and <code>proxy.ts</code> that refreshes once per request and protects pages.
+          </p>
+          <ul className="checks">
+            <li>
+              <code>getSession()</code> and <code>authFetch()</code> on the server
+            </li>
+            <li>One refresh per expiry across proxy, pages and the SDK</li>
+            <li>Sign-out in another tab</li>
+          </ul>
+          <span className="button">Open the server-rendered demo →</span>
+        </Link>
       </div>
     </main>
   );
