@@ -105,7 +105,7 @@ describe('npm pack', () => {
 });
 
 describe('installed outside the workspace', () => {
-  it('Node imports both as ESM, serves Tessera on SQLite, and the client signs in and reads /auth/me', async () => {
+  it('Node imports all three as ESM, serves Tessera on SQLite, the client signs in and reads /auth/me, @tessera/next relays a sign-in', async () => {
     await writeFile(
       join(app, 'sign-in.mjs'),
       `import { mkdtempSync } from 'node:fs';
@@ -114,6 +114,7 @@ import { join } from 'node:path';
 import { createTessera } from '@tessera/server';
 import { serveTessera } from '@tessera/server/node';
 import { createAuthClient, isAuthError } from '@tessera/client';
+import { createTesseraNext } from '@tessera/next';
 
 const quiet = { info() {}, warn() {}, error() {} };
 const database = join(mkdtempSync(join(tmpdir(), 'tessera-db-')), 'tessera.db');
@@ -138,6 +139,17 @@ try {
   out.me = await client.getUser();
   out.token = (await client.getToken())?.split('.').length;
   client.destroy();
+  // The same sign-in relayed by @tessera/next's route handler, as a Next.js app on its own origin would.
+  const { handlers } = createTesseraNext({ upstream: server.url, secureCookies: false });
+  const relayed = await handlers.POST(
+    new Request('http://app.test/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://app.test', 'sec-fetch-site': 'same-origin' },
+      body: JSON.stringify({ email: 'ada@example.com', password: 'correct horse battery' }),
+    }),
+  );
+  out.relayed = relayed.status;
+  out.relayedCookies = relayed.headers.getSetCookie().map((cookie) => cookie.split('=')[0]).sort();
 } finally {
   await server.close();
 }
@@ -153,6 +165,8 @@ console.log(JSON.stringify(out));
     expect(out.status).toBe('authenticated');
     expect(out.me).toMatchObject({ id: out.login.id, email: 'ada@example.com', name: 'Ada' });
     expect(out.token).toBe(3);
+    expect(out.relayed).toBe(200);
+    expect(out.relayedCookies).toEqual(['refresh_token', 'tessera_access', 'tessera_session']);
   });
 
   it.each(PACKAGES)('every package the %s declarations import is a dependency that brings its types', async (pkg) => {

@@ -1,4 +1,4 @@
-// `npm pack` of @tessera/server and @tessera/client, once per build: the tarballs are kept under test-results/packed/,
+// `npm pack` of @tessera/server, @tessera/client and @tessera/next, once per build: the tarballs are kept under test-results/packed/,
 // keyed by what goes into them, so the packaging test and the examples test (e2e/examples.e2e.ts) share one pack.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,7 +12,7 @@ const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = join(ROOT, 'test-results/packed');
 
-export const PACKAGES = ['server', 'client'] as const;
+export const PACKAGES = ['server', 'client', 'next'] as const;
 export type PackageDir = (typeof PACKAGES)[number];
 
 export interface PackResult {
@@ -66,7 +66,8 @@ export async function packedTarballs(): Promise<Packed> {
   if (!existsSync(join(dir, 'pack.json'))) {
     await mkdir(CACHE, { recursive: true });
     const fresh = await mkdtemp(join(CACHE, 'tmp-'));
-    const { stdout } = await npm(['pack', '--json', '--pack-destination', fresh, '-w', 'packages/server', '-w', 'packages/client'], ROOT);
+    const workspaces = PACKAGES.flatMap((pkg) => ['-w', `packages/${pkg}`]);
+    const { stdout } = await npm(['pack', '--json', '--pack-destination', fresh, ...workspaces], ROOT);
     await writeFile(join(fresh, 'pack.json'), stdout);
     // Another test file may have packed the same build meanwhile: then its directory stays and this one goes.
     await rename(fresh, dir).catch(() => rm(fresh, { recursive: true, force: true }));
@@ -78,7 +79,7 @@ export async function packedTarballs(): Promise<Packed> {
   const results = {} as Record<PackageDir, PackResult>;
   const tarballs = {} as Record<PackageDir, string>;
   for (const result of JSON.parse(await readFile(join(dir, 'pack.json'), 'utf8')) as PackResult[]) {
-    const pkg: PackageDir = result.name === '@tessera/server' ? 'server' : 'client';
+    const pkg = result.name.replace('@tessera/', '') as PackageDir;
     results[pkg] = result;
     tarballs[pkg] = join(dir, result.filename);
   }
