@@ -10,7 +10,12 @@ export const FORWARDED_USER_AGENT = 'x-forwarded-user-agent';
  * The forwarded user agent when the socket peer is a trusted proxy and sent one, else the request's own User-Agent.
  * @example userAgent('10.0.0.5', 'node', 'Mozilla/5.0 …', trust) // 'Mozilla/5.0 …' when 10.0.0.5 is trusted
  */
-export function userAgent(peer: string | undefined, own: string | undefined, forwarded: string | undefined, trust: ProxyTrust): string | null {
+export function userAgent(
+  peer: string | undefined,
+  own: string | undefined,
+  forwarded: string | undefined,
+  trust: ProxyTrust,
+): string | null {
   const browser = forwarded?.trim();
   if (browser && isTrustedPeer(peer, trust)) return browser;
   return own ?? null;
