@@ -1,8 +1,7 @@
 // What a call this server makes for a browser tells the backend about that browser: its user agent in
 // X-Forwarded-User-Agent (this server keeps its own User-Agent), its address in X-Forwarded-For, and the headers
 // listed in `forwardHeaders`. Tessera believes the first two only from a server in its TRUSTED_PROXIES.
-import { browserAddress } from './browser-address.js';
-import type { TesseraAuthContext } from './options.js';
+import { browserAddress, type ClientAddressOption } from './browser-address.js';
 
 /** The header the browser's user agent travels in; Tessera reads it from trusted proxies only (docs/next-auth.md). */
 export const FORWARDED_USER_AGENT = 'x-forwarded-user-agent';
@@ -16,8 +15,9 @@ const PRINTABLE = /^[\t\x20-\x7e\x80-\xff]+$/;
  * this server, on every call made for it: sign-in with each provider, refresh, reauthentication, sign-out.
  * @example forwardedHeaders(context, { 'user-agent': 'Mozilla/5.0 …' }) // { 'x-forwarded-user-agent': 'Mozilla/5.0 …' }
  */
-export function forwardedHeaders<TUser, TLogin>(
-  { forwardHeaders, clientAddress }: Pick<TesseraAuthContext<TUser, TLogin>, 'forwardHeaders' | 'clientAddress'>,
+export function forwardedHeaders(
+  // The resolved options' fields (options.ts), typed here so that options.ts can import this file.
+  { forwardHeaders, clientAddress }: { forwardHeaders: readonly string[]; clientAddress: ClientAddressOption },
   incoming: Record<string, unknown> | undefined,
 ): Record<string, string> {
   const headers: Record<string, string> = {};

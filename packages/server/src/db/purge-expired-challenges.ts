@@ -7,7 +7,7 @@ import { deleteInBatches, PURGE_BATCH } from './delete-in-batches.js';
 import type { Database } from './schema.js';
 
 /** The tables of rows that are useless past `expires_at`, and what the purge counts them as. */
-export const CHALLENGE_TABLES = {
+const CHALLENGE_TABLES = {
   mfaChallenges: 'mfa_challenges',
   passkeyChallenges: 'webauthn_challenges',
   socialNonces: 'social_issued_nonces',
