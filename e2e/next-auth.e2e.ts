@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { ROOT } from '../scripts/demo/stack.js';
 import { recordRequests, screenshot, sleep, uniqueEmail, useBrowserContexts } from './support/browser.js';
 import { createAccount, postsShown, sessionToken, signInWithPassword, tryRefresh } from './support/next-auth-flows.js';
@@ -11,6 +12,13 @@ const { webUrl, apiUrl, googleIssuer, accessTokenTtl, nextAuthSecret } = inject(
 const PASSWORD = 'correct horse battery';
 const SERVER_LOG = join(ROOT, 'test-results/e2e-servers.log');
 const context = useBrowserContexts();
+
+/** The device named in the sessions table's row for this browser ("Server (next-auth)" when the API saw Node). */
+async function thisBrowserRow(page: Page): Promise<string | null> {
+  const row = page.locator('[data-testid="session-row"][data-current="true"] td').first();
+  await row.waitFor();
+  return row.textContent();
+}
 
 describe('next-auth mode', () => {
   it('signs in with credentials, explains a wrong password, and loads the posts', async () => {
@@ -37,6 +45,8 @@ describe('next-auth mode', () => {
     await page.getByTestId('me').waitFor();
     expect(await page.getByTestId('me-email').textContent()).toContain(email);
     await page.getByTestId('session-row').first().waitFor();
+    // Issue 13 item 7: the API trusts the Next server, which forwards the browser's user agent.
+    expect(await thisBrowserRow(page)).toMatch(/^Chromium on Linux/);
     await screenshot(page, 'next-auth-profile');
   });
 
@@ -69,6 +79,7 @@ describe('next-auth mode', () => {
     await page.getByRole('link', { name: 'Profile' }).click();
     await page.getByTestId('me').waitFor();
     await expect.poll(() => page.getByTestId('me').textContent()).toContain('google');
+    expect(await thisBrowserRow(page)).toMatch(/^Chromium on Linux/);
     await screenshot(page, 'next-auth-profile-google');
   });
 

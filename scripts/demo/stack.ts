@@ -134,6 +134,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // flag; browsers accept Secure cookies on http://localhost, so the demo keeps it, as in production.
         NODE_ENV: 'development',
         JWT_COOKIE_SECURE: env.JWT_COOKIE_SECURE ?? 'true',
+        // The web app's server calls the API from loopback for next-auth's browsers: trusting it, the API names their
+        // sessions after the browser it forwards (X-Forwarded-User-Agent), not after Node. Browsers cannot send that
+        // header cross-origin (CORS does not allow it), and every demo process runs on this machine.
+        ...(env.TRUST_PROXY || env.TRUSTED_PROXIES ? {} : { TRUSTED_PROXIES: '127.0.0.1' }),
       },
       output,
     });

@@ -37,6 +37,7 @@ import { createHookRunner, type HookRunner } from './hooks/hook-runner.js';
 import { createWebhookOutbox, type WebhookOutbox } from './webhooks/webhook-outbox.js';
 import { createEventRecorder, type EventRecorder } from './events/event-recorder.js';
 import { purgeEventsBefore } from './events/event-store.js';
+import { purgeExpiredChallenges, type PurgedChallenges } from './db/purge-expired-challenges.js';
 import { notifySecurityEvents } from './events/notifications.js';
 import { webhookEventOf } from './webhooks/webhook-event.js';
 
@@ -79,6 +80,8 @@ export interface Core {
   events: EventRecorder;
   /** Deletes the security events older than SECURITY_EVENTS_RETENTION (run hourly by the purge schedule). */
   purgeSecurityEvents(): Promise<number>;
+  /** Deletes expired MFA challenges, passkey challenges and social nonces (run hourly by the purge schedule). */
+  purgeExpiredChallenges(): Promise<PurgedChallenges>;
   close(): Promise<void>;
 }
 
@@ -152,6 +155,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
     // Every process with a core purges, embedded ones included; batches keep concurrent runs cheap and harmless.
     notifySecurityEvents(events, outbox, { notifyNewSignIn: config.notifyNewSignIn });
     const purgeSecurityEvents = () => purgeEventsBefore(db, config.now() - config.securityEventsRetention * 1000);
+    const purgeChallenges = () => purgeExpiredChallenges(db, config.now());
     // Every recorded event is also a webhook delivery per WEBHOOK_URLS, written in the event's transaction, sent once
     // it commits; the application's onEvent hook hears it after commit too.
     events.onRecorded((trx, event) => webhookOutbox.enqueue(trx, webhookEventOf(event)));
@@ -165,6 +169,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
         ...(await purgeSpentMail(outbox, emailTokens)),
         webhookDeliveries: await webhookOutbox.purge(),
         securityEvents: await purgeSecurityEvents(),
+        ...(await purgeChallenges()),
       }),
       { logger: config.logger },
     );
@@ -219,6 +224,7 @@ export async function startCore(config: ResolvedConfig, database?: DatabaseHandl
       hooks,
       events,
       purgeSecurityEvents,
+      purgeExpiredChallenges: purgeChallenges,
       async close() {
         purge.stop();
         await outbox.close();

@@ -5,7 +5,7 @@
 import { decode, encode, type JWT } from 'next-auth/jwt';
 import { accountRequest, accountRoutes, reauthBody, type ReauthProof } from '../account/account-requests.js';
 import { AuthError, toAuthError } from '../errors.js';
-import { signInHeaders } from './credentials-provider.js';
+import { forwardedHeaders } from './forwarded-headers.js';
 import type { TesseraAuthContext } from './options.js';
 import {
   clearSessionCookie,
@@ -40,10 +40,16 @@ export interface CookieSession<TUser> {
   decode(cookies: CookieReader): Promise<DecodedSession<TUser> | null>;
   /** The session as `useSession()` would show it, without refreshing: safe in Server Components. */
   read(cookies: CookieReader): Promise<TesseraSession<TUser> | null>;
-  /** Refreshes when due and says which cookies to write. */
-  refreshCookies(cookies: CookieReader): Promise<RefreshedCookies<TUser> | null>;
-  /** Refreshes when due and writes the rotated cookie into `store`: route handlers and server actions. */
-  refresh(store: CookieStore): Promise<TesseraSession<TUser> | null>;
+  /**
+   * Refreshes when due and says which cookies to write. `headers`: the browser request's, so the backend sees the
+   * browser (user agent, address) in its security events, as with the sign-in.
+   */
+  refreshCookies(cookies: CookieReader, headers?: Record<string, unknown>): Promise<RefreshedCookies<TUser> | null>;
+  /**
+   * Refreshes when due and writes the rotated cookie into `store`: route handlers and server actions.
+   * @example await tesseraAuth.session.refresh(await cookies(), Object.fromEntries(await headers()))
+   */
+  refresh(store: CookieStore, headers?: Record<string, unknown>): Promise<TesseraSession<TUser> | null>;
   /**
    * "Confirm it's you" (`POST /auth/reauthenticate`): the password, a TOTP code or a passkey assertion (of
    * `passkeySignInOptions()`), checked by the backend with the session's access token; the answer's tokens (a fresh
@@ -55,8 +61,8 @@ export interface CookieSession<TUser> {
    * @example await tesseraAuth.session.reauthenticate(cookies(), { password }, Object.fromEntries(headers()))
    */
   reauthenticate(store: CookieStore, proof: ReauthProof, headers?: Record<string, unknown>): Promise<TesseraSession<TUser>>;
-  /** Revokes the session at the backend and expires next-auth's cookie in `store`. */
-  signOut(store: CookieStore): Promise<void>;
+  /** Revokes the session at the backend and expires next-auth's cookie in `store`; `headers` as for `refresh`. */
+  signOut(store: CookieStore, headers?: Record<string, unknown>): Promise<void>;
 }
 
 export function createCookieSession<TUser, TLogin>(context: TesseraAuthContext<TUser, TLogin>): CookieSession<TUser> {
@@ -83,10 +89,10 @@ export function createCookieSession<TUser, TLogin>(context: TesseraAuthContext<T
   const sessionOf = (token: TesseraToken<TUser> & JWT, expires = expiresOf(token)) =>
     toSession({ expires, user: { name: token.name, email: token.email, image: token.picture } }, token);
 
-  async function refreshCookies(cookies: CookieReader): Promise<RefreshedCookies<TUser> | null> {
+  async function refreshCookies(cookies: CookieReader, headers?: Record<string, unknown>): Promise<RefreshedCookies<TUser> | null> {
     const decoded = await decodeCookies(cookies);
     if (!decoded) return null;
-    const token = (await refresher.refresh(decoded.token)) as TesseraToken<TUser> & JWT;
+    const token = (await refresher.refresh(decoded.token, forwardedHeaders(context, headers))) as TesseraToken<TUser> & JWT;
     const changed = token.refreshToken !== decoded.token.refreshToken || token.error !== decoded.token.error;
     if (!changed) return { token, session: sessionOf(token), cookies: [] };
     return rewrite(decoded, token);
@@ -110,15 +116,15 @@ export function createCookieSession<TUser, TLogin>(context: TesseraAuthContext<T
       return decoded && sessionOf(decoded.token);
     },
     refreshCookies,
-    async refresh(store) {
-      const result = await refreshCookies(store);
+    async refresh(store, headers) {
+      const result = await refreshCookies(store, headers);
       if (!result) return null;
       for (const cookie of result.cookies) store.set(cookie.name, cookie.value, cookie.options);
       return result.session;
     },
     async reauthenticate(store, proof, headers) {
       // A token due for a refresh is refreshed first: the reauthentication needs a live access token.
-      const current = await refreshCookies(store);
+      const current = await refreshCookies(store, headers);
       for (const cookie of current?.cookies ?? []) store.set(cookie.name, cookie.value, cookie.options);
       const decoded = await decodeCookies(store);
       const accessToken = current?.token.accessToken;
@@ -127,7 +133,7 @@ export function createCookieSession<TUser, TLogin>(context: TesseraAuthContext<T
       const body = await context
         .call({
           ...request,
-          headers: { ...signInHeaders(context, headers), ...request.headers, authorization: `Bearer ${accessToken}` },
+          headers: { ...forwardedHeaders(context, headers), ...request.headers, authorization: `Bearer ${accessToken}` },
         })
         .catch((error: unknown) => {
           throw toAuthError(error);
@@ -138,22 +144,29 @@ export function createCookieSession<TUser, TLogin>(context: TesseraAuthContext<T
       for (const cookie of result.cookies) store.set(cookie.name, cookie.value, cookie.options);
       return result.session;
     },
-    async signOut(store) {
+    async signOut(store, headers) {
       const decoded = await decodeCookies(store);
       const { names } = readSessionCookie(store, cookieName);
-      if (decoded?.token.refreshToken) await revoke(context, decoded.token.refreshToken);
+      if (decoded?.token.refreshToken) await revoke(context, decoded.token.refreshToken, headers);
       for (const cookie of clearSessionCookie(names, base())) store.set(cookie.name, cookie.value, cookie.options);
     },
   };
 }
 
-/** Tells the backend the session is over; a failure is logged, never thrown: the user signs out here either way. */
-export async function revoke<TUser, TLogin>(context: TesseraAuthContext<TUser, TLogin>, refreshToken: string): Promise<void> {
+/**
+ * Tells the backend the session is over; a failure is logged, never thrown: the user signs out here either way.
+ * `incoming`: the browser request's headers, when there is one, for the backend's sign-out event.
+ */
+export async function revoke<TUser, TLogin>(
+  context: TesseraAuthContext<TUser, TLogin>,
+  refreshToken: string,
+  incoming?: Record<string, unknown>,
+): Promise<void> {
   context.refresher.forget(refreshToken);
   const request = context.adapter.logout(refreshToken);
   if (!request) return;
   try {
-    await context.call(request);
+    await context.call({ ...request, headers: { ...forwardedHeaders(context, incoming), ...request.headers } });
   } catch (error) {
     context.logger.error('[tessera] logout was not confirmed by the backend; the refresh token may still be valid', error);
   }

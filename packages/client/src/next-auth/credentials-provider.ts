@@ -5,7 +5,7 @@ import type { CredentialsConfig } from 'next-auth/providers/credentials';
 import type { TokenSet } from '../adapters/auth-adapter.js';
 import { toAuthError } from '../errors.js';
 import type { MfaChallenge } from '../mfa-challenge.js';
-import { browserAddress } from './browser-address.js';
+import { forwardedHeaders } from './forwarded-headers.js';
 import { interopDefault } from './interop.js';
 import { mfaRequiredError } from './mfa-required-error.js';
 import type { TesseraAuthContext } from './options.js';
@@ -31,25 +31,6 @@ export function toSignedInUser<TUser>(tokens: TokenSet<TUser>): SignedInUser<TUs
     name: typeof user.name === 'string' ? user.name : null,
     [TOKENS]: tokens,
   };
-}
-
-/**
- * The headers a sign-in passes on to the backend: the allowed browser headers (user-agent) and the browser's address,
- * so the backend's session list and per-address limits see the user rather than this server.
- */
-export function signInHeaders<TUser, TLogin>(
-  { forwardHeaders, clientAddress }: TesseraAuthContext<TUser, TLogin>,
-  incoming: Record<string, unknown> | undefined,
-): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const name of forwardHeaders) {
-    const value = incoming?.[name];
-    if (typeof value === 'string') headers[name] = value;
-  }
-  // One address, worked out from what this server's own proxies appended; never the header as the browser sent it.
-  const address = browserAddress(incoming, clientAddress);
-  if (address) headers['x-forwarded-for'] = address;
-  return headers;
 }
 
 export interface CredentialsProviderOptions {
@@ -78,7 +59,7 @@ export function createCredentialsProvider<TUser, TLogin>(
       if (!credentials) return null;
       // The form posts csrfToken, callbackUrl and json too; Tessera refuses unknown fields, so send only the declared ones.
       const input = Object.fromEntries(Object.keys(fields).map((field) => [field, credentials[field] ?? '']));
-      const headers = signInHeaders(context, req.headers);
+      const headers = forwardedHeaders(context, req.headers);
       const request = adapter.login(input as TLogin);
       let challenge: MfaChallenge | undefined;
       try {

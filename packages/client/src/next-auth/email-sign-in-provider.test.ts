@@ -46,7 +46,7 @@ describe('emailSignInProof', () => {
 });
 
 describe('the tessera-email provider', () => {
-  it('finishes the sign-in at the backend with body transport and the browser’s address, as the credentials one logs in', async () => {
+  it('finishes the sign-in at the backend with body transport and the browser’s agent and address, as the credentials one logs in', async () => {
     const { sent, authorize } = setup(tokens);
     const user = await authorize({ token: 'magic', csrfToken: 'x', callbackUrl: '/' });
     expect(user).toMatchObject({ id: 'u1', email: 'ada@example.com', __tesseraTokens: { refreshToken: 'rt' } });
@@ -55,7 +55,7 @@ describe('the tessera-email provider', () => {
     expect(sent[0]!.body).toEqual({ token: 'magic' });
     expect(sent[0]!.headers.get('x-token-transport')).toBe('body');
     expect(sent[0]!.headers.get('x-forwarded-for')).toBe('203.0.113.9');
-    expect(sent[0]!.headers.get('user-agent')).toBe('Firefox');
+    expect(sent[0]!.headers.get('x-forwarded-user-agent')).toBe('Firefox');
   });
 
   it('sends the address and the code', async () => {

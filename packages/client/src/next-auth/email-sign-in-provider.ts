@@ -4,7 +4,8 @@ import * as credentialsModule from 'next-auth/providers/credentials';
 import type { CredentialsConfig } from 'next-auth/providers/credentials';
 import { accountRequest, accountRoutes, emailSignInBody, type EmailSignInProof } from '../account/account-requests.js';
 import { toAuthError } from '../errors.js';
-import { signInHeaders, toSignedInUser } from './credentials-provider.js';
+import { toSignedInUser } from './credentials-provider.js';
+import { forwardedHeaders } from './forwarded-headers.js';
 import { interopDefault } from './interop.js';
 import type { TesseraAuthContext } from './options.js';
 
@@ -48,7 +49,7 @@ export function createEmailSignInProvider<TUser, TLogin>(
       if (!proof) return null;
       try {
         const request = accountRequest(accountRoutes(adapter), '/email/sign-in/verify', emailSignInBody(proof), true);
-        const body = await call({ ...request, headers: { ...signInHeaders(context, req.headers), ...request.headers } });
+        const body = await call({ ...request, headers: { ...forwardedHeaders(context, req.headers), ...request.headers } });
         return toSignedInUser(adapter.parseTokens(body, now(), null));
       } catch (error) {
         throw new Error(toAuthError(error).code, { cause: error });

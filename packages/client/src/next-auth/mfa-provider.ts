@@ -5,7 +5,8 @@ import type { CredentialsConfig } from 'next-auth/providers/credentials';
 import { AuthError, toAuthError } from '../errors.js';
 import type { MfaProof } from '../mfa-challenge.js';
 import type { AuthenticationResponseJSON } from '../passkeys/webauthn-json.js';
-import { signInHeaders, toSignedInUser } from './credentials-provider.js';
+import { toSignedInUser } from './credentials-provider.js';
+import { forwardedHeaders } from './forwarded-headers.js';
 import { interopDefault } from './interop.js';
 import type { TesseraAuthContext } from './options.js';
 
@@ -60,7 +61,7 @@ export function createMfaProvider<TUser, TLogin>(
         if (!adapter.verifyMfa) throw new AuthError('not_supported', 'The adapter has no MFA step');
         const request = adapter.verifyMfa(proof);
         // The same browser headers as the password step: the backend binds the mfa_token to the login's client.
-        const body = await call({ ...request, headers: { ...signInHeaders(context, req.headers), ...request.headers } });
+        const body = await call({ ...request, headers: { ...forwardedHeaders(context, req.headers), ...request.headers } });
         return toSignedInUser(adapter.parseTokens(body, now(), null));
       } catch (error) {
         throw new Error(toAuthError(error).code, { cause: error });

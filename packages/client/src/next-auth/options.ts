@@ -7,6 +7,7 @@ import type { Fetch } from '../fetch.js';
 import { createAuthRequest } from '../auth-request.js';
 import { globalTimers } from '../timers.js';
 import { ADDRESS_HEADERS, type ClientAddressOption } from './browser-address.js';
+import { FORWARDED_USER_AGENT } from './forwarded-headers.js';
 import { createReplayCache, type ReplayCache } from './replay-cache.js';
 import { createSealer } from './sealed-value.js';
 import { assertStrongSecret } from './secret-strength.js';
@@ -48,9 +49,11 @@ export interface TesseraAuthOptions<TUser = TesseraUser, TLogin = TesseraCredent
   /** The credentials form fields; only these are sent to the backend. @default { email, password } */
   credentials?: Record<string, CredentialInput>;
   /**
-   * Headers of the sign-in request passed on to the backend, so its session list sees the user's browser. Address
-   * headers (`x-forwarded-for`, `forwarded`, `x-real-ip`) are refused here: the browser can write them; see
-   * `clientAddress`. @default ['user-agent']
+   * Headers of the browser's request passed on as they are with every call made for it. The browser's user agent
+   * always goes, as `X-Forwarded-User-Agent` (Tessera names the session after it when this server is in its
+   * `TRUSTED_PROXIES`); list `'user-agent'` here for a backend that reads only its requests' own User-Agent
+   * (simplejwt). Address headers (`x-forwarded-for`, `forwarded`, `x-real-ip`) and `x-forwarded-user-agent` are
+   * refused: the browser can write them; see `clientAddress`. @default []
    */
   forwardHeaders?: string[];
   /**
@@ -144,7 +147,7 @@ export function resolveOptions<TUser, TLogin>(options: TesseraAuthOptions<TUser,
       email: { label: 'Email', type: 'email' },
       password: { label: 'Password', type: 'password' },
     },
-    forwardHeaders: Object.freeze(forwardHeaders(options.forwardHeaders ?? ['user-agent'])),
+    forwardHeaders: Object.freeze(forwardHeaders(options.forwardHeaders ?? [])),
     clientAddress: options.clientAddress ?? 0,
     secret,
     sessionMaxAge: options.sessionMaxAge ?? 30 * 24 * 60 * 60,
@@ -155,12 +158,20 @@ export function resolveOptions<TUser, TLogin>(options: TesseraAuthOptions<TUser,
   });
 }
 
-/** Lower-cased; an address header is refused, since passing it on would let the browser choose its address. */
+/**
+ * Lower-cased; an address header or the forwarded user agent is refused: passed on as the browser wrote it, it would
+ * let the browser choose what Tessera believes of this server's word.
+ */
 function forwardHeaders(names: readonly string[]): string[] {
   const lower = names.map((name) => name.toLowerCase());
   const address = lower.find((name) => ADDRESS_HEADERS.has(name));
   if (address) {
     throw new Error(`createTesseraAuth: forwardHeaders cannot pass on ${address}, which the browser can set; use clientAddress`);
+  }
+  if (lower.includes(FORWARDED_USER_AGENT)) {
+    throw new Error(
+      `createTesseraAuth: forwardHeaders cannot pass on ${FORWARDED_USER_AGENT}, which the browser can set; it is sent for you`,
+    );
   }
   return lower;
 }

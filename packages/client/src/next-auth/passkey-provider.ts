@@ -6,7 +6,8 @@ import type { CredentialsConfig } from 'next-auth/providers/credentials';
 import { accountRequest, accountRoutes } from '../account/account-requests.js';
 import { AuthError, toAuthError } from '../errors.js';
 import type { PublicKeyCredentialRequestOptionsJSON } from '../passkeys/webauthn-json.js';
-import { signInHeaders, toSignedInUser } from './credentials-provider.js';
+import { toSignedInUser } from './credentials-provider.js';
+import { forwardedHeaders } from './forwarded-headers.js';
 import { interopDefault } from './interop.js';
 import type { TesseraAuthContext } from './options.js';
 
@@ -48,7 +49,7 @@ export function createPasskeyProvider<TUser, TLogin>(
       if (!response) return null;
       try {
         const request = accountRequest(accountRoutes(adapter), '/passkeys/login/verify', { response }, true);
-        const body = await call({ ...request, headers: { ...signInHeaders(context, req.headers), ...request.headers } });
+        const body = await call({ ...request, headers: { ...forwardedHeaders(context, req.headers), ...request.headers } });
         return toSignedInUser(adapter.parseTokens(body, now(), null));
       } catch (error) {
         throw new Error(toAuthError(error).code, { cause: error });

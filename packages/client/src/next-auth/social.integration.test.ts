@@ -43,7 +43,9 @@ beforeAll(async () => {
     ],
   });
   const [google, acme] = idp.clients as [TestProvider['clients'][number], TestProvider['clients'][number]];
+  // The Next server (this process, on 127.0.0.1) is trusted: Tessera believes the user agent it forwards.
   server = await createTestServer('sqlite', {
+    trustedProxies: ['127.0.0.1'],
     socialProviders: [
       { id: 'google', name: 'Google', issuer: idp.issuer, clientId: google.clientId },
       { id: 'acme', name: 'Acme SSO', issuer: idp.issuer, clientId: acme.clientId },
@@ -187,21 +189,47 @@ describe('social sign-in refused by Tessera', () => {
   });
 });
 
-describe('social sign-in with a second factor', () => {
-  const UA = 'Mozilla/5.0 (X11; Linux x86_64) TesseraTest/1.0';
-  /** A browser with its own user agent: the Next server's calls to Tessera have another (Node's). */
-  function browser(): CookieJar {
-    const jar = createCookieJar(app.url);
-    return {
-      ...jar,
-      fetch: (input, init = {}) => {
-        const headers = new Headers(init.headers);
-        headers.set('user-agent', UA);
-        return jar.fetch(input, { ...init, headers });
-      },
-    };
-  }
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+/** A browser with its own user agent: the Next server's calls to Tessera have another (Node's). */
+function browser(): CookieJar {
+  const jar = createCookieJar(app.url);
+  return {
+    ...jar,
+    fetch: (input, init = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('user-agent', UA);
+      return jar.fetch(input, { ...init, headers });
+    },
+  };
+}
 
+// Issue 13 item 7: the Google/OIDC exchange forwards the browser's user agent (options built per request), and
+// Tessera, trusting the Next server, names the session after it rather than after Node.
+describe.each(['google', 'acme'])('the device list after signing in with %s through next-auth', (provider) => {
+  it('names the browser, not the Next server, and keeps the name through a refresh', async () => {
+    app.options = (req) => auth.authOptions(overrides, { headers: req.headers });
+    try {
+      const jar = browser();
+      expect(await signInWith(jar, provider, person({ email: `device-${provider}-${++serial}@example.com`, email_verified: true }))).toBe(
+        `${app.url}/dashboard`,
+      );
+      const listed = async () => {
+        const res = await server.request('/auth/sessions', { headers: { authorization: `Bearer ${(await session(jar)).accessToken}` } });
+        return ((await res.json()) as { sessions: { id: string; user_agent: string | null; current: boolean }[] }).sessions.find(
+          (s) => s.current,
+        );
+      };
+      const first = await listed();
+      expect(first).toMatchObject({ user_agent: UA });
+      server.clock.advance(15 * 60_000);
+      expect(await listed()).toEqual({ ...first, last_used_at: expect.any(String) });
+    } finally {
+      app.options = auth.authOptions(overrides);
+    }
+  });
+});
+
+describe('social sign-in with a second factor', () => {
   /** A Google user with TOTP on; answers the login hint and the secret. */
   async function enrolled(): Promise<{ login: string; secret: string }> {
     const login = person({ email: `social-mfa-${++serial}@example.com`, email_verified: true });

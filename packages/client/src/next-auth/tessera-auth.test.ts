@@ -47,7 +47,7 @@ function fakeSimpleJwt(clock: { now: () => number }, options: { rotate?: boolean
   return { fetch, calls, live, refreshes: () => calls.filter((c) => c.path === '/api/token/refresh/').length };
 }
 
-function setup(options: { rotate?: boolean; refreshMargin?: number; clientAddress?: number } = {}) {
+function setup(options: { rotate?: boolean; refreshMargin?: number; clientAddress?: number; forwardHeaders?: string[] } = {}) {
   let now = Date.UTC(2026, 0, 1);
   const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
   const backend = fakeSimpleJwt(clock, options);
@@ -60,6 +60,7 @@ function setup(options: { rotate?: boolean; refreshMargin?: number; clientAddres
     secret: SECRET,
     ...(options.refreshMargin !== undefined ? { refreshMargin: options.refreshMargin } : {}),
     ...(options.clientAddress !== undefined ? { clientAddress: options.clientAddress } : {}),
+    ...(options.forwardHeaders ? { forwardHeaders: options.forwardHeaders } : {}),
   });
   const provider = auth.credentials();
   const authorize = (credentials: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -75,7 +76,7 @@ function setup(options: { rotate?: boolean; refreshMargin?: number; clientAddres
 }
 
 describe('credentials provider', () => {
-  it("sends only the declared fields, plus the user's user-agent and the address its proxy appended", async () => {
+  it("sends only the declared fields, plus the user's user agent (forwarded) and the address its proxy appended", async () => {
     const { authorize, backend } = setup({ clientAddress: 1 });
     const user = await authorize(
       { username: 'ada', password: 'secret', csrfToken: 'x', callbackUrl: '/', json: 'true' },
@@ -83,18 +84,30 @@ describe('credentials provider', () => {
     );
     expect(user).toMatchObject({ id: '7' });
     expect(backend.calls[0]!.body).toEqual({ username: 'ada', password: 'secret' });
-    expect(backend.calls[0]!.headers.get('user-agent')).toBe('Firefox');
+    // This server speaks as itself; Tessera names the session after the forwarded agent when it trusts this server.
+    expect(backend.calls[0]!.headers.get('x-forwarded-user-agent')).toBe('Firefox');
+    expect(backend.calls[0]!.headers.get('user-agent')).toBeNull();
     expect(backend.calls[0]!.headers.get('x-forwarded-for')).toBe('203.0.113.9');
     expect(backend.calls[0]!.headers.get('cookie')).toBeNull();
   });
 
-  it('never passes on the X-Forwarded-For the browser sent', async () => {
+  it('never passes on the X-Forwarded-For or X-Forwarded-User-Agent the browser sent', async () => {
     const { authorize, backend } = setup();
-    await authorize({ username: 'ada', password: 'secret' }, { 'x-forwarded-for': '6.6.6.6' });
+    await authorize({ username: 'ada', password: 'secret' }, { 'x-forwarded-for': '6.6.6.6', 'x-forwarded-user-agent': 'Victim/1.0' });
     expect(backend.calls[0]!.headers.get('x-forwarded-for')).toBeNull();
+    expect(backend.calls[0]!.headers.get('x-forwarded-user-agent')).toBeNull();
     expect(() => createTesseraAuth({ baseUrl: 'http://x.test', secret: SECRET, forwardHeaders: ['X-Forwarded-For'] })).toThrow(
       /clientAddress/,
     );
+    expect(() => createTesseraAuth({ baseUrl: 'http://x.test', secret: SECRET, forwardHeaders: ['X-Forwarded-User-Agent'] })).toThrow(
+      /x-forwarded-user-agent/,
+    );
+  });
+
+  it("passes the browser's User-Agent on as its own only when forwardHeaders lists it (a backend that reads no other)", async () => {
+    const { authorize, backend } = setup({ forwardHeaders: ['user-agent'] });
+    await authorize({ username: 'ada', password: 'secret' }, { 'user-agent': 'Firefox' });
+    expect(backend.calls[0]!.headers.get('user-agent')).toBe('Firefox');
   });
 
   it('answers wrong credentials with null (CredentialsSignin) and other failures with their code', async () => {

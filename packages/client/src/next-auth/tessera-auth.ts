@@ -8,7 +8,8 @@ import type { TesseraCredentials, TesseraUser } from '../adapters/tessera.js';
 import { AuthError, toAuthError } from '../errors.js';
 import type { MfaChallenge } from '../mfa-challenge.js';
 import { createCookieSession, revoke, type CookieSession } from './cookie-session.js';
-import { createCredentialsProvider, isSignedInUser, signInHeaders, type CredentialsProviderOptions } from './credentials-provider.js';
+import { createCredentialsProvider, isSignedInUser, type CredentialsProviderOptions } from './credentials-provider.js';
+import { forwardedHeaders } from './forwarded-headers.js';
 import { createEmailSignInProvider, type EmailSignInProviderOptions } from './email-sign-in-provider.js';
 import { createMfaProvider, type MfaProviderOptions } from './mfa-provider.js';
 import { mfaRequiredError } from './mfa-required-error.js';
@@ -63,9 +64,10 @@ export interface TesseraAuth<TUser> {
    * the Credentials, email sign-in, MFA step and passkey providers unless you pass `providers`.
    *
    * `request`: the incoming request's headers, when you build the options per request (next-auth's advanced
-   * initialization). The OAuth/OIDC exchange at the backend then carries the browser's user agent and address like
-   * the Credentials and MFA steps do, which a social sign-in that answers `mfa_required` needs: the backend binds
-   * the mfa_token to the client of the exchange (docs/next-auth.md).
+   * initialization). The OAuth/OIDC exchange, the refreshes in the `jwt` callback and the sign-out then carry the
+   * browser's user agent and address like the Credentials and MFA steps do: the session list names the browser, and
+   * a social sign-in that answers `mfa_required` needs it, since the backend binds the mfa_token to the client of
+   * the exchange (docs/next-auth.md).
    * @example
    * const handler = (req: NextRequest, ctx: { params: { nextauth: string[] } }) =>
    *   NextAuth(req, ctx, tesseraAuth.authOptions({ providers }, { headers: Object.fromEntries(req.headers) }));
@@ -73,10 +75,10 @@ export interface TesseraAuth<TUser> {
   authOptions(options?: Partial<AuthOptions>, request?: { headers: Record<string, unknown> }): AuthOptions;
   /** The session from the cookie: read (Server Components), refresh and persist (route handlers, server actions, middleware), sign out. */
   session: CookieSession<TUser>;
-  /** The refresh rule the callbacks use, for your own code paths. */
-  refresh(token: TesseraToken<TUser>): Promise<TesseraToken<TUser>>;
-  /** Revokes the session behind a token at the backend (what `events.signOut` does). */
-  revoke(token: TesseraToken<TUser>): Promise<void>;
+  /** The refresh rule the callbacks use, for your own code paths; `headers`: the browser request's, if any. */
+  refresh(token: TesseraToken<TUser>, headers?: Record<string, unknown>): Promise<TesseraToken<TUser>>;
+  /** Revokes the session behind a token at the backend (what `events.signOut` does); `headers` as for `refresh`. */
+  revoke(token: TesseraToken<TUser>, headers?: Record<string, unknown>): Promise<void>;
   /**
    * The authorization parameters of one OpenID Connect sign-in: a nonce Tessera issued (`POST /auth/social/<id>/nonce`).
    * Tessera accepts an ID token only when it carries such a nonce, and only once, so a captured token cannot be
@@ -120,16 +122,17 @@ export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentia
         if (tokens) return withUser(undefined, withTokens(current, tokens));
         return current;
       }
-      return refresher.refresh(current);
+      return refresher.refresh(current, forwardedHeaders(context, headers));
     },
     session: ({ session, token }) => toSession(session, token as TesseraToken<TUser>) as TesseraSession<TUser> & Session,
   });
   const callbacks = callbacksFor();
 
-  const revokeToken = async (token: TesseraToken<TUser>) => {
-    if (token.refreshToken) await revoke(context, token.refreshToken);
+  const revokeToken = async (token: TesseraToken<TUser>, headers?: Record<string, unknown>) => {
+    if (token.refreshToken) await revoke(context, token.refreshToken, headers);
   };
-  const events = { signOut: ({ token }: { token: JWT }) => revokeToken(token) };
+  const eventsFor = (headers?: Record<string, unknown>) => ({ signOut: ({ token }: { token: JWT }) => revokeToken(token, headers) });
+  const events = eventsFor();
 
   return {
     credentials: (provider) => createCredentialsProvider(context, provider),
@@ -140,14 +143,14 @@ export function createTesseraAuth<TUser = TesseraUser, TLogin = TesseraCredentia
     callbacks,
     events,
     authOptions: (overrides = {}, request) =>
-      composeOptions(overrides, request ? callbacksFor(request.headers) : callbacks, events, () => [
+      composeOptions(overrides, request ? callbacksFor(request.headers) : callbacks, request ? eventsFor(request.headers) : events, () => [
         createCredentialsProvider(context),
         createEmailSignInProvider(context),
         createMfaProvider(context),
         createPasskeyProvider(context),
       ]),
     session: createCookieSession(context),
-    refresh: (token) => refresher.refresh(token),
+    refresh: (token, headers) => refresher.refresh(token, forwardedHeaders(context, headers)),
     revoke: revokeToken,
     socialSignInParams: (providerId) => socialNonce(context, providerId),
   };
@@ -171,7 +174,7 @@ async function socialSignIn<TUser, TLogin>(
   let challenge: MfaChallenge | undefined;
   try {
     // The browser's headers, as the MFA step will send them: the backend binds the mfa_token to this client.
-    const headers = incoming ? { ...signInHeaders(context, incoming), ...request.headers } : request.headers;
+    const headers = incoming ? { ...forwardedHeaders(context, incoming), ...request.headers } : request.headers;
     const body = await context.call({ ...request, ...(headers ? { headers } : {}) });
     challenge = context.adapter.challenge?.(body);
     if (!challenge) return context.adapter.parseTokens(body, context.now(), null);

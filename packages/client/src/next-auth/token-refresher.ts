@@ -24,10 +24,13 @@ export interface TokenRefresherOptions<TUser> {
 export interface TokenRefresher<TUser> {
   /** True when the token should be refreshed now (less than `margin` left, or no expiry known). */
   isDue(token: TesseraToken<TUser>): boolean;
-  /** The token, refreshed when due. Never throws: failures land in `error`/`errorReason`. */
-  refresh(token: TesseraToken<TUser>): Promise<TesseraToken<TUser>>;
+  /**
+   * The token, refreshed when due. Never throws: failures land in `error`/`errorReason`. `headers` go with the
+   * backend call (the browser's, see forwarded-headers.ts); concurrent callers share the first one's call.
+   */
+  refresh(token: TesseraToken<TUser>, headers?: Record<string, string>): Promise<TesseraToken<TUser>>;
   /** Exchanges a refresh token (single-flight, replay-cached). Rejects with an AuthError. */
-  rotate(refreshToken: string, previous: TokenSet<TUser> | null): Promise<TokenSet<TUser>>;
+  rotate(refreshToken: string, previous: TokenSet<TUser> | null, headers?: Record<string, string>): Promise<TokenSet<TUser>>;
   /** Forgets cached rotations that produced this refresh token (its session signed out). */
   forget(refreshToken: string): void;
 }
@@ -36,7 +39,11 @@ export function createTokenRefresher<TUser>(options: TokenRefresherOptions<TUser
   const { adapter, call, cache, shared, margin, now } = options;
   const inFlight = new Map<string, Promise<TokenSet<TUser>>>();
 
-  async function rotate(refreshToken: string, previous: TokenSet<TUser> | null): Promise<TokenSet<TUser>> {
+  async function rotate(
+    refreshToken: string,
+    previous: TokenSet<TUser> | null,
+    headers?: Record<string, string>,
+  ): Promise<TokenSet<TUser>> {
     const key = await sha256(refreshToken);
     // Checked and claimed without an await in between, so concurrent callers cannot both miss.
     const cached = shared ? undefined : cache.get(key);
@@ -46,7 +53,8 @@ export function createTokenRefresher<TUser>(options: TokenRefresherOptions<TUser
       const exchange = async () => {
         const request = adapter.refresh(refreshToken);
         if (!request) throw new Error('the adapter cannot refresh with a refresh token');
-        return adapter.parseTokens(await call(request), now(), previous);
+        const sent = headers ? { ...request, headers: { ...headers, ...request.headers } } : request;
+        return adapter.parseTokens(await call(sent), now(), previous);
       };
       // In-process single flight first: one trip to the shared store per instance, however many requests wait.
       pending = (
@@ -72,7 +80,7 @@ export function createTokenRefresher<TUser>(options: TokenRefresherOptions<TUser
     forget: (refreshToken) =>
       // The shared store logs its own failures and never rejects; sign-out does not wait on Redis.
       shared ? void shared.forget(refreshToken) : cache.forget((tokens) => tokens.refreshToken === refreshToken),
-    async refresh(token) {
+    async refresh(token, headers) {
       // A refused session stays refused: nothing to refresh with, and the browser is told to sign out.
       if (token.error || !token.refreshToken || !isDue(token)) return token;
       const previous: TokenSet<TUser> = {
@@ -82,7 +90,7 @@ export function createTokenRefresher<TUser>(options: TokenRefresherOptions<TUser
         refreshToken: token.refreshToken,
       };
       try {
-        return withTokens(token, await rotate(token.refreshToken, previous));
+        return withTokens(token, await rotate(token.refreshToken, previous, headers));
       } catch (error) {
         const reason = refreshFailureReason(toAuthError(error));
         // Offline or a 5xx must not sign anyone out: keep the tokens, retry on the next request.

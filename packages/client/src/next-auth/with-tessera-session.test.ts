@@ -34,13 +34,18 @@ afterAll(async () => {
 
 function setup(options: { secureCookie?: boolean } = {}) {
   const sent: string[] = [];
+  /** The browser's user agent as each refresh forwarded it. */
+  const agents: (string | null)[] = [];
   const recording: Fetch = async (input, init) => {
-    if (String(input).endsWith('/auth/refresh')) sent.push((JSON.parse(String(init?.body)) as { refresh_token: string }).refresh_token);
+    if (String(input).endsWith('/auth/refresh')) {
+      sent.push((JSON.parse(String(init?.body)) as { refresh_token: string }).refresh_token);
+      agents.push(new Headers(init?.headers).get('x-forwarded-user-agent'));
+    }
     return fetch(input, init);
   };
   const auth = createTesseraAuth({ baseUrl: server.url, fetch: recording, now: server.clock.now, ...options });
   app.options = auth.authOptions({ logger: { error() {}, warn() {}, debug() {} } });
-  return { auth, sent };
+  return { auth, sent, agents };
 }
 
 /** A signed-in user's session cookie value, minted by next-auth's credentials callback. */
@@ -86,7 +91,7 @@ describe('withTesseraSession', () => {
   });
 
   it('refreshes an expired token and writes the rotated cookie into the response AND the forwarded request', async () => {
-    const { auth, sent } = setup();
+    const { auth, sent, agents } = setup();
     const cookie = await signedInCookie();
     const before = await tokenOf(cookie);
     server.clock.advance(ACCESS_TTL);
@@ -100,6 +105,7 @@ describe('withTesseraSession', () => {
     expect(response.headers.get('x-middleware-override-headers')).toContain('cookie');
     expect(response.headers.get('x-middleware-request-cookie')).toBe(`${NAME}=${written}`);
     expect(sent).toEqual([before.refreshToken]);
+    expect(agents).toEqual(['test']);
 
     // The browser's next request carries the new cookie: nothing to refresh, and next-auth itself reads it.
     const second = await withTesseraSession(auth.session)(request({ [NAME]: written }), event);

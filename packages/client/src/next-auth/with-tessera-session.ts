@@ -23,7 +23,8 @@ export type TesseraMiddleware<TUser> = (
  */
 export function withTesseraSession<TUser>(session: CookieSession<TUser>, middleware?: TesseraMiddleware<TUser>) {
   return async (request: NextRequest, event: NextFetchEvent): Promise<Response> => {
-    const result = await session.refreshCookies(request.cookies);
+    // The browser's headers go with the refresh (its user agent and address in the backend's events).
+    const result = await session.refreshCookies(request.cookies, Object.fromEntries(request.headers));
     // The request first: RequestCookies rewrites the Cookie header that Next forwards below.
     for (const cookie of result?.cookies ?? []) {
       if (cookie.value) request.cookies.set(cookie.name, cookie.value);

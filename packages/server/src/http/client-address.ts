@@ -51,6 +51,16 @@ export function parseTrustedProxies(entries: readonly string[]): BlockList | { i
   return list;
 }
 
+/**
+ * Whether the socket peer itself is one of TRUSTED_PROXIES: the one test that says a header was written by a server
+ * you run rather than by the client. Never under TRUST_PROXY, which counts appending proxies: those pass any other
+ * header on as the client wrote it.
+ */
+export function isTrustedPeer(peer: string | undefined, trust: ProxyTrust): boolean {
+  const address = peer && canonicalIp(peer);
+  return trust.kind === 'list' && !!address && isTrusted(trust.proxies, address);
+}
+
 function isTrusted(proxies: BlockList, address: string): boolean {
   return proxies.check(address, isIP(address) === 4 ? 'ipv4' : 'ipv6');
 }

@@ -17,7 +17,8 @@ const boundAgent = (client: ClientInfo) => client.userAgent?.slice(0, 512) ?? nu
 export async function createChallenge(core: Core, userId: string, amr: readonly AmrValue[], client: ClientInfo): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const at = core.config.now();
-  // The user's spent challenges go here, not in a sweeper: a user has at most the few of their recent sign-ins.
+  // The user's spent challenges go here too, so a user holds at most the few of their recent sign-ins; the hourly
+  // purge (db/purge-expired-challenges.ts) takes those of users who never sign in again.
   await core.db.deleteFrom('mfa_challenges').where('user_id', '=', userId).where('expires_at', '<=', at).execute();
   await core.db
     .insertInto('mfa_challenges')
