@@ -99,6 +99,8 @@ beforeAll(async () => {
       HOST: '127.0.0.1',
       DATABASE_URL: `sqlite:${join(work, 'tessera.db')}`,
       CORS_ALLOWED_ORIGINS: Object.values(appUrls).join(','),
+      // As examples/next-auth/README.md says: the Next server on this machine names the browser it signs in for.
+      TRUSTED_PROXIES: '127.0.0.1,::1',
     },
     output,
   });
