@@ -5,7 +5,7 @@
 import type { Page, Response } from 'playwright-core';
 import { decodeJwt } from 'jose';
 import { describe, expect, inject, it } from 'vitest';
-import { sleep, uniqueEmail, useBrowserContexts } from './support/browser.js';
+import { screenshot, sleep, uniqueEmail, useBrowserContexts } from './support/browser.js';
 import { PASSWORD } from './support/direct-flows.js';
 
 const { webUrl, apiUrl } = inject('stack');
@@ -57,6 +57,7 @@ describe('server-rendered section (@tessera/next)', () => {
     let page = await ctx.newPage();
     await page.goto(`${webUrl}/server/profile`);
     await page.waitForURL(`${webUrl}/server/login?next=%2Fserver%2Fprofile`);
+    await screenshot(page, 'server-login');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -97,6 +98,7 @@ describe('server-rendered section (@tessera/next)', () => {
       expect(await page.getByTestId('server-email').textContent()).toBe(email);
       await expect.poll(() => page.getByTestId('sdk-status').getAttribute('data-status')).toBe('authenticated');
     }
+    await screenshot(page, 'server-profile');
 
     // Sign-out in another tab: this one's SDK hears of it and reloads; proxy.ts sends it to sign-in.
     const other = await ctx.newPage();

@@ -4,11 +4,14 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { demoConfig } from '@/demo-config';
 import { ServerSectionProviders } from '@/server-rendered/server-providers';
+import { serverTessera } from '@/server-rendered/server-tessera';
 
 // The API URL and token lifetime come from the environment at request time, not from the build.
 export const dynamic = 'force-dynamic';
 
-export default function ServerLayout({ children }: { children: ReactNode }) {
+export default async function ServerLayout({ children }: { children: ReactNode }) {
+  // The verified claims only (no request once the JWKS is cached): enough to offer "Sign in" to signed-out visitors.
+  const signedIn = (await serverTessera().auth()) !== null;
   return (
     <ServerSectionProviders refreshMargin={demoConfig().refreshMargin}>
       <nav className="section-nav">
@@ -16,7 +19,7 @@ export default function ServerLayout({ children }: { children: ReactNode }) {
         <Link href="/server/profile" data-testid="server-nav-profile">
           Profile
         </Link>
-        <Link href="/server/login">Sign in</Link>
+        {signedIn ? null : <Link href="/server/login">Sign in</Link>}
       </nav>
       <div className="section-body">
         <main>{children}</main>
