@@ -1,19 +1,18 @@
 // Sessions: start one with its first refresh token, refresh (refresh.ts), list, revoke, purge.
-import type { Kysely, UpdateQueryBuilder, UpdateResult } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ResolvedConfig } from '../config/index.js';
 import type { Dialect, SqliteConnection } from '../db/database.js';
 import type { Database } from '../db/schema.js';
 import { encodeAmr, type AmrValue } from '../reauth/amr.js';
 import type { EventRecorder } from '../events/event-recorder.js';
-import { logSecurityEvent } from '../events/security-log.js';
 import { accountDisabled } from '../account/account-disabled.js';
 import { refreshQueries } from './refresh-queries.js';
 import { createPostgresRefreshStore, createSqliteRefreshStore } from './refresh-store.js';
 import { createRefreshTokenCodec } from './refresh-token.js';
 import { createRefresher } from './refresh.js';
-import { recordRevocations } from './revocation-log.js';
 import { revocationLifetimeMs, type RevokedSessions } from './revoked-sessions.js';
 import { newSessionRow } from './new-session.js';
+import { createRevokeWhere } from './session-revocation.js';
 import { purgeEndedSessions } from './session-purge.js';
 import type { IssuedSession, RevocationEvents, RevokeReason, SessionRow } from './session-types.js';
 
@@ -53,8 +52,6 @@ export interface SessionStore {
   purge(): Promise<{ sessions: number; legacyTokens: number; revocations: number }>;
 }
 
-type SessionUpdate = UpdateQueryBuilder<Database, 'sessions', 'sessions', UpdateResult>;
-
 export interface SessionStoreOptions {
   dialect: Dialect;
   /** The better-sqlite3 handle behind `db` on SQLite, for the synchronous refresh path; absent on PostgreSQL. */
@@ -76,60 +73,7 @@ export function createSessionStore(
   const store = sqlite ? createSqliteRefreshStore(db, sqlite, queries) : createPostgresRefreshStore(db, queries);
   const codec = createRefreshTokenCodec(secret);
 
-  /**
-   * Every revocation goes through here: the sessions that `where` picks and that are still live are marked revoked
-   * and logged in one transaction (on PostgreSQL the NOTIFY to the other instances too), so no instance can miss one
-   * that committed; the security events `record` makes of them are written in it too. Returns the ids revoked.
-   */
-  async function revokeWhere(
-    where: (query: SessionUpdate) => SessionUpdate,
-    reason: RevokeReason,
-    record?: RevocationEvents,
-  ): Promise<string[]> {
-    const at = now();
-    let recorded = 0;
-    const rows = await events.transaction(async (trx) => {
-      const updated = await where(
-        trx.updateTable('sessions').set({ revoked_at: at, revoked_reason: reason }).where('revoked_at', 'is', null),
-      )
-        .returning(['id', 'user_id', 'impersonator_id'])
-        .execute();
-      await recordRevocations(
-        trx,
-        dialect,
-        updated.map((row) => row.id),
-        at,
-      );
-      if (updated.length > 0) {
-        for (const event of record?.(updated) ?? []) {
-          await events.record(trx, event);
-          recorded++;
-        }
-      }
-      // However it ends (the user's own revoke, an admin's sign-out, a deletion), an impersonation ending is on record.
-      for (const row of updated) {
-        if (row.impersonator_id !== null) {
-          await events.record(trx, {
-            type: 'impersonation.ended',
-            userId: row.user_id,
-            sessionId: row.id,
-            detail: { admin_id: row.impersonator_id },
-          });
-        }
-      }
-      return updated;
-    });
-    const ids = rows.map((row) => row.id);
-    revoked.add(ids.map((sessionId) => ({ sessionId, revokedAt: at })));
-    const perUser = new Map<string, number>();
-    for (const row of rows) perUser.set(row.user_id, (perUser.get(row.user_id) ?? 0) + 1);
-    // A revocation with an event of its own has its line already (event-recorder.ts); the others (a password change's,
-    // a reset's, the CLI's) keep this one.
-    if (recorded === 0) {
-      for (const [userId, sessions] of perUser) logSecurityEvent(config.logger, { event: 'sessions_revoked', userId, reason, sessions });
-    }
-    return ids;
-  }
+  const revokeWhere = createRevokeWhere(config, { dialect, revoked, events });
 
   async function revoke(sessionId: string, reason: RevokeReason, userId?: string, record?: RevocationEvents): Promise<boolean> {
     const ids = await revokeWhere(

@@ -11,7 +11,7 @@ import { signInAnswerSchema } from '../mfa/mfa-schemas.js';
 import { beginSignIn, signInResponse } from '../mfa/sign-in-step.js';
 import { assertRecentAuth } from '../reauth/recent-auth.js';
 import { userSchema } from '../users/user-schemas.js';
-import type { SocialCredential } from './social-login.js';
+import type { SocialCredential } from './provider-proof.js';
 import { socialSchemas } from './social-schemas.js';
 
 type CredentialBody = z.output<ReturnType<typeof socialSchemas>['socialSignIn']>;
