@@ -1,5 +1,9 @@
 // createAuthClient: the in-memory session and the actions, composed from the refresh decisions (refresh.ts), the
 // refresh timer, the tab channel and the authenticated fetch. The refresh is single-flight and locked across tabs.
+// One closure on purpose: it owns the session that every function in it reads and writes, and what could leave it
+// has left (refresh.ts, refresh-timer.ts, peer-wait.ts, tab-message.ts, auth-fetch.ts...). Moving the actions (sign-in,
+// sign-out, the user) to a module of their own was measured at +90 B min+gzip for core + react (5,104 → 5,194 B, over
+// the 5,120 B budget): the state they share travels as object properties, whose names minifiers keep.
 import type { AuthAdapter, AuthRequest, TokenSet } from './adapters/auth-adapter.js';
 import type { TesseraCredentials, TesseraRegistration, TesseraUser } from './adapters/tessera.js';
 import { resolveOptions, type AuthClientOptions } from './auth-client-options.js';
