@@ -116,7 +116,7 @@ describe('direct mode', () => {
 
     await first.getByTestId('nav-logout').click();
     await first.getByTestId('signed-out').waitFor();
-    await second.getByTestId('access-denied').waitFor({ timeout: 5_000 });
+    await second.getByTestId('access-denied').waitFor({ timeout: 15_000 });
     await screenshot(second, 'direct-signed-out-by-other-tab');
     expect((await ctx.cookies(`${apiUrl}/auth/refresh`)).find((c) => c.name === 'refresh_token')).toBeUndefined();
   });
