@@ -59,7 +59,7 @@ export async function openDatabase(url: string): Promise<DatabaseHandle> {
     // instead of hanging: opening a connection, or waiting for a free one, gives up after 2 s; a query whose
     // answer does not come within 5 s (a network that drops packets rather than refusing) fails. Tessera's
     // queries are index lookups that take milliseconds; the slowest, the hourly purge and the migrations on
-    // Tessera's own tables, are far below 5 s.
+    // Tessera's own tables, are far below 5 s (the Migrator looks at our schema only: migration-introspection.ts).
     connectionTimeoutMillis: 2_000,
     query_timeout: 5_000,
     // Idle connections are closed after 10 s, so few survive an outage to fail their next query.

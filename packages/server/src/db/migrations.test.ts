@@ -3,6 +3,7 @@
 import { sql, type KyselyPlugin } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { dialects, openTestDatabase } from '../test/databases.js';
+import { withSchemaIntrospection } from './migration-introspection.js';
 import { migrateToLatest } from './migrations.js';
 
 /** Counts the statements run through the returned database. */
@@ -48,6 +49,32 @@ describe.each(dialects)('migrations on %s', (dialect) => {
       await expect(migrateToLatest(handle.db, dialect)).rejects.toThrow(/9999_from_a_newer_version/);
     } finally {
       await handle.close();
+    }
+  });
+});
+
+describe.skipIf(!dialects.includes('postgres'))('the Migrator on a PostgreSQL server with other schemas', () => {
+  it("lists only our schema's tables, the names Kysely's own listing gives for it", async () => {
+    const ours = await openTestDatabase('postgres');
+    const other = await openTestDatabase('postgres');
+    try {
+      await migrateToLatest(other.db, 'postgres');
+      await sql`create table not_ours (id int)`.execute(other.db);
+      const applied = await migrateToLatest(ours.db, 'postgres');
+      expect(applied.length).toBeGreaterThan(0);
+      const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(ours.db)).rows[0]!.schema;
+      const scoped = await withSchemaIntrospection(ours.db, schema).introspection.getTables({ withInternalKyselyTables: true });
+      const kysely = await ours.db.introspection.getTables({ withInternalKyselyTables: true });
+      const names = (tables: Array<{ name: string; schema?: string | undefined }>) =>
+        tables.filter((t) => t.schema === schema).map((t) => t.name);
+      expect(scoped.every((t) => t.schema === schema)).toBe(true);
+      expect(names(scoped).sort()).toEqual(names(kysely).sort());
+      expect(names(scoped)).toContain('tessera_migrations');
+      // Kysely's listing holds the other schema's tables too (the cost this avoids).
+      expect(kysely.some((t) => t.name === 'not_ours')).toBe(true);
+    } finally {
+      await ours.close();
+      await other.close();
     }
   });
 });

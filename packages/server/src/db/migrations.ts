@@ -1,5 +1,6 @@
 // Schema migrations, in code so they ship inside the package; run on start and by `tessera migrate`.
 import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { withSchemaIntrospection } from './migration-introspection.js';
 import type { Database } from './schema.js';
 import { socialMigration, socialNonceMigration } from '../social/social-migration.js';
 import { revocationMigration } from '../sessions/revocation-migration.js';
@@ -143,7 +144,8 @@ export async function migrateToLatest(db: Kysely<Database>, dialect: 'sqlite' | 
     dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   if (await isCurrent(db, schema)) return [];
   const migrator = new Migrator({
-    db,
+    // Its introspection scoped to our schema: Kysely's lists every schema's tables (migration-introspection.ts).
+    db: schema ? withSchemaIntrospection(db, schema) : db,
     provider,
     migrationTableName: 'tessera_migrations',
     migrationLockTableName: 'tessera_migrations_lock',
