@@ -17,7 +17,7 @@ runs=${RUNS:-5}
 out=${OUT:-/tmp/tessera-flake}
 repo=$(git -C "$(dirname "$0")/../.." rev-parse --show-toplevel)
 rev=$(git -C "$repo" rev-parse --short HEAD)
-mkdir -p "$out" && rm -f "$out/STOP"
+mkdir -p "$out" && rm -f "$out/STOP" && : >>"$out/results.txt"
 export CI=true NEXT_TELEMETRY_DISABLED=1 npm_config_fund=false npm_config_audit=false
 
 stream() {
