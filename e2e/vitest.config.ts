@@ -13,6 +13,9 @@ export default defineConfig({
     // Browser flows wait on real token expiries (5 s each).
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // expect.poll gives up after 15 s, not its default 1 s: a page that acts on an answer is a bound for a hang, and at
+    // load average 35 (issue 9's flake check) a poll in direct.e2e missed the default.
+    expect: { poll: { timeout: 15_000 } },
     // Two cores and one server stack: files run one after another.
     fileParallelism: false,
   },
