@@ -139,18 +139,26 @@ describe('direct mode', () => {
     const dialog = mine.getByTestId('reauth-dialog');
     await dialog.waitFor();
     await dialog.getByLabel('Current password').fill(PASSWORD);
-    // Revoke just after their refresh, and from then on let none of their refreshes reach the API (a refresh that
-    // cannot reach the server keeps the session): only the answer to their next API request can sign them out.
+    // From just after one of their refreshes, their refreshes are cut while the access token it brought (5 s, its exp
+    // in whole seconds) may still be alive: a refresh that cannot reach the server keeps the session, so only their
+    // next API request's answer can sign them out. Once the token may have expired, the page has no choice but to
+    // refresh, and that refresh is let through: at load average 35 the password check and the revoke outlasted the
+    // token twice in three runs. (The access token's check alone is also proven in sessions/instant-revocation.test.)
+    let refreshed = Infinity;
+    let letThrough = 0;
+    await theirsContext.route('**/auth/refresh', async (route) => {
+      if (Date.now() < refreshed) return route.continue();
+      if (Date.now() - refreshed < accessTokenTtl * 1000 - 1500) return route.abort();
+      letThrough++;
+      return route.continue();
+    });
     await theirs.waitForResponse((response) => response.url().endsWith('/auth/refresh') && response.ok());
-    const refreshed = Date.now();
-    await theirsContext.route('**/auth/refresh', (route) => route.abort());
+    refreshed = Date.now();
     const revokedAnswer = mine.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/auth/sessions/'));
     await dialog.getByRole('button', { name: 'Confirm and continue' }).click();
     expect((await revokedAnswer).status()).toBe(204);
 
-    // Their next API request, at once: the profile page asks for /auth/me and /auth/sessions. That needs their access
-    // token (5 s) still valid, or the page can only try a refresh, which is cut: printed, since under load average 35
-    // this test once waited 15 s for a sign-out that never came (the password check and the revoke took their time).
+    // Their next API request, at once: the profile page asks for /auth/me and /auth/sessions.
     const asked = Date.now();
     console.log(`revoked device: its access token is ${asked - refreshed} ms old at its next request (lives ${accessTokenTtl * 1000} ms)`);
     await theirs.locator('a[href="/direct/profile"]').first().click();
@@ -158,10 +166,17 @@ describe('direct mode', () => {
     await theirs.getByTestId('access-denied').waitFor({ timeout: 15_000 });
     console.log(`revoked device signed out ${Date.now() - asked} ms after its next request`);
     expect(await theirs.getByTestId('signed-out-reason').getAttribute('data-code')).toBe('session_revoked');
-    expect(theirsRequests.to('/auth/refresh', asked).every((r) => r.status === null)).toBe(true);
+    // The revoked session's token got nothing, whichever request it rode on.
+    const since = (path: string) => theirsRequests.to(path, asked);
+    expect([...since('/auth/me'), ...since('/auth/sessions')].filter((r) => r.status !== null && r.status < 400)).toEqual([]);
     // The page acts on the 401 before Playwright's response event for it may have been recorded.
-    const refused = () => theirsRequests.requests.filter((r) => r.at >= asked && r.status === 401).map((r) => r.path);
-    await expect.poll(() => refused().filter((path) => path === '/auth/me' || path === '/auth/sessions').length).toBeGreaterThan(0);
+    const refusals = (path: string) => since(path).filter((r) => r.status === 401).length;
+    if (letThrough > 0) {
+      console.log('revoked device: its access token had expired before its request, so the refused refresh signed it out');
+      await expect.poll(() => theirsRequests.to('/auth/refresh', refreshed).filter((r) => r.status === 401).length).toBeGreaterThan(0);
+    } else {
+      await expect.poll(() => refusals('/auth/me') + refusals('/auth/sessions')).toBeGreaterThan(0);
+    }
     await expect.poll(() => mine.getByTestId('session-row').count()).toBe(1);
     await screenshot(theirs, 'direct-session-revoked');
     // This browser is untouched.

@@ -34,6 +34,8 @@ describe('server-rendered section (@tessera/next)', () => {
     // Every refresh token value the browser was given, with the access tokens delivered alongside it: a token
     // refreshed twice (proxy and SDK both) would show one refresh token with two access tokens.
     const issued = new Map<string, Set<string>>();
+    // The access tokens' ids, in the order the SDK's refreshes (through the route handler) delivered them.
+    const sdkRefreshed: string[] = [];
     const pending: Promise<void>[] = [];
     ctx.on('response', (response) => {
       pending.push(
@@ -41,6 +43,7 @@ describe('server-rendered section (@tessera/next)', () => {
           const refresh = await setCookie(response, 'refresh_token');
           const access = await setCookie(response, 'tessera_access');
           if (refresh && access) issued.set(refresh, (issued.get(refresh) ?? new Set()).add(access));
+          if (refresh && access && isRefresh(response)) sdkRefreshed.push(decodeJwt(access).jti!);
         })().catch(() => {}),
       );
     });
@@ -93,8 +96,16 @@ describe('server-rendered section (@tessera/next)', () => {
       }
       const after = await renderedToken(page);
       expect(after.jti).not.toBe(before.jti);
-      // The Server Component rendered the token of this expiry's one refresh.
-      expect(after.jti).toBe(decodeJwt(refreshed).jti);
+      // The Server Component rendered the token of this expiry's one refresh, or, with the tab open, of the SDK's next
+      // one: at load average 35, the page request outlasted the next refresh timer (each token is still refreshed
+      // once: the check of `issued` below).
+      const jti = decodeJwt(refreshed).jti!;
+      if (after.jti !== jti) {
+        await Promise.all(pending);
+        expect(expiry, 'proxy.ts rendered the token it refreshed').not.toBe(2);
+        expect(sdkRefreshed.slice(sdkRefreshed.indexOf(jti) + 1), 'a later SDK refresh').toContain(after.jti);
+        console.log(`expiry ${expiry}: the SDK refreshed again before the page request was answered`);
+      }
       expect(await page.getByTestId('server-email').textContent()).toBe(email);
       await expect.poll(() => page.getByTestId('sdk-status').getAttribute('data-status')).toBe('authenticated');
     }
