@@ -35,7 +35,7 @@ export function createTesseraNext(options: TesseraNextOptions): TesseraNext {
   const verify = createVerifier(resolved);
   const refresh = createRefresh(resolved);
   const lookupUser = createUserLookup(resolved);
-  const handler = createRouteHandler(resolved, verify, lookupUser);
+  const handler = createRouteHandler(resolved, verify, lookupUser, refresh);
   return {
     handlers: { GET: handler, POST: handler, PATCH: handler, PUT: handler, DELETE: handler },
     proxy: (proxyOptions) => createProxyHelper(resolved, verify, refresh, proxyOptions),

@@ -175,6 +175,61 @@ describe('proxy helper', () => {
     expect(a.refreshes()).toBe(2);
   });
 
+  it("shares one refresh between a page request and the SDK's timer in the same process: one rotation, one access token", async () => {
+    const a = app();
+    const jar = await signedIn(a);
+    server.clock.advance(TTL_MS + 1000);
+    const [viaProxy, viaSdk] = await Promise.all([
+      a.tessera.proxy()(appRequest('/server', jar)),
+      a.tessera.handlers.POST(appRequest('/auth/refresh', jar, { json: {} })),
+    ]);
+    expect(a.refreshes()).toBe(1);
+    expect(viaSdk.status).toBe(200);
+    expect(viaSdk.headers.get('cache-control')).toBe('no-store');
+    const body = (await viaSdk.json()) as Record<string, unknown>;
+    // The refresh token stays in its HttpOnly cookie: never in what page scripts read.
+    expect(Object.keys(body).sort()).toEqual(['access_token', 'expires_at', 'expires_in', 'token_type', 'user']);
+    const sdkJar: Jar = new Map();
+    keep(sdkJar, viaSdk);
+    expect(body.access_token).toBe(sdkJar.get('tessera_access'));
+    expect(sdkJar.get('tessera_access')).toBe(readCookie(forwardedCookie(viaProxy), 'tessera_access'));
+    expect(sdkJar.get('refresh_token')).toBe(readCookie(forwardedCookie(viaProxy), 'refresh_token'));
+    expect(viaSdk.headers.getSetCookie().find((line) => line.startsWith('refresh_token='))).toMatch(/HttpOnly/i);
+
+    // An SDK arriving later with the replaced token, within refreshReuse, gets the same answer, its lifetime told as
+    // what is left of it; nothing reaches Tessera.
+    server.clock.advance(4000);
+    const late = await a.tessera.handlers.POST(appRequest('/auth/refresh', jar, { json: {} }));
+    const lateBody = (await late.json()) as { access_token: string; expires_in: number; expires_at: number };
+    expect(lateBody.access_token).toBe(body.access_token);
+    expect(lateBody.expires_in).toBe(Math.floor((lateBody.expires_at - server.clock.now()) / 1000));
+    expect(lateBody.expires_in).toBeLessThan(body.expires_in as number);
+    expect(a.refreshes()).toBe(1);
+  });
+
+  it("hands Tessera's refusal of the SDK's refresh to the page, code and all, and clears the cookies", async () => {
+    const a = app();
+    const jar = await signedIn(a);
+    const access = jar.get('tessera_access')!;
+    expect((await server.request('/auth/logout-all', { method: 'POST', headers: { authorization: `Bearer ${access}` } })).status).toBe(204);
+    server.clock.advance(TTL_MS + 1000);
+    const refused = await a.tessera.handlers.POST(appRequest('/auth/refresh', jar, { json: {} }));
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await refused.json()) as { code: string }).code).toBe('session_revoked');
+    keep(jar, refused);
+    expect([...jar.keys()]).toEqual([]);
+  });
+
+  it('answers 502 upstream_unavailable, and keeps the cookies, when Tessera cannot be reached for the SDK', async () => {
+    const a = app({ fetch: () => Promise.reject(new TypeError('fetch failed')) });
+    const jar: Jar = new Map([['refresh_token', 'an-opaque-token']]);
+    const response = await a.tessera.handlers.POST(appRequest('/auth/refresh', jar, { json: {} }));
+    expect(response.status).toBe(502);
+    expect(((await response.json()) as { code: string }).code).toBe('upstream_unavailable');
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+
   it('does not sign out when a second process refreshes the same token (the browser SDK racing the proxy helper)', async () => {
     const a = app({ refreshReuse: 0 });
     const jar = await signedIn(a);

@@ -7,12 +7,26 @@ import { clientHeaders } from './client-address.js';
 import type { CookieChange } from './cookies.js';
 import type { ResolvedOptions } from './options.js';
 
+/** Tessera's own answer, as the route handler hands it to the browser SDK (never with the refresh token). */
+export interface UpstreamAnswer {
+  status: number;
+  headers: Headers;
+  body: string;
+}
+
 export type RefreshOutcome =
-  | { kind: 'refreshed'; accessToken: string; expiresAt: number; cookies: CookieChange[] }
+  | {
+      kind: 'refreshed';
+      accessToken: string;
+      expiresAt: number;
+      cookies: CookieChange[];
+      /** Tessera's token response with `refresh_token` and `refresh_expires_at` taken out. */
+      answer: Record<string, unknown>;
+    }
   /** Tessera refused the refresh token (expired, revoked, reused): every session cookie is cleared. */
-  | { kind: 'signed_out'; cookies: CookieChange[] }
-  /** Tessera could not be asked (network, 5xx, 429): nothing changes. */
-  | { kind: 'unavailable' };
+  | { kind: 'signed_out'; cookies: CookieChange[]; answer: UpstreamAnswer }
+  /** Tessera could not be asked (network: no answer; 5xx, 429): nothing changes. */
+  | { kind: 'unavailable'; answer: UpstreamAnswer | null };
 
 export type Refresh = (refreshToken: string, incoming: Headers) => Promise<RefreshOutcome>;
 
@@ -69,26 +83,41 @@ async function callTessera(options: ResolvedOptions, refreshToken: string, incom
     body: JSON.stringify({ refresh_token: refreshToken }),
   });
   let response: Response;
+  let text: string;
   try {
     response = await options.upstream(request);
+    text = await response.text();
   } catch {
-    return { kind: 'unavailable' };
+    return { kind: 'unavailable', answer: null };
   }
-  if (response.status === 401 || response.status === 403) return { kind: 'signed_out', cookies: clearedCookies(options) };
-  if (response.status !== 200) return { kind: 'unavailable' };
-  const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-  const { access_token, expires_in, refresh_token, refresh_expires_at } = body ?? {};
+  const answer: UpstreamAnswer = { status: response.status, headers: response.headers, body: text };
+  if (response.status === 401 || response.status === 403) return { kind: 'signed_out', cookies: clearedCookies(options), answer };
+  if (response.status !== 200) return { kind: 'unavailable', answer };
+  const body = parseObject(text);
+  const { access_token, expires_in, expires_at, refresh_token, refresh_expires_at, ...rest } = body ?? {};
   if (typeof access_token !== 'string' || typeof expires_in !== 'number' || typeof refresh_token !== 'string')
-    return { kind: 'unavailable' };
+    return { kind: 'unavailable', answer: null };
+  const expiresAt = typeof expires_at === 'number' ? expires_at : options.now() + expires_in * 1000;
   const refreshMaxAge = typeof refresh_expires_at === 'number' ? Math.floor((refresh_expires_at - options.now()) / 1000) : expires_in;
   return {
     kind: 'refreshed',
     accessToken: access_token,
-    expiresAt: options.now() + expires_in * 1000,
+    expiresAt,
     cookies: [
       accessCookie(options, access_token, expires_in),
       { name: options.refreshCookie, value: refresh_token, maxAge: refreshMaxAge, httpOnly: true },
       { name: options.hintCookie, value: '1', maxAge: refreshMaxAge, httpOnly: false },
     ],
+    answer: { access_token, expires_in, expires_at: expiresAt, ...rest },
   };
+}
+
+/** A JSON object, or null for anything else. */
+export function parseObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }

@@ -5,7 +5,7 @@
 import { clientHeaders } from './client-address.js';
 import { parseSetCookie, readCookie, readCookies, serializeCookie, type CookieChange } from './cookies.js';
 import type { ResolvedOptions } from './options.js';
-import { accessCookie } from './refresh.js';
+import { accessCookie, parseObject, type Refresh } from './refresh.js';
 import type { UserLookup } from './user-lookup.js';
 import type { Verify } from './verifier.js';
 
@@ -24,15 +24,64 @@ const DROPPED_RESPONSE_HEADERS = new Set([
 
 export type RouteHandler = (request: Request) => Promise<Response>;
 
-export function createRouteHandler(options: ResolvedOptions, verify: Verify, lookupUser: UserLookup): RouteHandler {
+export function createRouteHandler(options: ResolvedOptions, verify: Verify, lookupUser: UserLookup, refresh: Refresh): RouteHandler {
   return async (request) => {
     const url = new URL(request.url);
-    if (request.method === 'POST' && url.pathname === `${options.basePath}/refresh`) {
-      const current = await currentTokenAnswer(options, request, verify, lookupUser);
-      if (current) return current;
-    }
+    // Anything else (a cross-site request, a planted second cookie) is relayed, for Tessera to refuse.
+    const refreshToken =
+      request.method === 'POST' && url.pathname === `${options.basePath}/refresh` && browserRefreshToken(options, request);
+    if (refreshToken)
+      return (
+        (await currentTokenAnswer(options, request, verify, lookupUser)) ?? (await sharedRefresh(options, request, refreshToken, refresh))
+      );
     return relay(options, request, url);
   };
+}
+
+/**
+ * The refresh cookie of a browser refresh the route handler may answer itself: a same-origin JSON request, the
+ * conditions Tessera sets on a cookie refresh (csrf.ts), with the cookie sent once (readCookie: no planted twin).
+ */
+function browserRefreshToken(options: ResolvedOptions, request: Request): string | null {
+  if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) return null;
+  if (!isSameOrigin(request)) return null;
+  return readCookie(request.headers.get('cookie'), options.refreshCookie) ?? null;
+}
+
+/**
+ * The SDK's real refresh, through the same single flight as the proxy helper's (refresh.ts): when a page request and
+ * the SDK's timer present one refresh token together, Tessera is asked once and both get the same tokens. Relayed as
+ * it came, the two reached Tessera, whose lost-answer rule then issued a second access token for one refresh token
+ * (the e2e check of one rotation per expiry failed so at load average 15).
+ */
+async function sharedRefresh(options: ResolvedOptions, request: Request, refreshToken: string, refresh: Refresh): Promise<Response> {
+  const outcome = await refresh(refreshToken, request.headers);
+  const headers = new Headers({ 'cache-control': 'no-store', pragma: 'no-cache' });
+  if (outcome.kind !== 'refreshed') {
+    const { answer } = outcome;
+    if (!answer) return upstreamUnavailable();
+    for (const name of ['content-type', 'retry-after', 'www-authenticate']) {
+      const value = answer.headers.get(name);
+      if (value !== null) headers.set(name, value);
+    }
+    if (outcome.kind === 'signed_out') for (const change of outcome.cookies) headers.append('set-cookie', serializeCookie(change, options));
+    return new Response(answer.body, { status: answer.status, headers });
+  }
+  // A flight settled a few seconds ago is answered again: the lifetime left, not the one Tessera gave then.
+  const expiresIn = Math.max(0, Math.floor((outcome.expiresAt - options.now()) / 1000));
+  for (const change of outcome.cookies)
+    headers.append(
+      'set-cookie',
+      serializeCookie(change.name === options.accessCookie ? accessCookie(options, outcome.accessToken, expiresIn) : change, options),
+    );
+  return Response.json({ ...outcome.answer, expires_in: expiresIn }, { headers });
+}
+
+function upstreamUnavailable(): Response {
+  return Response.json(
+    { type: 'about:blank', title: 'Bad Gateway', status: 502, code: 'upstream_unavailable', detail: 'The auth server did not answer' },
+    { status: 502, headers: { 'content-type': 'application/problem+json' } },
+  );
 }
 
 /**
@@ -40,8 +89,7 @@ export function createRouteHandler(options: ResolvedOptions, verify: Verify, loo
  * of its lifetime left) and the user is known: the SDK's restore on each page load then costs no rotation, so an
  * access token is refreshed once per expiry whether the proxy helper or the SDK gets there first. The SDK's timer
  * fires with at most half of what it was given left, so within two such answers it asks when a quarter or less is
- * left, and that refresh is relayed (docs/next-server.md, "One refresh per expiry").
- * Only for a same-origin JSON request with the refresh cookie, the conditions Tessera itself sets (csrf.ts).
+ * left, and that refresh is a real one (docs/next-server.md, "One refresh per expiry").
  */
 async function currentTokenAnswer(
   options: ResolvedOptions,
@@ -49,12 +97,8 @@ async function currentTokenAnswer(
   verify: Verify,
   lookupUser: UserLookup,
 ): Promise<Response | null> {
-  const { headers } = request;
-  if (!(headers.get('content-type') ?? '').toLowerCase().startsWith('application/json')) return null;
-  if (!isSameOrigin(request)) return null;
-  const cookie = headers.get('cookie');
-  const token = readCookie(cookie, options.accessCookie);
-  if (!token || !readCookie(cookie, options.refreshCookie)) return null;
+  const token = readCookie(request.headers.get('cookie'), options.accessCookie);
+  if (!token) return null;
   const claims = await verify(token);
   const now = options.now();
   if (!claims || claims.exp * 1000 - now <= ((claims.exp - claims.iat) * 1000) / 4) return null;
@@ -108,10 +152,7 @@ async function relay(options: ResolvedOptions, request: Request, url: URL): Prom
       }),
     );
   } catch {
-    return Response.json(
-      { type: 'about:blank', title: 'Bad Gateway', status: 502, code: 'upstream_unavailable', detail: 'The auth server did not answer' },
-      { status: 502, headers: { 'content-type': 'application/problem+json' } },
-    );
+    return upstreamUnavailable();
   }
   const out = new Headers();
   for (const [name, value] of upstream.headers) if (!DROPPED_RESPONSE_HEADERS.has(name)) out.append(name, value);
@@ -137,20 +178,11 @@ async function relay(options: ResolvedOptions, request: Request, url: URL): Prom
   if ((upstream.status === 200 || upstream.status === 201) && (upstream.headers.get('content-type') ?? '').includes('json')) {
     const text = await upstream.text();
     body = text;
-    const answer = parseJson(text);
+    const answer = parseObject(text);
     if (typeof answer?.access_token === 'string' && typeof answer.expires_in === 'number') {
       changes.push(accessCookie(options, answer.access_token, answer.expires_in));
     }
   }
   for (const change of changes) out.append('set-cookie', serializeCookie(change, options));
   return new Response(request.method === 'HEAD' ? null : body, { status: upstream.status, statusText: upstream.statusText, headers: out });
-}
-
-function parseJson(text: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
 }
