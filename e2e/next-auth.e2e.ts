@@ -6,7 +6,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { ROOT } from '../scripts/demo/stack.js';
 import { recordRequests, screenshot, sleep, uniqueEmail, useBrowserContexts } from './support/browser.js';
-import { createAccount, postsShown, sessionToken, signInWithPassword, tryRefresh } from './support/next-auth-flows.js';
+import { createAccount, plantSessionToken, postsShown, sessionToken, signInWithPassword, tryRefresh } from './support/next-auth-flows.js';
 
 const { webUrl, apiUrl, googleIssuer, accessTokenTtl, nextAuthSecret } = inject('stack');
 const PASSWORD = 'correct horse battery';
@@ -157,6 +157,15 @@ describe('next-auth mode', () => {
     }
     await page.goto(`${webUrl}/next-auth/posts`);
     await page.getByTestId('access-denied').waitFor();
+    await expect.poll(() => sessionToken(ctx, webUrl, nextAuthSecret)).toBeNull();
+
+    // That race's end state, made on purpose: the cookie holds the refusal. A page load must drop it (useAuth signs a
+    // refused session out) and say why; the layout once handed the provider null instead, so the cookie stayed.
+    const { accessToken: _a, accessTokenExpires: _e, accessTokenIssuedAt: _i, refreshToken: _r, ...identity } = token ?? {};
+    await plantSessionToken(ctx, webUrl, nextAuthSecret, { ...identity, error: 'RefreshAccessTokenError', errorReason: 'revoked' });
+    await page.goto(`${webUrl}/next-auth/posts`);
+    await page.getByTestId('access-denied').waitFor();
+    expect(await page.getByTestId('signed-out-reason').getAttribute('data-code')).toBe('session_revoked');
     await expect.poll(() => sessionToken(ctx, webUrl, nextAuthSecret)).toBeNull();
 
     const refused = await tryRefresh(apiUrl, refreshToken);

@@ -1,6 +1,6 @@
 // The next-auth section's flows, and a look inside its encrypted session cookie (the tests know the secret).
 import type { BrowserContext, Page } from 'playwright-core';
-import { decode } from 'next-auth/jwt';
+import { decode, encode } from 'next-auth/jwt';
 
 const SESSION_COOKIE = 'next-auth.session-token';
 
@@ -27,6 +27,17 @@ export async function sessionToken(context: BrowserContext, webUrl: string, secr
     .map((c) => c.value)
     .join('');
   return decode({ token: value, secret });
+}
+
+/** Puts `token`, encrypted as next-auth would, in the browser's session cookie (one chunk: tests' tokens are small). */
+export async function plantSessionToken(
+  context: BrowserContext,
+  webUrl: string,
+  secret: string,
+  token: Record<string, unknown>,
+): Promise<void> {
+  const value = await encode({ token, secret });
+  await context.addCookies([{ name: SESSION_COOKIE, value, url: webUrl, httpOnly: true, sameSite: 'Lax' }]);
 }
 
 /** An account made straight at the API (server-side transport), its session ended again. */

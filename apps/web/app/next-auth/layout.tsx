@@ -12,10 +12,12 @@ export const dynamic = 'force-dynamic';
 export default async function NextAuthLayout({ children }: { children: ReactNode }) {
   const { apiUrl, refreshMargin, accessTokenTtl } = demoConfig();
   const { tesseraAuth, google } = demoNextAuth();
-  // The proxy has refreshed the cookie already; reading it here saves the page a loading state.
+  // The proxy has refreshed the cookie already; reading it here saves the page a loading state. A refused session goes
+  // to the provider as it is: useAuth then signs it out (dropping the cookie) and the page says why. Handed over as
+  // null, it would stay in the cookie, since next-auth's provider does not fetch a session it was given.
   const session = await tesseraAuth.session.read(await cookies());
   return (
-    <NextAuthProviders settings={{ apiUrl, refreshMargin, ttlSeconds: accessTokenTtl, google }} session={session?.error ? null : session}>
+    <NextAuthProviders settings={{ apiUrl, refreshMargin, ttlSeconds: accessTokenTtl, google }} session={session}>
       <NextAuthNav />
       <div className="section-body">
         <main>{children}</main>
