@@ -168,6 +168,14 @@ describe('proxy helper', () => {
     const [one, two] = await Promise.all([proxy(appRequest('/server/a', jar)), proxy(appRequest('/server/b', jar))]);
     expect(a.refreshes()).toBe(1);
     expect(one.headers.getSetCookie()).toEqual(two.headers.getSetCookie());
+    // A third request with the replaced token, within refreshReuse, gets the same cookies with the lifetime left.
+    const maxAge = (response: Response) =>
+      Number(/Max-Age=(\d+)/.exec(response.headers.getSetCookie().find((line) => line.startsWith('tessera_access=')) ?? '')?.[1]);
+    server.clock.advance(4000);
+    const third = await proxy(appRequest('/server/c', jar));
+    expect(readCookie(forwardedCookie(third), 'tessera_access')).toBe(readCookie(forwardedCookie(one), 'tessera_access'));
+    expect(maxAge(third)).toBe(maxAge(one) - 4);
+    expect(a.refreshes()).toBe(1);
     keep(jar, one);
     server.clock.advance(TTL_MS + 1000);
     const later = await proxy(appRequest('/server', jar));

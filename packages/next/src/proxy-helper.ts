@@ -6,7 +6,7 @@ import { NextResponse, type NextRequest } from 'next/server.js';
 import type { AccessClaims } from './access-claims.js';
 import { applyToCookieHeader, readCookie, serializeCookie, type CookieChange } from './cookies.js';
 import type { ResolvedOptions } from './options.js';
-import type { Refresh } from './refresh.js';
+import { refreshedCookies, type Refresh } from './refresh.js';
 import type { Verify } from './verifier.js';
 
 export interface ProxyOptions {
@@ -70,7 +70,7 @@ export function createProxyHelper(
       if (refreshToken) {
         const outcome = await refresh(refreshToken, request.headers);
         if (outcome.kind === 'refreshed') {
-          changes = outcome.cookies;
+          changes = refreshedCookies(options, outcome);
           claims = await verify(outcome.accessToken);
         } else if (outcome.kind === 'signed_out') {
           changes = outcome.cookies;

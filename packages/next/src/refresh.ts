@@ -18,8 +18,11 @@ export type RefreshOutcome =
   | {
       kind: 'refreshed';
       accessToken: string;
+      /** Epoch ms. */
       expiresAt: number;
-      cookies: CookieChange[];
+      refreshToken: string;
+      /** Epoch ms. */
+      refreshExpiresAt: number;
       /** Tessera's token response with `refresh_token` and `refresh_expires_at` taken out. */
       answer: Record<string, unknown>;
     }
@@ -52,6 +55,24 @@ function clearedCookies(options: ResolvedOptions): CookieChange[] {
 /** The access cookie for a token that expires in `expiresIn` seconds. */
 export function accessCookie(options: ResolvedOptions, token: string, expiresIn: number): CookieChange {
   return { name: options.accessCookie, value: token, maxAge: expiresIn, httpOnly: true };
+}
+
+/** Seconds from now to `at` (epoch ms), never negative. */
+export function secondsLeft(options: ResolvedOptions, at: number): number {
+  return Math.max(0, Math.floor((at - options.now()) / 1000));
+}
+
+/**
+ * The cookies of a refresh with the lifetimes left now: a flight answered again up to `refreshReuse` later must not
+ * give its cookies the full lifetimes Tessera gave then.
+ */
+export function refreshedCookies(options: ResolvedOptions, outcome: Extract<RefreshOutcome, { kind: 'refreshed' }>): CookieChange[] {
+  const refreshMaxAge = secondsLeft(options, outcome.refreshExpiresAt);
+  return [
+    accessCookie(options, outcome.accessToken, secondsLeft(options, outcome.expiresAt)),
+    { name: options.refreshCookie, value: outcome.refreshToken, maxAge: refreshMaxAge, httpOnly: true },
+    { name: options.hintCookie, value: '1', maxAge: refreshMaxAge, httpOnly: false },
+  ];
 }
 
 export function createRefresh(options: ResolvedOptions): Refresh {
@@ -98,16 +119,12 @@ async function callTessera(options: ResolvedOptions, refreshToken: string, incom
   if (typeof access_token !== 'string' || typeof expires_in !== 'number' || typeof refresh_token !== 'string')
     return { kind: 'unavailable', answer: null };
   const expiresAt = typeof expires_at === 'number' ? expires_at : options.now() + expires_in * 1000;
-  const refreshMaxAge = typeof refresh_expires_at === 'number' ? Math.floor((refresh_expires_at - options.now()) / 1000) : expires_in;
   return {
     kind: 'refreshed',
     accessToken: access_token,
     expiresAt,
-    cookies: [
-      accessCookie(options, access_token, expires_in),
-      { name: options.refreshCookie, value: refresh_token, maxAge: refreshMaxAge, httpOnly: true },
-      { name: options.hintCookie, value: '1', maxAge: refreshMaxAge, httpOnly: false },
-    ],
+    refreshToken: refresh_token,
+    refreshExpiresAt: typeof refresh_expires_at === 'number' ? refresh_expires_at : expiresAt,
     answer: { access_token, expires_in, expires_at: expiresAt, ...rest },
   };
 }

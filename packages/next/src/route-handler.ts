@@ -5,7 +5,7 @@
 import { clientHeaders } from './client-address.js';
 import { parseSetCookie, readCookie, readCookies, serializeCookie, type CookieChange } from './cookies.js';
 import type { ResolvedOptions } from './options.js';
-import { accessCookie, parseObject, type Refresh } from './refresh.js';
+import { accessCookie, parseObject, refreshedCookies, secondsLeft, type Refresh } from './refresh.js';
 import type { UserLookup } from './user-lookup.js';
 import type { Verify } from './verifier.js';
 
@@ -68,13 +68,8 @@ async function sharedRefresh(options: ResolvedOptions, request: Request, refresh
     return new Response(answer.body, { status: answer.status, headers });
   }
   // A flight settled a few seconds ago is answered again: the lifetime left, not the one Tessera gave then.
-  const expiresIn = Math.max(0, Math.floor((outcome.expiresAt - options.now()) / 1000));
-  for (const change of outcome.cookies)
-    headers.append(
-      'set-cookie',
-      serializeCookie(change.name === options.accessCookie ? accessCookie(options, outcome.accessToken, expiresIn) : change, options),
-    );
-  return Response.json({ ...outcome.answer, expires_in: expiresIn }, { headers });
+  for (const change of refreshedCookies(options, outcome)) headers.append('set-cookie', serializeCookie(change, options));
+  return Response.json({ ...outcome.answer, expires_in: secondsLeft(options, outcome.expiresAt) }, { headers });
 }
 
 function upstreamUnavailable(): Response {
