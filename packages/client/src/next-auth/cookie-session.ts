@@ -162,7 +162,7 @@ export async function revoke<TUser, TLogin>(
   refreshToken: string,
   incoming?: Record<string, unknown>,
 ): Promise<void> {
-  context.refresher.forget(refreshToken);
+  await context.refresher.forget(refreshToken);
   const request = context.adapter.logout(refreshToken);
   if (!request) return;
   try {

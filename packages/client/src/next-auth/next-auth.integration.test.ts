@@ -29,23 +29,32 @@ afterAll(async () => {
   await Promise.all([grace?.close(), noGrace?.close(), app?.close()]);
 });
 
-/** What the integration sent to the backend, and a switch to take the backend "offline". */
+/** What the integration sent to the backend, a switch to take the backend "offline", and a hold on refresh answers. */
 interface Recorder {
   fetch: Fetch;
   refreshTokensSent: string[];
   offline: boolean;
+  /** Set: a refresh answer, the rotation done at the backend, waits for it; `onHeld` is called when one does. */
+  hold: { released: Promise<void>; onHeld: () => void } | null;
 }
 
 function recorder(): Recorder {
   const rec: Recorder = {
     refreshTokensSent: [],
     offline: false,
+    hold: null,
     async fetch(input, init) {
       const url = String(input);
       if (rec.offline) throw new TypeError('fetch failed');
-      if (url.endsWith('/auth/refresh'))
-        rec.refreshTokensSent.push((JSON.parse(String(init?.body)) as { refresh_token: string }).refresh_token);
-      return fetch(input, init);
+      if (!url.endsWith('/auth/refresh')) return fetch(input, init);
+      rec.refreshTokensSent.push((JSON.parse(String(init?.body)) as { refresh_token: string }).refresh_token);
+      const response = await fetch(input, init);
+      const hold = rec.hold;
+      if (hold) {
+        hold.onHeld();
+        await hold.released;
+      }
+      return response;
     },
   };
   return rec;
@@ -215,22 +224,56 @@ describe('backend refusals and outages', () => {
   });
 });
 
+/** next-auth's sign-out, as its `signOut()` posts it. */
+async function signOut(jar: CookieJar): Promise<Response> {
+  const { csrfToken } = (await (await jar.fetch(`${app.url}/api/auth/csrf`)).json()) as { csrfToken: string };
+  return jar.fetch(`${app.url}/api/auth/signout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfToken, callbackUrl: app.url, json: 'true' }),
+  });
+}
+
 describe('sign-out', () => {
   it('revokes the session at the backend: its refresh token is refused afterwards', async () => {
     const { jar } = await signedIn(grace);
     const { refreshToken } = await cookieToken(jar);
-    const { csrfToken } = (await (await jar.fetch(`${app.url}/api/auth/csrf`)).json()) as { csrfToken: string };
-    const res = await jar.fetch(`${app.url}/api/auth/signout`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrfToken, callbackUrl: app.url, json: 'true' }),
-    });
+    const res = await signOut(jar);
     expect(res.status).toBe(200);
     expect(jar.get('next-auth.session-token')).toBeUndefined();
     expect(await session(jar)).toEqual({});
     const replay = await grace.request('/auth/refresh', { method: 'POST', json: { refresh_token: refreshToken } });
     expect(replay.status).toBe(401);
     expect(((await replay.json()) as { code: string }).code).toBe('session_revoked');
+  });
+
+  it('a session request whose refresh was in flight at sign-out answers with the refusal, not the new tokens', async () => {
+    // The browser's race: a session refetch is rotating the token when the user signs out, and its answer arrives
+    // after the sign-out's. Its cookie would put the signed-out session back (tokens the backend has revoked).
+    const { jar, rec } = await signedIn(grace);
+    const stale = jar.get('next-auth.session-token')!;
+    grace.clock.advance(ACCESS_TTL + 1_000);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      rec.hold = { released: new Promise<void>((resolved) => (release = resolved)), onHeld: resolve };
+    });
+    const inFlight = session(jar);
+    await held;
+    rec.hold = null;
+    const other = createCookieJar(app.url);
+    other.set('next-auth.session-token', stale);
+    expect((await signOut(other)).status).toBe(200);
+    release();
+
+    const late = await inFlight;
+    expect(late).toMatchObject({ error: 'RefreshAccessTokenError', errorReason: 'revoked' });
+    expect(late).not.toHaveProperty('accessToken');
+    expect(await cookieToken(jar)).not.toHaveProperty('refreshToken');
+    // A request still carrying the signed-out cookie gets the refusal too, not the rotation from the replay cache.
+    const lateJar = createCookieJar(app.url);
+    lateJar.set('next-auth.session-token', stale);
+    expect(await session(lateJar)).toMatchObject({ error: 'RefreshAccessTokenError', errorReason: 'revoked' });
+    expect(rec.refreshTokensSent).toHaveLength(1);
   });
 });
 

@@ -141,7 +141,15 @@ export function resolveOptions<TUser, TLogin>(options: TesseraAuthOptions<TUser,
   return Object.freeze({
     adapter,
     call,
-    refresher: createTokenRefresher({ adapter, call, cache, shared, margin: options.refreshMargin ?? 60_000, now }),
+    refresher: createTokenRefresher({
+      adapter,
+      call,
+      cache,
+      shared,
+      margin: options.refreshMargin ?? 60_000,
+      signedOutFor: replayWindow,
+      now,
+    }),
     socialRequest: options.socialRequest ?? tesseraSocialRequest,
     credentials: options.credentials ?? {
       email: { label: 'Email', type: 'email' },

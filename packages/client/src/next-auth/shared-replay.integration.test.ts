@@ -96,15 +96,31 @@ function tesseraBackend(): Backend {
   };
 }
 
-/** Two fresh instances (as after a deploy), with or without the shared store; records the refreshes both send. */
+/**
+ * Two fresh instances (as after a deploy), with or without the shared store; records the refreshes both send.
+ * `holdNextRefresh()`: the next refresh answer, the rotation done at the backend, waits until released.
+ */
 function deploy(backend: Backend, shared: boolean) {
   const refreshesSent: string[] = [];
   const nextAuthErrors: unknown[] = [];
+  let hold: { reached: () => void; released: Promise<void> } | null = null;
   const recording: Fetch = async (input, init) => {
-    if (new URL(String(input)).pathname === backend.refreshPath) {
-      refreshesSent.push(Object.values(JSON.parse(String(init?.body)) as Record<string, string>)[0]!);
+    if (new URL(String(input)).pathname !== backend.refreshPath) return fetch(input, init);
+    refreshesSent.push(Object.values(JSON.parse(String(init?.body)) as Record<string, string>)[0]!);
+    const response = await fetch(input, init);
+    const held = hold;
+    hold = null;
+    if (held) {
+      held.reached();
+      await held.released;
     }
-    return fetch(input, init);
+    return response;
+  };
+  const holdNextRefresh = () => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const reached = new Promise<void>((resolve) => (hold = { reached: resolve, released }));
+    return { reached, release };
   };
   const logger: AuthOptions['logger'] = { error: (code, meta) => void nextAuthErrors.push([code, meta]), warn() {}, debug() {} };
   for (const app of [instanceA, instanceB]) {
@@ -114,7 +130,7 @@ function deploy(backend: Backend, shared: boolean) {
     const sharedReplay = shared ? { redis, keyPrefix } : undefined;
     app.options = backend.authOptions({ fetch: recording, sharedReplay, logger });
   }
-  return { refreshesSent, nextAuthErrors };
+  return { refreshesSent, nextAuthErrors, holdNextRefresh };
 }
 
 /** Signs in through instance A; the session cookie a browser would now send to either instance. */
@@ -139,6 +155,32 @@ async function read(app: NextAuthApp, cookie: string): Promise<Read> {
     .map((line) => line.split(';')[0]!)
     .find((pair) => pair.startsWith(`${COOKIE}=`));
   return { session: (await res.json()) as TesseraSession<unknown>, cookie: set?.slice(COOKIE.length + 1) || cookie };
+}
+
+/** next-auth's sign-out on `app`, as its `signOut()` posts it, with this session cookie. */
+async function signOut(app: NextAuthApp, cookie: string): Promise<Response> {
+  const jar = createCookieJar(app.url);
+  jar.set(COOKIE, cookie);
+  const { csrfToken } = (await (await jar.fetch(`${app.url}/api/auth/csrf`)).json()) as { csrfToken: string };
+  return jar.fetch(`${app.url}/api/auth/signout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfToken, callbackUrl: app.url, json: 'true' }),
+  });
+}
+
+/** Instance A's rotation is held after the backend answered; meanwhile the user signs out through instance B. */
+async function signOutDuringRotation(shared: boolean) {
+  const backend = tesseraBackend();
+  const { refreshesSent, holdNextRefresh } = deploy(backend, shared);
+  const stale = await signedIn(backend);
+  backend.advance(backend.accessTtl + 1_000);
+  const hold = holdNextRefresh();
+  const inFlight = read(instanceA, stale);
+  await hold.reached;
+  expect((await signOut(instanceB, stale)).status).toBe(200);
+  hold.release();
+  return { refreshesSent, stale, inFlight: await inFlight };
 }
 
 const refreshTokenIn = async (cookie: string) => ((await decode({ token: cookie, secret: SECRET })) as TesseraToken<unknown>).refreshToken;
@@ -231,5 +273,27 @@ describe('Tessera with refreshReuseGrace 0', () => {
     expect(refreshesSent).toEqual([oldRefreshToken, oldRefreshToken]);
     for (const { session } of reads) expect(session).not.toHaveProperty('error');
     expect(new Set(await Promise.all(reads.map((r) => refreshTokenIn(r.cookie)))).size).toBe(1);
+  });
+});
+
+describe('a sign-out on one instance while another is rotating the same token (Tessera)', () => {
+  it('with the shared store the rotating instance answers the refusal, and the old cookie is refused on both', async () => {
+    const { refreshesSent, stale, inFlight } = await signOutDuringRotation(true);
+    // Not the signed-out session's new tokens: that answer, arriving after the sign-out's, would set them again.
+    expect(inFlight.session).toMatchObject({ error: 'RefreshAccessTokenError', errorReason: 'revoked' });
+    expect(inFlight.session).not.toHaveProperty('accessToken');
+    expect(await refreshTokenIn(inFlight.cookie)).toBeUndefined();
+    for (const app of [instanceA, instanceB])
+      expect((await read(app, stale)).session).toMatchObject({ error: 'RefreshAccessTokenError', errorReason: 'revoked' });
+    expect(refreshesSent).toHaveLength(1);
+  });
+
+  it('without it the rotating instance cannot know, and hands out the revoked session’s tokens', async () => {
+    const { inFlight } = await signOutDuringRotation(false);
+    expect(inFlight.session).not.toHaveProperty('error');
+    expect(inFlight.session.accessToken).toBeDefined();
+    // The backend revoked the session at the sign-out, so those tokens are refused at their first use.
+    const revoked = await tessera.request('/auth/me', { headers: { authorization: `Bearer ${inFlight.session.accessToken}` } });
+    expect(revoked.status).toBe(401);
   });
 });

@@ -145,6 +145,21 @@ describe('createSharedReplay', () => {
     expect(again).toHaveBeenCalledTimes(1);
   });
 
+  it('forget() also evicts the rotation from the signed-out token, and marks it signed out on every instance', async () => {
+    const [a, b] = [instance(), instance()];
+    const key = await sha256('rt-signing-out');
+    await a.rotate(
+      key,
+      exchanger(() => pair('from-signed-out'), 0),
+    );
+    expect(await b.signedOut(key)).toBe(false);
+    await b.forget('rt-signing-out');
+    expect(await a.signedOut(key)).toBe(true);
+    const again = exchanger(() => pair('not-served'), 0);
+    expect(await a.rotate(key, again)).toEqual(pair('not-served'));
+    expect(again).toHaveBeenCalledTimes(1);
+  });
+
   it('refreshes without coordination, and logs, when Redis fails', async () => {
     const down = new Error('connect ECONNREFUSED');
     const broken: ReplayRedis = { set: () => Promise.reject(down), get: () => Promise.reject(down), del: () => Promise.reject(down) };
@@ -161,5 +176,6 @@ describe('createSharedReplay', () => {
     ).toEqual(pair('alone'));
     expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('shared replay store failed'), down);
     await expect(store.forget('rt-alone')).resolves.toBeUndefined();
+    await expect(store.signedOut(await sha256('rt-alone'))).resolves.toBe(false);
   });
 });

@@ -36,8 +36,13 @@ export interface SharedReplayOptions {
 export interface SharedReplay<T> {
   /** The pair for this old token: stored by any instance, or from `exchange()` run here under the lock. */
   rotate(key: string, exchange: () => Promise<T>): Promise<T>;
-  /** Evicts the rotation that produced this refresh token (its session signed out). Never rejects. */
+  /**
+   * Its session signed out: evicts the rotations that produced this refresh token or came from it, and marks it
+   * signed out on every instance for the replay window. Never rejects.
+   */
   forget(refreshToken: string): Promise<void>;
+  /** True when a refresh token with this hash was signed out on any instance within the replay window. */
+  signedOut(key: string): Promise<boolean>;
 }
 
 export interface SharedReplayContext {
@@ -61,6 +66,7 @@ export function createSharedReplay<TUser>(
   const lockKey = (hash: string) => `${keyPrefix}lock:${hash}`;
   // New refresh token's hash → old one's, so a sign-out can find the pair that handed its token out.
   const successorKey = (hash: string) => `${keyPrefix}successor:${hash}`;
+  const signedOutKey = (hash: string) => `${keyPrefix}signed-out:${hash}`;
   const sleep = (ms: number) => new Promise<void>((resolve) => timers.setTimeout(resolve, ms));
 
   async function stored(hash: string): Promise<TokenSet<TUser> | null> {
@@ -120,12 +126,25 @@ export function createSharedReplay<TUser>(
     },
     async forget(refreshToken) {
       try {
-        const successor = successorKey(await sha256(refreshToken));
+        const hash = await sha256(refreshToken);
+        // First, so an instance whose rotation from this token lands after the eviction still sees it.
+        await redis.set(signedOutKey(hash), '1', 'PX', ttl, 'NX');
+        await redis.del(resultKey(hash));
+        const successor = successorKey(hash);
         const old = await redis.get(successor);
         if (old) await redis.del(resultKey(old));
         await redis.del(successor);
       } catch (error) {
         logger.error('[tessera] could not evict a signed-out session from the shared replay store', error);
+      }
+    },
+    async signedOut(hash) {
+      try {
+        return (await redis.get(signedOutKey(hash))) !== null;
+      } catch (error) {
+        // Redis down: this instance's own memory still knows the sign-outs it made; the backend refuses the rest.
+        logger.error('[tessera] could not read the shared replay store', error);
+        return false;
       }
     },
   };

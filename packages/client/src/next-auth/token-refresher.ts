@@ -5,7 +5,7 @@ import type { AuthAdapter, AuthRequest, TokenSet } from '../adapters/auth-adapte
 import { toAuthError } from '../errors.js';
 import { effectiveMargin } from '../refresh-margin.js';
 import { isRefusal, refreshFailureReason } from './refresh-failure.js';
-import { sha256, type ReplayCache } from './replay-cache.js';
+import { createReplayCache, sha256, type ReplayCache } from './replay-cache.js';
 import type { SharedReplay } from './shared-replay.js';
 import { withRefusal, withTokens, type TesseraToken } from './session-token.js';
 
@@ -18,6 +18,8 @@ export interface TokenRefresherOptions<TUser> {
   shared?: SharedReplay<TokenSet<TUser>> | undefined;
   /** Refresh once less than this many ms are left. */
   margin: number;
+  /** How long a signed-out refresh token is remembered as such, ms (the replay window). @default 30_000 */
+  signedOutFor?: number;
   now: () => number;
 }
 
@@ -31,13 +33,20 @@ export interface TokenRefresher<TUser> {
   refresh(token: TesseraToken<TUser>, headers?: Record<string, string>): Promise<TesseraToken<TUser>>;
   /** Exchanges a refresh token (single-flight, replay-cached). Rejects with an AuthError. */
   rotate(refreshToken: string, previous: TokenSet<TUser> | null, headers?: Record<string, string>): Promise<TokenSet<TUser>>;
-  /** Forgets cached rotations that produced this refresh token (its session signed out). */
-  forget(refreshToken: string): void;
+  /**
+   * Its session signed out: forgets the rotations that produced this refresh token or came from it, and for the
+   * replay window refuses it (`revoked`), also to a rotation from it that was in flight. Never rejects.
+   */
+  forget(refreshToken: string): Promise<void>;
 }
 
 export function createTokenRefresher<TUser>(options: TokenRefresherOptions<TUser>): TokenRefresher<TUser> {
   const { adapter, call, cache, shared, margin, now } = options;
   const inFlight = new Map<string, Promise<TokenSet<TUser>>>();
+  // Hashes of refresh tokens signed out in this process. A session request whose rotation was in flight at the
+  // sign-out answers after it, and its cookie would put the revoked session's new tokens back in the browser.
+  const signedOut = createReplayCache<true>({ ttl: options.signedOutFor ?? 30_000, maxEntries: 10_000, now });
+  const wasSignedOut = async (key: string) => signedOut.get(key) === true || (shared ? await shared.signedOut(key) : false);
 
   async function rotate(
     refreshToken: string,
@@ -77,12 +86,19 @@ export function createTokenRefresher<TUser>(options: TokenRefresherOptions<TUser
   return {
     isDue,
     rotate,
-    forget: (refreshToken) =>
-      // The shared store logs its own failures and never rejects; sign-out does not wait on Redis.
-      shared ? void shared.forget(refreshToken) : cache.forget((tokens) => tokens.refreshToken === refreshToken),
+    async forget(refreshToken) {
+      const key = await sha256(refreshToken);
+      signedOut.set(key, true);
+      // The shared store logs its own failures and never rejects.
+      if (shared) return shared.forget(refreshToken);
+      const rotatedFrom = cache.get(key);
+      cache.forget((tokens) => tokens.refreshToken === refreshToken || tokens === rotatedFrom);
+    },
     async refresh(token, headers) {
       // A refused session stays refused: nothing to refresh with, and the browser is told to sign out.
       if (token.error || !token.refreshToken || !isDue(token)) return token;
+      const key = await sha256(token.refreshToken);
+      if (await wasSignedOut(key)) return withRefusal(token, 'revoked');
       const previous: TokenSet<TUser> = {
         accessToken: token.accessToken ?? '',
         expiresAt: token.accessTokenExpires ?? 0,
@@ -90,7 +106,9 @@ export function createTokenRefresher<TUser>(options: TokenRefresherOptions<TUser
         refreshToken: token.refreshToken,
       };
       try {
-        return withTokens(token, await rotate(token.refreshToken, previous, headers));
+        const tokens = await rotate(token.refreshToken, previous, headers);
+        // Signed out while the rotation was in flight: the backend has revoked the session these tokens belong to.
+        return (await wasSignedOut(key)) ? withRefusal(token, 'revoked') : withTokens(token, tokens);
       } catch (error) {
         const reason = refreshFailureReason(toAuthError(error));
         // Offline or a 5xx must not sign anyone out: keep the tokens, retry on the next request.
