@@ -146,9 +146,10 @@ describe('next-auth mode', () => {
     await page.getByTestId('signed-out').waitFor();
     await screenshot(page, 'next-auth-signed-out');
     expect(await page.getByTestId('sign-in-again').getAttribute('href')).toBe('/next-auth/login');
-    // A session request in flight while the sign-out revoked the session may answer after it, its refresh refused:
-    // its cookie then holds the refusal and no token (session-token.ts withRefusal), which useAuth counts as signed out
-    // and drops. Seen once beside two other suites (load average 11). Either way, nothing left in it can be used.
+    // A session request in flight during the sign-out may answer after it: its refresh refused, or its rotation landed
+    // after the sign-out (token-refresher.ts then answers the refusal too). Its cookie then holds the refusal and no
+    // token (session-token.ts withRefusal), which useAuth counts as signed out and drops. Seen beside two other suites
+    // (load average 11). Either way, nothing left in it can be used.
     const left = await sessionToken(ctx, webUrl, nextAuthSecret);
     if (left !== null) {
       expect(left).toMatchObject({ error: 'RefreshAccessTokenError', errorReason: 'revoked' });
