@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode } from 'next-auth/jwt';
 import { createTestServer, type TestServer } from '../../../server/src/test/test-server.js';
 import { createCookieJar, type CookieJar } from '../test/cookie-jar.js';
-import { signInWithCredentials, startNextAuthApp, type NextAuthApp } from '../test/next-auth-app.js';
+import { signInWithCredentials, signOutWithNextAuth, startNextAuthApp, type NextAuthApp } from '../test/next-auth-app.js';
 import type { Fetch } from '../fetch.js';
 import { createTesseraAuth, type TesseraAuth } from './tessera-auth.js';
 import type { TesseraSession, TesseraToken } from './session-token.js';
@@ -224,15 +224,7 @@ describe('backend refusals and outages', () => {
   });
 });
 
-/** next-auth's sign-out, as its `signOut()` posts it. */
-async function signOut(jar: CookieJar): Promise<Response> {
-  const { csrfToken } = (await (await jar.fetch(`${app.url}/api/auth/csrf`)).json()) as { csrfToken: string };
-  return jar.fetch(`${app.url}/api/auth/signout`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrfToken, callbackUrl: app.url, json: 'true' }),
-  });
-}
+const signOut = (jar: CookieJar) => signOutWithNextAuth(app, jar);
 
 describe('sign-out', () => {
   it('revokes the session at the backend: its refresh token is refused afterwards', async () => {

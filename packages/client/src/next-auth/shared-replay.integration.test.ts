@@ -11,7 +11,7 @@ import { SIMPLEJWT_PATHS, startSimpleJwtBackend, type SimpleJwtBackend } from '.
 import { simplejwt } from '../adapters/simplejwt.js';
 import type { Fetch } from '../fetch.js';
 import { createCookieJar } from '../test/cookie-jar.js';
-import { signInWithCredentials, startNextAuthApp, type NextAuthApp } from '../test/next-auth-app.js';
+import { signInWithCredentials, signOutWithNextAuth, startNextAuthApp, type NextAuthApp } from '../test/next-auth-app.js';
 import type { TesseraSession, TesseraToken } from './session-token.js';
 import type { SharedReplayOptions } from './shared-replay.js';
 import { createTesseraAuth } from './tessera-auth.js';
@@ -157,16 +157,11 @@ async function read(app: NextAuthApp, cookie: string): Promise<Read> {
   return { session: (await res.json()) as TesseraSession<unknown>, cookie: set?.slice(COOKIE.length + 1) || cookie };
 }
 
-/** next-auth's sign-out on `app`, as its `signOut()` posts it, with this session cookie. */
-async function signOut(app: NextAuthApp, cookie: string): Promise<Response> {
+/** next-auth's sign-out on `app` with this session cookie. */
+function signOut(app: NextAuthApp, cookie: string): Promise<Response> {
   const jar = createCookieJar(app.url);
   jar.set(COOKIE, cookie);
-  const { csrfToken } = (await (await jar.fetch(`${app.url}/api/auth/csrf`)).json()) as { csrfToken: string };
-  return jar.fetch(`${app.url}/api/auth/signout`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ csrfToken, callbackUrl: app.url, json: 'true' }),
-  });
+  return signOutWithNextAuth(app, jar);
 }
 
 /** Instance A's rotation is held after the backend answered; meanwhile the user signs out through instance B. */

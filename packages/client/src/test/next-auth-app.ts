@@ -95,3 +95,16 @@ export async function signInWithCredentials(
   });
   return { status: res.status, url: ((await res.json()) as { url: string }).url };
 }
+
+/** next-auth's sign-out, as its `signOut()` posts it, with the jar's session cookie. */
+export async function signOutWithNextAuth(
+  app: NextAuthApp,
+  jar: { fetch: (input: string, init?: RequestInit) => Promise<Response> },
+): Promise<Response> {
+  const { csrfToken } = (await (await jar.fetch(`${app.url}/api/auth/csrf`)).json()) as { csrfToken: string };
+  return jar.fetch(`${app.url}/api/auth/signout`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfToken, callbackUrl: app.url, json: 'true' }),
+  });
+}
