@@ -7,7 +7,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort, startChild, waitForHttp, type Child } from '../scripts/demo/processes.js';
 import { ROOT } from '../scripts/demo/stack.js';
@@ -175,14 +175,40 @@ async function sessionsAtTessera(): Promise<string[]> {
   return sessions.filter((session) => !session.current).map((session) => session.id);
 }
 
+/**
+ * What a page went through (navigations, answers, failed requests, console output, script errors), newest last, for
+ * the message of a wait that times out: a redirect that never comes leaves nothing else to read.
+ */
+function trail(page: Page): () => string {
+  const started = Date.now();
+  const events: string[] = [];
+  const note = (event: string) => void events.push(`+${Date.now() - started} ms ${event}`);
+  page.on('framenavigated', (frame) => frame === page.mainFrame() && note(`at ${frame.url()}`));
+  page.on('response', (response) => note(`${response.status()} ${response.request().method()} ${response.url()}`));
+  page.on('requestfailed', (request) => note(`failed ${request.url()}: ${request.failure()?.errorText}`));
+  page.on('console', (message) => note(`console.${message.type()} ${message.text()}`));
+  page.on('pageerror', (error) => note(`error ${error.message}`));
+  return () => events.slice(-40).join('\n');
+}
+
+/** page.waitForURL, with the page's URL and trail in the error when it times out. */
+async function arrive(page: Page, url: string, history: () => string): Promise<void> {
+  try {
+    await page.waitForURL(url);
+  } catch (error) {
+    throw new Error(`${page.url()} never became ${url}. The page's last events:\n${history()}`, { cause: error });
+  }
+}
+
 it.each(EXAMPLES)(
   'examples/%s: a visitor is sent to sign in; the dashboard lists the sessions the API returns for the token; sign-out revokes it',
   async (name) => {
     const context = await browser!.newContext();
     try {
       const page = await context.newPage();
+      const history = trail(page);
       await page.goto(`${appUrls[name]}/dashboard`);
-      await page.waitForURL('**/login');
+      await arrive(page, '**/login', history);
 
       await page.fill('input[name=email]', USER.email);
       await page.fill('input[name=password]', 'not the password');
@@ -192,7 +218,7 @@ it.each(EXAMPLES)(
       const before = await sessionsAtTessera();
       await page.fill('input[name=password]', USER.password);
       await page.click('button');
-      await page.waitForURL('**/dashboard');
+      await arrive(page, '**/dashboard', history);
       await page.getByText(`Signed in as ${USER.email}`).waitFor();
       // The list came from GET /auth/sessions with the access token: this browser's session, marked current.
       await page.getByText('(this one)').waitFor();
@@ -207,9 +233,9 @@ it.each(EXAMPLES)(
       await page.getByText('(this one)').waitFor();
 
       await page.getByRole('button', { name: 'Sign out' }).click();
-      await page.waitForURL('**/login');
+      await arrive(page, '**/login', history);
       await page.goto(`${appUrls[name]}/dashboard`);
-      await page.waitForURL('**/login');
+      await arrive(page, '**/login', history);
       // Signed out at Tessera too, not only in the app.
       expect(await sessionsAtTessera()).toEqual(before);
     } finally {
